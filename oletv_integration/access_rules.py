@@ -1,0 +1,66 @@
+"""What the contract's status means for TV access, free of Odoo imports.
+
+The Odoo layer asks these rules what a TV user's access should be and what
+(if anything) must be done on the platform to get there; keeping them here
+lets a port to a newer Odoo rewrite only the thin model layer.
+"""
+
+AWAITING_SIGNATURE = "awaiting_signature"
+ACTIVE = "active"
+LATE_NOTICE = "late_notice"
+BLOCKED = "blocked"
+DEACTIVATED = "deactivated"
+
+CONTRACT_STATUSES = (AWAITING_SIGNATURE, ACTIVE, LATE_NOTICE, BLOCKED, DEACTIVATED)
+
+# The seed: "Bloqueio/aviso atraso/desativar" block; activation, release and
+# "aguardando assinatura" leave the access released (Online).
+BLOCKING_STATUSES = frozenset({LATE_NOTICE, BLOCKED, DEACTIVATED})
+RELEASING_STATUSES = frozenset({AWAITING_SIGNATURE, ACTIVE})
+
+ACCESS_ALLOWED = "allowed"
+ACCESS_BLOCKED = "blocked"
+
+# Which status an operator may move a contract to, from each status.
+TRANSITIONS = {
+    AWAITING_SIGNATURE: frozenset({ACTIVE, DEACTIVATED}),
+    ACTIVE: frozenset({AWAITING_SIGNATURE, LATE_NOTICE, BLOCKED, DEACTIVATED}),
+    LATE_NOTICE: frozenset({ACTIVE, BLOCKED, DEACTIVATED}),
+    BLOCKED: frozenset({ACTIVE, DEACTIVATED}),
+    DEACTIVATED: frozenset({ACTIVE}),
+}
+
+# Platform subscriber states (the client's status strings).
+PLATFORM_AWAITING_ACTIVATION = "awaiting_activation"
+PLATFORM_ACTIVE = "active"
+PLATFORM_BLOCKED = "blocked"
+
+BLOCK = "block"
+RELEASE = "release"
+
+
+def desired_access(contract_status):
+    """Access a TV user should have under a contract in this status."""
+    if contract_status in BLOCKING_STATUSES:
+        return ACCESS_BLOCKED
+    return ACCESS_ALLOWED
+
+
+def can_transition(from_status, to_status):
+    return to_status in TRANSITIONS.get(from_status, frozenset())
+
+
+def platform_action(wanted_access, platform_status):
+    """The call (BLOCK, RELEASE or None) that brings the platform to the
+    wanted access. A subscriber still awaiting its first access cannot be
+    blocked or released: nothing is done and the wish is kept for later."""
+    if platform_status == PLATFORM_ACTIVE and wanted_access == ACCESS_BLOCKED:
+        return BLOCK
+    if platform_status == PLATFORM_BLOCKED and wanted_access == ACCESS_ALLOWED:
+        return RELEASE
+    return None
+
+
+def is_online(platform_status):
+    """The seed's Online/Offline: Online once the access is really open."""
+    return platform_status == PLATFORM_ACTIVE

@@ -1,0 +1,128 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The TV tab of the product: platform, integration, main package and
+additional packages. Once saved, a TV product's configuration is locked
+(the seed: "uma vez cadastrado, não permitirá alterações")."""
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+TV_FIELDS = ("is_tv_product", "tv_platform", "tv_integration_id", "tv_main_package_id",
+             "tv_additional_line_ids", "tv_with_equipment")
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    is_tv_product = fields.Boolean(string="TV product")
+    tv_platform = fields.Selection(
+        [("oletv", "Olé TV")], string="TV platform", default="oletv")
+    tv_integration_id = fields.Many2one(
+        "tv.integration", string="TV integration", ondelete="restrict")
+    tv_main_package_id = fields.Many2one(
+        "tv.package", string="Main package", ondelete="restrict")
+    tv_additional_line_ids = fields.One2many(
+        "product.tv.package.line", "product_tmpl_id", string="Additional packages")
+    tv_with_equipment = fields.Boolean(
+        string="For customers with equipment",
+        help='A product for customers using equipment must include the "Ponto adicional" package.')
+    tv_locked = fields.Boolean(
+        string="TV configuration locked", readonly=True, copy=False,
+        help="Set when a TV product is saved: its TV configuration cannot be changed anymore.")
+
+    @api.onchange("tv_integration_id")
+    def _onchange_tv_integration_id(self):
+        if self.tv_main_package_id.integration_id != self.tv_integration_id:
+            self.tv_main_package_id = False
+
+    @api.constrains(*TV_FIELDS)
+    def _check_tv_configuration(self):
+        for product in self.filtered("is_tv_product"):
+            product._check_tv_required_fields()
+            product._check_tv_packages_belong_to_integration()
+            if product.tv_with_equipment and not any(
+                    product.tv_additional_line_ids.mapped("package_id.extra_point")):
+                raise ValidationError(_(
+                    'The TV product "%s" is meant for customers with equipment: '
+                    'its additional packages must include "Ponto adicional".') % product.name)
+
+    def _check_tv_required_fields(self):
+        if not self.tv_integration_id or not self.tv_main_package_id:
+            raise ValidationError(_(
+                'The TV product "%s" needs a TV integration and a main package.') % self.name)
+        if self.tv_main_package_id.kind != "main":
+            raise ValidationError(_('"%s" is not a main package.') % self.tv_main_package_id.name)
+
+    def _check_tv_packages_belong_to_integration(self):
+        packages = self.tv_main_package_id | self.tv_additional_line_ids.mapped("package_id")
+        if packages.filtered(lambda package: package.integration_id != self.tv_integration_id):
+            raise ValidationError(_(
+                'The packages of "%s" must come from its TV integration.') % self.name)
+
+    @api.model
+    def create(self, vals):
+        product = super().create(vals)
+        if product.is_tv_product:
+            product.tv_locked = True
+        return product
+
+    @api.multi
+    def write(self, vals):
+        touched = [name for name in TV_FIELDS if name in vals]
+        if touched and not self.env.context.get("tv_unlock"):
+            self._check_tv_not_locked()
+        result = super().write(vals)
+        if vals.get("is_tv_product"):
+            self.filtered(lambda product: not product.tv_locked).write({"tv_locked": True})
+        return result
+
+    def _check_tv_not_locked(self):
+        locked = self.filtered("tv_locked")
+        if locked:
+            raise UserError(_(
+                'The TV configuration of "%s" cannot be changed once saved. '
+                'Create a new TV product instead.') % ", ".join(locked.mapped("name")))
+
+    @api.multi
+    def tv_package_codes(self):
+        """(main package code, [additional package codes]) for the platform."""
+        self.ensure_one()
+        return (self.tv_main_package_id.code,
+                [line.package_id.code for line in self.tv_additional_line_ids])
+
+    @api.multi
+    def action_fetch_tv_packages(self):
+        """The seed's "Buscar pacote": refresh the integration's catalog."""
+        self.ensure_one()
+        if not self.tv_integration_id:
+            raise UserError(_("Choose the TV integration first."))
+        return self.tv_integration_id.action_sync_catalog()
+
+
+class ProductTvPackageLine(models.Model):
+    """An additional package of a TV product; the same package may appear
+    on several lines (the seed allows it)."""
+
+    _name = "product.tv.package.line"
+    _description = "TV product additional package"
+    _order = "sequence, id"
+
+    product_tmpl_id = fields.Many2one(
+        "product.template", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    package_id = fields.Many2one(
+        "tv.package", string="Package", required=True, ondelete="restrict",
+        domain=[("kind", "=", "additional")])
+
+    @api.model
+    def create(self, vals):
+        self.env["product.template"].browse(vals.get("product_tmpl_id"))._check_tv_not_locked()
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        self.mapped("product_tmpl_id")._check_tv_not_locked()
+        return super().write(vals)
+
+    @api.multi
+    def unlink(self):
+        self.mapped("product_tmpl_id").exists()._check_tv_not_locked()
+        return super().unlink()

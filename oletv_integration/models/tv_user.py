@@ -1,0 +1,309 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A customer's TV user on a contract, mirrored on the TV platform.
+
+Odoo is the master: the TV user holds the access it should have (from the
+contract's status) and the platform is brought to it. Platform calls go
+through the integration's client, never through `requests` directly."""
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .. import access_rules as rules
+from .. import oletv_client as ole
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z0-9-]{2,}$")
+MAC_RE = re.compile(r"^[0-9A-F]{2}([:-][0-9A-F]{2}){5}$")
+# Fields the platform fixes at creation: changing them means a new TV user.
+CREATION_FIELDS = ("login", "technology", "mac_devices", "equipment_model_id", "contract_id")
+LIVE_STATES = ("awaiting_activation", "active", "blocked")
+
+
+def normalize_macs(text):
+    """One MAC per line (or comma separated) -> canonical text, or raise."""
+    macs = [part.strip().upper() for part in re.split(r"[\s,;]+", text or "") if part.strip()]
+    invalid = [mac for mac in macs if not MAC_RE.match(mac)]
+    if invalid:
+        raise ValidationError(_("Invalid MAC address: %s (expected six hex pairs, "
+                                "e.g. AA:BB:CC:DD:EE:FF).") % ", ".join(invalid))
+    return "\n".join(mac.replace("-", ":") for mac in macs)
+
+
+class TvUser(models.Model):
+    _name = "tv.user"
+    _description = "TV User"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _rec_name = "login"
+    _order = "id desc"
+
+    contract_id = fields.Many2one(
+        "account.analytic.account", string="Contract", required=True,
+        ondelete="restrict", index=True)
+    partner_id = fields.Many2one(related="contract_id.partner_id", store=True, readonly=True)
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, readonly=True)
+    contract_status = fields.Selection(related="contract_id.contract_status", readonly=True)
+    platform = fields.Selection([("oletv", "Olé TV")], required=True, default="oletv")
+    technology = fields.Selection(
+        [("iptv", "IPTV"), ("ott", "OTT")], string="TV technology", required=True, default="iptv")
+    product_id = fields.Many2one(
+        "product.product", string="Product", required=True, ondelete="restrict",
+        domain=[("is_tv_product", "=", True)], track_visibility="onchange")
+    integration_id = fields.Many2one(
+        related="product_id.tv_integration_id", store=True, readonly=True, index=True)
+    use_main_email = fields.Boolean(
+        string="Use main e-mail", default=True,
+        help="Use the customer's e-mail as the login; otherwise type the login.")
+    login = fields.Char(required=True, index=True, track_visibility="onchange",
+                        help="The customer's login on the platform: a valid e-mail.")
+    mac_devices = fields.Text(string="MAC devices", help="One MAC address per line.")
+    equipment_model_id = fields.Many2one("tv.equipment.model", string="Equipment",
+                                         ondelete="restrict")
+    account_number = fields.Char(readonly=True, copy=False, index=True,
+                                 track_visibility="onchange",
+                                 help="The TV user's ID on the platform, filled after creation.")
+    platform_state = fields.Selection(
+        [("draft", "Not created"),
+         ("awaiting_activation", "Awaiting activation"),
+         ("active", "Active"),
+         ("blocked", "Blocked"),
+         ("deleted", "Deleted on platform")],
+        default="draft", required=True, readonly=True, copy=False, index=True,
+        track_visibility="onchange")
+    online = fields.Boolean(compute="_compute_online", store=True,
+                            help="Online: access open on the platform. Offline otherwise.")
+    desired_access = fields.Selection(
+        [(rules.ACCESS_ALLOWED, "Allowed"), (rules.ACCESS_BLOCKED, "Blocked")],
+        compute="_compute_desired_access", store=True, track_visibility="onchange",
+        help="The access the contract's status asks for; applied on the platform "
+             "once the customer has accessed it for the first time.")
+    sync_error = fields.Text(readonly=True, copy=False,
+                             help="The platform's last refusal or failure, if any.")
+    last_sync_date = fields.Datetime(readonly=True, copy=False)
+
+    @api.depends("platform_state")
+    def _compute_online(self):
+        for user in self:
+            user.online = rules.is_online(user.platform_state)
+
+    @api.depends("contract_id.contract_status")
+    def _compute_desired_access(self):
+        for user in self:
+            user.desired_access = rules.desired_access(user.contract_id.contract_status)
+
+    @api.onchange("use_main_email", "contract_id")
+    def _onchange_use_main_email(self):
+        if self.use_main_email:
+            self.login = self.contract_id.partner_id.email
+
+    # -- validation ------------------------------------------------------
+
+    @api.constrains("login")
+    def _check_login(self):
+        for user in self:
+            if not EMAIL_RE.match(user.login or ""):
+                raise ValidationError(_("The TV login must be a valid e-mail address: %s")
+                                      % (user.login or _("(empty)")))
+            twin = self.search([("id", "!=", user.id), ("login", "=ilike", user.login),
+                                ("integration_id", "=", user.integration_id.id),
+                                ("platform_state", "!=", "deleted")], limit=1)
+            if twin:
+                raise ValidationError(_("The login %s is already used by the TV user of "
+                                        "contract %s.") % (user.login, twin.contract_id.display_name))
+
+    @api.constrains("product_id", "contract_id", "platform", "equipment_model_id")
+    def _check_product(self):
+        for user in self:
+            product = user.product_id
+            if not product.is_tv_product:
+                raise ValidationError(_('"%s" is not a TV product.') % product.display_name)
+            if product not in user.contract_id.tv_product_ids:
+                raise ValidationError(_(
+                    'The product "%s" is not a TV/Streaming line of contract %s.')
+                    % (product.display_name, user.contract_id.display_name))
+            if product.tv_platform != user.platform:
+                raise ValidationError(_("The product's TV platform differs from the TV user's."))
+            user._check_equipment()
+
+    def _check_equipment(self):
+        if not self.equipment_model_id:
+            return
+        if self.equipment_model_id.integration_id != self.integration_id:
+            raise ValidationError(_("The equipment model must come from the product's TV integration."))
+        if not any(self.product_id.tv_additional_line_ids.mapped("package_id.extra_point")):
+            raise ValidationError(_(
+                'A TV user with equipment needs a product that includes the "Ponto adicional" '
+                'package; "%s" does not.') % self.product_id.display_name)
+
+    @api.model
+    def _prepare_values(self, vals):
+        vals = dict(vals)
+        if vals.get("use_main_email", self._fields["use_main_email"].default(self)) \
+                and vals.get("contract_id"):
+            contract = self.env["account.analytic.account"].browse(vals["contract_id"])
+            vals["login"] = contract.partner_id.email or vals.get("login")
+        if vals.get("login"):
+            vals["login"] = vals["login"].strip().lower()
+        if "mac_devices" in vals:
+            vals["mac_devices"] = normalize_macs(vals["mac_devices"])
+        return vals
+
+    # -- CRUD ------------------------------------------------------------
+
+    @api.model
+    def create(self, vals):
+        user = super().create(self._prepare_values(vals))
+        if not self.env.context.get("tv_no_platform_sync"):
+            user._tv_create_on_platform()
+        return user
+
+    @api.multi
+    def write(self, vals):
+        vals = self._prepare_values(vals) if ("login" in vals or "mac_devices" in vals) else vals
+        created = self.filtered("account_number")
+        locked = [name for name in CREATION_FIELDS if name in vals]
+        if created and locked and not self.env.context.get("tv_no_platform_sync"):
+            raise UserError(_(
+                "%s cannot be changed once the TV user exists on the platform: "
+                "delete the TV user and create a new one.")
+                % ", ".join(self._fields[name].get_description(self.env)["string"] for name in locked))
+        old_products = {user.id: user.product_id for user in created}
+        result = super().write(vals)
+        if "product_id" in vals and not self.env.context.get("tv_no_platform_sync"):
+            created.filtered(lambda user: old_products[user.id] != user.product_id
+                             and user.platform_state in LIVE_STATES)._tv_push_packages()
+        return result
+
+    @api.multi
+    def unlink(self):
+        on_platform = self.filtered(lambda u: u.account_number and u.platform_state in LIVE_STATES)
+        if self.env.context.get("tv_no_platform_sync"):
+            on_platform = self.browse()
+        for user in on_platform:
+            with user._platform() as client:
+                try:
+                    client.delete_subscriber(user.account_number)
+                except ole.NotFoundError:
+                    pass  # already gone from the platform: nothing to undo
+        return super().unlink()
+
+    # -- platform --------------------------------------------------------
+
+    def _platform(self):
+        return _PlatformCall(self)
+
+    def _tv_apply_subscriber(self, subscriber, message=None):
+        values = {"account_number": subscriber.account_number,
+                  "platform_state": subscriber.status,
+                  "sync_error": False,
+                  "last_sync_date": fields.Datetime.now()}
+        super(TvUser, self).write(values)
+        if message:
+            self.message_post(body=message)
+
+    def _tv_mark_deleted(self):
+        super(TvUser, self).write({"platform_state": "deleted", "last_sync_date": fields.Datetime.now(),
+                                   "sync_error": _("The subscriber was deleted on the platform's panel.")})
+        self.message_post(body=_(
+            "Olé TV no longer knows account %s: it was deleted on the panel. "
+            "Re-create it on the platform or remove this TV user.") % self.account_number)
+
+    def _tv_create_on_platform(self):
+        for user in self:
+            main, additional = user.product_id.product_tmpl_id.tv_package_codes()
+            with user._platform() as client:
+                existing = client.find_subscriber_by_login(user.login)
+                if existing:
+                    user._tv_apply_subscriber(existing, _(
+                        "Linked to the existing Olé TV subscriber %s (login already on the platform).")
+                        % existing.account_number)
+                else:
+                    subscriber = client.create_subscriber(
+                        user.login, main, additional,
+                        mac_devices=(user.mac_devices or "").split(),
+                        equipment=user.equipment_model_id.code or None,
+                        technology=user.technology, external_ref="odoo-tv-user-%d" % user.id)
+                    user._tv_apply_subscriber(subscriber, _(
+                        "Created on Olé TV: account %s, awaiting the customer's first access.")
+                        % subscriber.account_number)
+            user._tv_reconcile_access()
+
+    def _tv_push_packages(self):
+        for user in self:
+            main, additional = user.product_id.product_tmpl_id.tv_package_codes()
+            subscriber = None
+            with user._platform() as client:
+                subscriber = client.change_packages(user.account_number, main, additional)
+            if subscriber:
+                user._tv_apply_subscriber(subscriber, _("Packages changed on Olé TV to %s.")
+                                          % ", ".join([main] + list(additional)))
+
+    @api.multi
+    def _tv_reconcile_access(self):
+        """Bring the platform to the desired access; a user awaiting its
+        first access keeps the wish until it becomes active."""
+        for user in self.filtered(lambda u: u.account_number and u.platform_state in LIVE_STATES):
+            action = rules.platform_action(user.desired_access, user.platform_state)
+            if not action:
+                continue
+            subscriber = None
+            with user._platform() as client:
+                if action == rules.BLOCK:
+                    subscriber = client.block_subscriber(user.account_number)
+                    message = _("Access blocked on Olé TV (Offline).")
+                else:
+                    subscriber = client.release_subscriber(user.account_number)
+                    message = _("Access released on Olé TV (Online).")
+            if subscriber:
+                user._tv_apply_subscriber(subscriber, message)
+
+    @api.multi
+    def action_refresh_from_platform(self):
+        """Read the platform's state (detects the first access and deletions
+        on the panel), then apply the desired access."""
+        for user in self.filtered(lambda u: u.account_number and u.platform_state in LIVE_STATES):
+            subscriber = None
+            with user._platform() as client:
+                subscriber = client.get_subscriber(user.account_number)
+            if subscriber:
+                user._tv_apply_subscriber(subscriber)
+        self._tv_reconcile_access()
+        return True
+
+    @api.multi
+    def action_create_on_platform(self):
+        self.filtered(lambda u: u.platform_state == "draft")._tv_create_on_platform()
+        return True
+
+    @api.multi
+    def action_recreate_on_platform(self):
+        """For a user deleted on the panel: create it again from Odoo."""
+        deleted = self.filtered(lambda u: u.platform_state == "deleted")
+        super(TvUser, deleted).write({"account_number": False, "platform_state": "draft"})
+        deleted._tv_create_on_platform()
+        return True
+
+
+class _PlatformCall(object):
+    """Context manager around one platform conversation of a TV user: gives
+    the client, turns a 404 into "deleted on the panel" and any other
+    platform failure into a clear, translated UserError."""
+
+    def __init__(self, user):
+        self.user = user
+        self.client = None
+
+    def __enter__(self):
+        self.user.ensure_one()
+        if not self.user.integration_id:
+            raise UserError(_("The product %s has no TV integration.") % self.user.product_id.display_name)
+        self.client = self.user.integration_id._client()
+        return self.client
+
+    def __exit__(self, exc_type, exc, traceback):
+        self.client.close()
+        if exc is None or not isinstance(exc, ole.OleTVError):
+            return False
+        if isinstance(exc, ole.NotFoundError) and self.user.account_number:
+            self.user._tv_mark_deleted()
+            return True  # swallowed: the deletion is now visible on the TV user
+        raise UserError(self.user.integration_id.platform_error_message(exc))

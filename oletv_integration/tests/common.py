@@ -1,0 +1,110 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Shared fixtures: an integration with a catalog, TV products and a customer
+contract with a TV/Streaming line. Platform calls are mocked with
+`responses` on a loopback URL, or served by the real sandbox (e2e)."""
+import json
+
+import responses
+
+from odoo.tests.common import SavepointCase
+
+MOCK_URL = "http://127.0.0.1:9"
+
+
+def subscriber_payload(account="OLE-000001", login="ana@example.com", status="awaiting_activation",
+                       main="BASIC", additional=(), equipment=None):
+    return {"account_number": account, "login": login, "status": status,
+            "main_package": main, "additional_packages": list(additional),
+            "mac_devices": [], "equipment": equipment, "technology": "iptv",
+            "external_ref": None, "first_access_at": None,
+            "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:00:00Z"}
+
+
+def error_payload(code, message, **extra):
+    error = {"code": code, "message": message}
+    error.update(extra)
+    return {"error": error}
+
+
+class OleTVCase(SavepointCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.set_base_url(MOCK_URL)
+        cls.integration = cls.env["tv.integration"].with_context(tv_skip_connection_check=True).create({
+            "name": "Olé TV test", "environment": "homologation",
+            "access_token": "tok-SECRET-1", "api_login": "isp", "api_password": "pw-SECRET-2",
+        })
+        package = cls.env["tv.package"]
+        cls.pkg_basic = package.create(dict(cls._pkg("BASIC", "Básico", "main")))
+        cls.pkg_family = package.create(dict(cls._pkg("FAMILY", "Família", "main")))
+        cls.pkg_hbo = package.create(dict(cls._pkg("HBO", "HBO", "additional")))
+        cls.pkg_extra = package.create(dict(cls._pkg("EXTRA_POINT", "Ponto adicional", "additional"),
+                                            extra_point=True))
+        cls.equipment = cls.env["tv.equipment.model"].create({
+            "integration_id": cls.integration.id, "code": "STB-X1", "name": "Set-top box X1"})
+        cls.tv_product = cls.make_tv_product("TV Básico", cls.pkg_basic)
+        cls.tv_product_box = cls.make_tv_product(
+            "TV Família com equipamento", cls.pkg_family, [cls.pkg_hbo, cls.pkg_extra],
+            with_equipment=True)
+        cls.plain_product = cls.env["product.product"].create({"name": "Internet 300M", "type": "service"})
+        cls.partner = cls.env["res.partner"].create({"name": "Ana Lima", "email": "Ana@Example.com"})
+        cls.contract = cls.make_contract(cls.partner, [cls.tv_product, cls.tv_product_box])
+
+    @classmethod
+    def set_base_url(cls, url):
+        cls.env["ir.config_parameter"].sudo().set_param("oletv_integration.homologation_url", url)
+
+    @classmethod
+    def _pkg(cls, code, name, kind):
+        return {"integration_id": cls.integration.id, "code": code, "name": name, "kind": kind}
+
+    @classmethod
+    def make_tv_product(cls, name, main, additional=(), with_equipment=False, integration=None):
+        return cls.env["product.product"].create({
+            "name": name, "type": "service", "list_price": 50.0,
+            "is_tv_product": True, "tv_platform": "oletv",
+            "tv_integration_id": (integration or cls.integration).id,
+            "tv_main_package_id": main.id, "tv_with_equipment": with_equipment,
+            "tv_additional_line_ids": [(0, 0, {"package_id": package.id}) for package in additional],
+        })
+
+    @classmethod
+    def make_contract(cls, partner, tv_products=(), plain_products=()):
+        journal = cls.env["account.journal"].search([("type", "=", "sale")], limit=1)
+        lines = [(0, 0, {"line_type": "tv", "product_id": product.id, "name": product.name,
+                         "quantity": 1, "uom_id": product.uom_id.id, "specific_price": 50.0})
+                 for product in tv_products]
+        lines += [(0, 0, {"product_id": product.id, "name": product.name, "quantity": 1,
+                          "uom_id": product.uom_id.id, "specific_price": 99.0})
+                  for product in plain_products]
+        return cls.env["account.analytic.account"].create({
+            "name": "Contract %s" % partner.name, "partner_id": partner.id,
+            "recurring_invoices": True, "journal_id": journal.id,
+            "recurring_rule_type": "monthly", "recurring_interval": 1,
+            "recurring_invoice_line_ids": lines,
+        })
+
+    # -- responses helpers -------------------------------------------------
+
+    def mock(self):
+        return responses.RequestsMock(assert_all_requests_are_fired=True)
+
+    @staticmethod
+    def url(path):
+        return MOCK_URL + path
+
+    @staticmethod
+    def body(call):
+        return json.loads(call.request.body)
+
+    def create_tv_user(self, mock, account="OLE-000001", status="awaiting_activation", **values):
+        """Create a TV user on the contract, the platform answering it is new."""
+        mock.add(responses.GET, self.url("/v1/subscribers"), json={"subscribers": []})
+        mock.add(responses.POST, self.url("/v1/subscribers"), status=201,
+                 json=subscriber_payload(account=account, status=status))
+        vals = {"contract_id": self.contract.id, "product_id": self.tv_product.id}
+        vals.update(values)
+        return self.env["tv.user"].create(vals)

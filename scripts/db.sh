@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Database helpers: `db.sh demo` creates or updates the demo database;
+# `db.sh test NAME` makes a fresh test database from a cached template.
+source "$(dirname "$0")/lib.sh"
+
+psql_admin() { psql -q -X -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
+db_exists() { [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+drop_db() { psql_admin -c "DROP DATABASE IF EXISTS \"$1\"" >/dev/null; }
+db_comment() { psql_admin -tAc "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '$1'"; }
+set_db_comment() { psql_admin -c "COMMENT ON DATABASE \"$1\" IS '$2'" >/dev/null; }
+
+odoo_init() {  # odoo_init DB ARGS...: run Odoo once (install/update) and stop
+    local db="$1"; shift
+    local log="$LOCAL/odoo-init-$db.log"
+    if ! "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$db" --stop-after-init --no-http "$@" >"$log" 2>&1 \
+       || grep -qE '(ERROR|CRITICAL) ' "$log"; then
+        grep -E -A15 '(ERROR|CRITICAL) ' "$log" | head -60 >&2
+        die "Odoo could not set up database $db; the full log is $log"
+    fi
+}
+
+addon_depends() {
+    "$PY" -c "import ast,sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" \
+        "$ROOT/oletv_integration/__manifest__.py"
+}
+
+# Everything that, when changed, needs the addon reinstalled or updated.
+addon_hash() { find "$ROOT/oletv_integration" -type f ! -path '*/tests/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16; }
+
+# The template holds the addon's dependencies with demo data (the slow part,
+# about two minutes); it is rebuilt only when the dependencies change.
+ensure_test_template() {
+    local template=oletv_test_template depends stamp
+    depends="$(addon_depends)"
+    stamp="$(files_hash "$ROOT/requirements/constraints.txt" "$ROOT/requirements/no-deps.txt")-$depends"
+    if db_exists "$template" && [ "$(db_comment "$template")" = "$stamp" ]; then return 0; fi
+    say "Building the test template database (dependencies with demo data; once, about two minutes)"
+    drop_db "$template"
+    odoo_init "$template" -i "$depends"
+    set_db_comment "$template" "$stamp"
+}
+
+make_test_db() {
+    local db="$1"
+    ensure_test_template
+    drop_db "$db"
+    psql_admin -c "CREATE DATABASE \"$db\" TEMPLATE oletv_test_template OWNER $DB_USER" >/dev/null
+    say "Installing oletv_integration into $db"
+    odoo_init "$db" -i oletv_integration
+}
+
+ensure_demo_db() {
+    local stamp
+    stamp="$(addon_hash)"
+    if ! db_exists "$DEMO_DB"; then
+        say "Creating database $DEMO_DB with the addon and demo data (first time: a few minutes)"
+        odoo_init "$DEMO_DB" -i oletv_integration --load-language=pt_BR
+    elif [ "$(db_comment "$DEMO_DB")" != "$stamp" ]; then
+        say "Updating oletv_integration in $DEMO_DB"
+        odoo_init "$DEMO_DB" -u oletv_integration
+    else
+        return 0
+    fi
+    set_db_comment "$DEMO_DB" "$stamp"
+}
+
+case "${1:-}" in
+    demo) ensure_demo_db ;;
+    test) make_test_db "${2:?database name}" ;;
+    *) die "usage: db.sh demo | db.sh test NAME" ;;
+esac

@@ -1,0 +1,60 @@
+"""Points the demo database at the running sandbox and brings the demo to
+life: syncs the catalog and creates the demo TV users on the sandbox.
+
+before-server: sets the homologation URL system parameter (plain SQL).
+after-server: drives Odoo over XML-RPC as an integrator would.
+"""
+import argparse
+import sys
+import xmlrpc.client
+
+import psycopg2
+
+
+def set_homologation_url(args):
+    with psycopg2.connect(host="127.0.0.1", port=args.pg_port, user="odoo",
+                          password="odoo", dbname=args.db) as conn, conn.cursor() as cr:
+        cr.execute("""
+            INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+            VALUES ('oletv_integration.homologation_url', %s, now(), now())
+            ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = now()
+        """, (args.sandbox_url,))
+
+
+def bring_demo_to_life(args):
+    common = xmlrpc.client.ServerProxy(args.odoo_url + "/xmlrpc/2/common")
+    uid = common.authenticate(args.db, "admin", "admin", {})
+    models = xmlrpc.client.ServerProxy(args.odoo_url + "/xmlrpc/2/object", allow_none=True)
+
+    def call(model, method, *params):
+        return models.execute_kw(args.db, uid, "admin", model, method, list(params))
+
+    integration_ids = call("tv.integration", "search", [("environment", "=", "homologation")])
+    for integration_id in integration_ids:
+        call("tv.integration", "action_sync_catalog", [integration_id])
+    draft_users = call("tv.user", "search", [("platform_state", "=", "draft")])
+    if draft_users:
+        call("tv.user", "action_create_on_platform", draft_users)
+    print("Demo ready: %d homologation integration(s) synced, %d TV user(s) created on the sandbox."
+          % (len(integration_ids), len(draft_users)))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--sandbox-url", required=True)
+    parser.add_argument("--odoo-url")
+    parser.add_argument("--pg-port", type=int)
+    parser.add_argument("--phase", choices=["before-server", "after-server"], required=True)
+    args = parser.parse_args()
+    try:
+        if args.phase == "before-server":
+            set_homologation_url(args)
+        else:
+            bring_demo_to_life(args)
+    except (xmlrpc.client.Fault, OSError, psycopg2.Error) as exc:
+        print("Warning: the demo could not be fully prepared: %s" % exc, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `make test`: every test of the project against a real database on the
+# private cluster, copied from a cached template so repeated runs are fast.
+#   1. pure-Python tests (client with `responses`, client vs live sandbox,
+#      sandbox rules): tests/
+#   2. Odoo tests of the addon (pytest-odoo): oletv_integration/tests/
+#   3. OCA contract's own suite, to show the addon does not break it.
+source "$(dirname "$0")/lib.sh"
+
+TEST_DB="${OLETV_TEST_DB:-oletv_test_run}"
+RESULTS="$LOCAL/test-results"
+PG_STARTED_HERE=0
+
+stop_pg_if_started() { if [ "$PG_STARTED_HERE" = 1 ]; then bash "$ROOT/scripts/pg.sh" stop; fi; }
+
+main() {
+    bash "$ROOT/scripts/setup_venv.sh"
+    bash "$ROOT/scripts/pg.sh" status | grep -q running || PG_STARTED_HERE=1
+    trap stop_pg_if_started EXIT
+    bash "$ROOT/scripts/pg.sh" start
+    bash "$ROOT/scripts/odoo_conf.sh"
+    bash "$ROOT/scripts/db.sh" test "$TEST_DB"
+    rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+    local status=0
+    cd "$ROOT"
+    say "Pure-Python tests: client, sandbox, contract between them"
+    "$PY" -m pytest -p no:odoo -p no:cacheprovider tests/ --junitxml="$RESULTS/pure.xml" || status=1
+    say "Odoo tests: the addon and OCA contract's own suite, on database $TEST_DB"
+    "$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
+        --junitxml="$RESULTS/odoo.xml" oletv_integration/tests \
+        "$VENV/lib/python3.7/site-packages/odoo/addons/contract/tests" || status=1
+    "$PY" "$ROOT/scripts/junit_summary.py" "$RESULTS"/*.xml || status=1
+    return $status
+}
+
+main "$@"
