@@ -1,0 +1,145 @@
+"""HTTP plumbing of the client: auth, timeouts, GET retries, audit records."""
+import logging
+import time
+from urllib.parse import urlencode
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from .errors import (dump_body, error_from_exception, error_from_response,
+                     parse_json_body)
+from .redact import basic_auth_value, redact, truncate
+from .results import CallRecord
+
+_logger = logging.getLogger(__name__)
+
+RETRYABLE_STATUSES = frozenset((502, 503, 504))
+IDEMPOTENT_METHODS = frozenset(("GET",))
+
+
+class Transport:
+    """Send authenticated JSON requests to one Olé TV base URL."""
+
+    def __init__(self, base_url, token, login, password, timeout=(3.05, 20),
+                 session=None, read_retries=2, backoff=0.3, call_observer=None):
+        self.base_url = normalize_base_url(base_url)
+        self.login = login
+        self._token = token
+        self._password = password
+        self._secrets = (token, password, basic_auth_value(login, password))
+        self.timeout = timeout
+        self.read_retries = max(0, int(read_retries))
+        self.backoff = max(0.0, float(backoff))
+        self.call_observer = call_observer
+        self._owns_session = session is None
+        self.session = session if session is not None else _new_session()
+
+    def redact(self, text):
+        return redact(text, self._secrets)
+
+    def close(self):
+        if self._owns_session:
+            self.session.close()
+
+    def request(self, operation, method, path, params=None, body=None):
+        """Perform a call; return the decoded JSON (None for 204).
+
+        GET calls are retried on connection errors, timeouts and 502/503/504;
+        other methods are sent exactly once.
+        """
+        attempts = 1 + (self.read_retries if method in IDEMPOTENT_METHODS else 0)
+        for attempt in range(1, attempts + 1):
+            last = attempt == attempts
+            try:
+                response = self._attempt(operation, method, path, params, body, attempt)
+            except requests.exceptions.RequestException as error:
+                failure = error_from_exception(error, self.redact)
+                if last or not failure.transient:
+                    raise failure
+                self._pause(operation, attempt, str(failure))
+                continue
+            if response.status_code in RETRYABLE_STATUSES and not last:
+                self._pause(operation, attempt, "HTTP {}".format(response.status_code))
+                continue
+            return self._result(response)
+
+    def _attempt(self, operation, method, path, params, body, attempt):
+        url = self.base_url + path
+        started = time.monotonic()
+        response = error = None
+        try:
+            response = self.session.request(
+                method, url, params=params, json=body, timeout=self.timeout,
+                auth=(self.login, self._password),
+                headers={"X-Access-Token": self._token, "Accept": "application/json"})
+            return response
+        except requests.exceptions.RequestException as exc:
+            error = exc
+            raise
+        finally:
+            elapsed = (time.monotonic() - started) * 1000.0
+            self._record(operation, method, _endpoint(path, params, response),
+                         body, response, error, elapsed, attempt)
+
+    def _result(self, response):
+        if response.status_code == 204:
+            return None
+        if 200 <= response.status_code < 300:
+            return parse_json_body(response, self.redact)
+        raise error_from_response(response, self.redact)
+
+    def _pause(self, operation, attempt, reason):
+        delay = self.backoff * (2 ** (attempt - 1))
+        _logger.warning("Olé TV %s attempt %d failed (%s); retrying in %.2f s",
+                        operation, attempt, self.redact(reason), delay)
+        if delay:
+            time.sleep(delay)
+
+    def _record(self, operation, method, endpoint, body, response, error,
+                elapsed, attempt):
+        status = response.status_code if response is not None else None
+        error_text = self.redact("{}: {}".format(type(error).__name__, error)) if error else None
+        if error_text is None and status is not None and status >= 400:
+            error_text = "HTTP {}".format(status)
+        _logger.debug("Olé TV %s %s %s -> %s in %.1f ms%s", operation, method,
+                      endpoint, status, elapsed,
+                      " ({})".format(error_text) if error_text else "")
+        if self.call_observer is None:
+            return
+        record = CallRecord(
+            operation=operation, method=method, endpoint=endpoint,
+            status_code=status, duration_ms=round(elapsed, 1),
+            request_body=self.redact(dump_body(body)),
+            response_body=truncate(self.redact(response.text)) if response is not None else None,
+            error=error_text, attempt=attempt)
+        try:
+            self.call_observer(record)
+        except Exception:  # the audit trail must never break a call
+            _logger.exception("Olé TV call observer failed for %s", operation)
+
+
+def normalize_base_url(base_url):
+    """Strip trailing slashes and a trailing ``/v1`` from the base URL."""
+    url = (base_url or "").strip().rstrip("/")
+    if url.endswith("/v1"):
+        url = url[:-3]
+    return url
+
+
+def _endpoint(path, params, response):
+    """Path plus query string (never the host), for logs and records."""
+    if response is not None and response.request is not None:
+        url = response.request.path_url
+        if url:
+            return url
+    if not params:
+        return path
+    return "{}?{}".format(path, urlencode(sorted(params.items())))
+
+
+def _new_session():
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=0, pool_connections=4, pool_maxsize=16)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session

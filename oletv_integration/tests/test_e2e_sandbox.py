@@ -1,0 +1,98 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""End to end against the real sandbox over HTTP: contract -> TV user on
+the platform -> first access -> block -> release -> deleted on the panel."""
+from odoo.exceptions import UserError
+
+from .common import OleTVCase
+from .sandbox import SandboxServer
+
+
+class TestEndToEndSandbox(OleTVCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sandbox = SandboxServer().start()
+        super().setUpClass()
+        cls.set_base_url(cls.sandbox.url)
+        cls.integration = cls.integration.with_context(tv_skip_connection_check=False)
+        cls.integration.write({"access_token": cls.sandbox.token, "api_login": cls.sandbox.login,
+                               "api_password": cls.sandbox.password})
+        cls.integration.action_sync_catalog()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sandbox.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset()
+
+    def platform(self, account):
+        subscribers = {s["account_number"]: s for s in self.sandbox.state()["subscribers"]}
+        return subscribers[account]
+
+    def test_saving_with_sandbox_credentials_connects(self):
+        self.assertEqual(self.integration.connection_state, "ok")
+        self.assertEqual(self.integration.client_ip, "127.0.0.1")
+        self.assertIn("PREMIUM", self.integration.package_ids.mapped("code"))
+
+    def test_wrong_password_is_refused_on_save(self):
+        with self.assertRaises(UserError) as raised, self.env.cr.savepoint():
+            self.integration.write({"api_password": "wrong"})
+        self.assertIn("refused the credentials", raised.exception.name)
+
+    def test_ip_allowlist_names_the_ip(self):
+        self.sandbox.set_ip_allowlist(True, ["192.0.2.1"])
+        with self.assertRaises(UserError) as raised:
+            self.integration.action_test_connection()
+        self.assertIn("127.0.0.1", raised.exception.name)
+
+    def test_full_lifecycle(self):
+        user = self.env["tv.user"].create({
+            "contract_id": self.contract.id, "product_id": self.tv_product_box.id,
+            "equipment_model_id": self.equipment.id, "mac_devices": "00:1a:2b:3c:4d:5e"})
+        account = user.account_number
+        self.assertTrue(account.startswith("OLE-"))
+        remote = self.platform(account)
+        self.assertEqual(remote["status"], "awaiting_activation")
+        self.assertEqual(remote["additional_packages"], ["HBO", "EXTRA_POINT"])
+        self.assertEqual(remote["mac_devices"], ["00:1A:2B:3C:4D:5E"])
+
+        self.contract.action_contract_block()  # kept as a wish: not yet activated
+        self.assertEqual(self.platform(account)["status"], "awaiting_activation")
+
+        self.sandbox.first_access(account)
+        user.action_refresh_from_platform()
+        self.assertEqual(self.platform(account)["status"], "blocked")
+        self.assertEqual(user.platform_state, "blocked")
+        self.assertFalse(user.online)
+
+        self.contract.action_contract_release()
+        self.assertEqual(self.platform(account)["status"], "active")
+        self.assertTrue(user.online)
+
+        self.sandbox.delete_from_panel(account)
+        self.contract.action_contract_late_notice()
+        self.assertEqual(user.platform_state, "deleted", "detected, not a silent failure")
+        self.assertEqual(self.contract.contract_status, "late_notice")
+
+        user.action_recreate_on_platform()
+        self.assertNotEqual(user.account_number, account)
+        self.assertEqual(self.platform(user.account_number)["status"], "awaiting_activation")
+
+    def test_unlink_deletes_on_the_sandbox(self):
+        user = self.env["tv.user"].create({"contract_id": self.contract.id,
+                                           "product_id": self.tv_product.id})
+        account = user.account_number
+        user.unlink()
+        self.assertTrue(self.platform(account)["deleted"])
+
+    def test_platform_down_on_create_leaves_nothing_anywhere(self):
+        self.sandbox.set_faults(down=True)
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self.env["tv.user"].create({"contract_id": self.contract.id,
+                                        "product_id": self.tv_product.id})
+        self.sandbox.set_faults(down=False)
+        self.assertFalse(self.env["tv.user"].search([("contract_id", "=", self.contract.id)]))
+        self.assertEqual(self.sandbox.state()["subscribers"], [])
