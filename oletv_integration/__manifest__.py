@@ -9,6 +9,7 @@
     "author": "oletv_integration authors",
     "depends": [
         "account",
+        "account_invoicing",
         "base_automation",
         "contract",
         "mail",

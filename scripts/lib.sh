@@ -21,6 +21,8 @@ DB_PASSWORD=odoo
 export PATH="$LOCAL/node/node_modules/.bin:$PATH"
 export TZ=UTC
 export PYTHONDONTWRITEBYTECODE=1
+# psycopg2 2.7 warns about its future package name on every import.
+export PYTHONWARNINGS="ignore:The psycopg2 wheel package will be renamed"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
