@@ -15,6 +15,7 @@
         "mail",
         "product",
         "queue_job",
+        "sale",
     ],
     "data": [
         "security/oletv_security.xml",

@@ -49,19 +49,24 @@ make_test_db() {
     odoo_init "$db" -i oletv_integration
 }
 
+# The demo database is updated in place when the addon's code changes, and
+# rebuilt when its dependencies change (`-u` installs no new dependency).
 ensure_demo_db() {
-    local stamp
-    stamp="$(addon_hash)"
-    if ! db_exists "$DEMO_DB"; then
-        say "Creating database $DEMO_DB with the addon and demo data (first time: a few minutes)"
-        odoo_init "$DEMO_DB" -i oletv_integration --load-language=pt_BR
-    elif [ "$(db_comment "$DEMO_DB")" != "$stamp" ]; then
+    local deps_stamp code_stamp current
+    deps_stamp="$(addon_depends | sha256sum | cut -c1-8)"
+    code_stamp="$(addon_hash)"
+    current="$(db_exists "$DEMO_DB" && db_comment "$DEMO_DB" || true)"
+    if [ "$current" = "$deps_stamp:$code_stamp" ]; then
+        return 0
+    elif [ "${current%%:*}" = "$deps_stamp" ]; then
         say "Updating oletv_integration in $DEMO_DB"
         odoo_init "$DEMO_DB" -u oletv_integration
     else
-        return 0
+        say "Creating database $DEMO_DB with the addon and demo data (first time: a few minutes)"
+        drop_db "$DEMO_DB"
+        odoo_init "$DEMO_DB" -i oletv_integration --load-language=pt_BR
     fi
-    set_db_comment "$DEMO_DB" "$stamp"
+    set_db_comment "$DEMO_DB" "$deps_stamp:$code_stamp"
 }
 
 case "${1:-}" in

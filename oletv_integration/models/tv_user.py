@@ -257,6 +257,14 @@ class TvUser(models.Model):
                 user._tv_apply_subscriber(subscriber, message)
 
     @api.multi
+    def _tv_request_sync(self):
+        """Public entry point: bring these TV users' platform side to what
+        Odoo wants (create the draft ones, apply the desired access)."""
+        self.filtered(lambda u: u.platform_state == "draft")._tv_create_on_platform()
+        self._tv_reconcile_access()
+        return True
+
+    @api.multi
     def action_refresh_from_platform(self):
         """Read the platform's state (detects the first access and deletions
         on the panel), then apply the desired access."""
