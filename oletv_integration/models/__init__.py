@@ -3,4 +3,7 @@ from . import tv_catalog
 from . import tv_product
 from . import contract_tv_line
 from . import contract_status
+from . import tv_api_call
 from . import tv_user
+from . import tv_user_sync
+from . import tv_reconciliation

@@ -79,8 +79,11 @@ class AccountAnalyticAccount(models.Model):
 
     @api.multi
     def _tv_apply_contract_access(self):
-        """Called by the automated actions after a status change."""
-        self.mapped("tv_user_ids")._tv_reconcile_access()
+        """Called by the automated actions after a status change: queue the
+        platform change for the TV users that exist there."""
+        self.mapped("tv_user_ids").filtered(
+            lambda user: user.platform_state in ("awaiting_activation", "active", "blocked")
+        )._tv_request_sync()
 
     @api.multi
     def action_view_tv_users(self):

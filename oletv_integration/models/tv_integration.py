@@ -3,6 +3,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import oletv_client as ole
+from .tv_api_call import CallRecorder
 
 BASE_URL_PARAMS = {
     "production": "oletv_integration.production_url",
@@ -52,6 +53,17 @@ class TvIntegration(models.Model):
     equipment_model_ids = fields.One2many(
         "tv.equipment.model", "integration_id", string="Equipment models")
     catalog_date = fields.Datetime(string="Catalog synced on", readonly=True, copy=False)
+    max_concurrency = fields.Integer(
+        string="Concurrent platform calls", default=4,
+        help="Capacity of this integration's job channel: how many TV users are synced at "
+             "once. Keep it within the platform's rate limit. The job runner reads it at start.")
+    timeout_seconds = fields.Integer(
+        string="Platform timeout (s)", default=20,
+        help="How long to wait for an answer from the platform.")
+    audit_retention_days = fields.Integer(
+        string="Keep API call log (days)", default=90)
+    job_channel = fields.Char(compute="_compute_job_channel",
+                              help="The queue_job channel of this integration's platform calls.")
 
     @api.depends("environment")
     def _compute_base_url(self):
@@ -59,6 +71,17 @@ class TvIntegration(models.Model):
         for integration in self:
             key = BASE_URL_PARAMS.get(integration.environment)
             integration.base_url = (params.get_param(key) or "").strip() if key else ""
+
+    def _compute_job_channel(self):
+        for integration in self:
+            integration.job_channel = "root.oletv.integration_%d" % integration.id
+
+    @api.constrains("max_concurrency", "timeout_seconds", "audit_retention_days")
+    def _check_limits(self):
+        for integration in self:
+            if integration.max_concurrency < 1 or integration.timeout_seconds < 1 \
+                    or integration.audit_retention_days < 1:
+                raise ValidationError(_("Concurrency, timeout and retention must be at least 1."))
 
     @api.constrains("environment")
     def _check_production_uses_https(self):
@@ -105,15 +128,17 @@ class TvIntegration(models.Model):
                  BASE_URL_PARAMS[self.environment]))
         return ole.OleTVClient(
             self.base_url, secrets.access_token or "", secrets.api_login or "",
-            secrets.api_password or "", call_observer=call_observer)
+            secrets.api_password or "", timeout=(3.05, self.timeout_seconds),
+            call_observer=call_observer)
 
     def _test_connection(self):
         """Check the credentials; record and return the error text, or None."""
         self.ensure_one()
         values = {"connection_date": fields.Datetime.now()}
         error = None
+        calls = CallRecorder()
         try:
-            with self._client() as client:
+            with self._client(calls) as client:
                 info = client.check_connection()
             values.update(connection_state="ok", client_ip=info.client_ip,
                           connection_message=_("Connected to Olé TV (%s).") % self.base_url)
@@ -122,6 +147,7 @@ class TvIntegration(models.Model):
             values.update(connection_state="failed", connection_message=error,
                           client_ip=getattr(exc, "client_ip", None) or self.client_ip)
         super(TvIntegration, self.sudo()).write(values)
+        self.env["tv.api.call"]._record(self, calls)
         return error
 
     @api.multi
@@ -136,12 +162,14 @@ class TvIntegration(models.Model):
     def action_sync_catalog(self):
         """Load the platform's packages and equipment models into Odoo."""
         self.ensure_one()
+        calls = CallRecorder()
         try:
-            with self._client() as client:
+            with self._client(calls) as client:
                 packages = client.list_packages()
                 equipment_models = client.list_equipment_models()
         except ole.OleTVError as exc:
             raise UserError(self.platform_error_message(exc))
+        self.env["tv.api.call"]._record(self, calls)
         self.env["tv.package"]._sync_from_platform(self, packages)
         self.env["tv.equipment.model"]._sync_from_platform(self, equipment_models)
         self.catalog_date = fields.Datetime.now()

@@ -1,16 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A customer's TV user on a contract, mirrored on the TV platform.
 
-Odoo is the master: the TV user holds the access it should have (from the
-contract's status) and the platform is brought to it. Platform calls go
-through the integration's client, never through `requests` directly."""
+Odoo is the master: the TV user holds what it should be on the platform
+(present, with its product's packages and the access the contract's status
+asks for); tv_user_sync.py brings the platform to it in queue_job jobs,
+never inside the user's transaction."""
 import re
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .. import access_rules as rules
-from .. import oletv_client as ole
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z0-9-]{2,}$")
 MAC_RE = re.compile(r"^[0-9A-F]{2}([:-][0-9A-F]{2}){5}$")
@@ -76,9 +76,24 @@ class TvUser(models.Model):
         compute="_compute_desired_access", store=True, track_visibility="onchange",
         help="The access the contract's status asks for; applied on the platform "
              "once the customer has accessed it for the first time.")
+    sync_state = fields.Selection(
+        [("none", "Not requested"), ("synced", "Synced"), ("pending", "Pending sync"),
+         ("error", "Sync error")],
+        default="pending", required=True, readonly=True, copy=False, index=True,
+        track_visibility="onchange",
+        help="Pending: a job will apply the desired state on the platform (retried "
+             "automatically while the platform is unreachable). Error: the platform "
+             "refused; see the message, fix, then Retry sync.")
     sync_error = fields.Text(readonly=True, copy=False,
                              help="The platform's last refusal or failure, if any.")
     last_sync_date = fields.Datetime(readonly=True, copy=False)
+    last_check_date = fields.Datetime(readonly=True, copy=False,
+                                      help="Last time the scheduled reconciliation read it.")
+    to_delete = fields.Boolean(readonly=True, copy=False,
+                               help="Removal requested: a job deletes it on the platform.")
+    active = fields.Boolean(default=True)
+    api_call_ids = fields.One2many("tv.api.call", "tv_user_id", string="API calls",
+                                   readonly=True)
 
     @api.depends("platform_state")
     def _compute_online(self):
@@ -152,166 +167,64 @@ class TvUser(models.Model):
     @api.model
     def create(self, vals):
         user = super().create(self._prepare_values(vals))
-        if not self.env.context.get("tv_no_platform_sync"):
-            user._tv_create_on_platform()
+        if self.env.context.get("tv_no_platform_sync"):
+            super(TvUser, user).write({"sync_state": "none"})
+        else:
+            user._tv_request_sync()
         return user
 
     @api.multi
     def write(self, vals):
         vals = self._prepare_values(vals) if ("login" in vals or "mac_devices" in vals) else vals
-        created = self.filtered("account_number")
         locked = [name for name in CREATION_FIELDS if name in vals]
-        if created and locked and not self.env.context.get("tv_no_platform_sync"):
+        if locked and self.filtered("account_number") \
+                and not self.env.context.get("tv_no_platform_sync"):
             raise UserError(_(
                 "%s cannot be changed once the TV user exists on the platform: "
                 "delete the TV user and create a new one.")
-                % ", ".join(self._fields[name].get_description(self.env)["string"] for name in locked))
-        old_products = {user.id: user.product_id for user in created}
+                % ", ".join(self._fields[name].get_description(self.env)["string"]
+                            for name in locked))
         result = super().write(vals)
         if "product_id" in vals and not self.env.context.get("tv_no_platform_sync"):
-            created.filtered(lambda user: old_products[user.id] != user.product_id
-                             and user.platform_state in LIVE_STATES)._tv_push_packages()
+            self.filtered("account_number")._tv_request_sync()
         return result
 
     @api.multi
     def unlink(self):
+        """A TV user that exists on the platform is archived and deleted there
+        by a job (its history stays); the others are deleted at once."""
         on_platform = self.filtered(lambda u: u.account_number and u.platform_state in LIVE_STATES)
         if self.env.context.get("tv_no_platform_sync"):
             on_platform = self.browse()
-        for user in on_platform:
-            with user._platform() as client:
-                try:
-                    client.delete_subscriber(user.account_number)
-                except ole.NotFoundError:
-                    pass  # already gone from the platform: nothing to undo
-        return super().unlink()
+        if on_platform:
+            super(TvUser, on_platform).write({"to_delete": True, "active": False})
+            on_platform._tv_request_sync()
+        return super(TvUser, self - on_platform).unlink()
 
-    # -- platform --------------------------------------------------------
-
-    def _platform(self):
-        return _PlatformCall(self)
-
-    def _tv_apply_subscriber(self, subscriber, message=None):
-        values = {"account_number": subscriber.account_number,
-                  "platform_state": subscriber.status,
-                  "sync_error": False,
-                  "last_sync_date": fields.Datetime.now()}
-        super(TvUser, self).write(values)
-        if message:
-            self.message_post(body=message)
-
-    def _tv_mark_deleted(self):
-        super(TvUser, self).write({"platform_state": "deleted", "last_sync_date": fields.Datetime.now(),
-                                   "sync_error": _("The subscriber was deleted on the platform's panel.")})
-        self.message_post(body=_(
-            "Olé TV no longer knows account %s: it was deleted on the panel. "
-            "Re-create it on the platform or remove this TV user.") % self.account_number)
-
-    def _tv_create_on_platform(self):
-        for user in self:
-            main, additional = user.product_id.product_tmpl_id.tv_package_codes()
-            with user._platform() as client:
-                existing = client.find_subscriber_by_login(user.login)
-                if existing:
-                    user._tv_apply_subscriber(existing, _(
-                        "Linked to the existing Olé TV subscriber %s (login already on the platform).")
-                        % existing.account_number)
-                else:
-                    subscriber = client.create_subscriber(
-                        user.login, main, additional,
-                        mac_devices=(user.mac_devices or "").split(),
-                        equipment=user.equipment_model_id.code or None,
-                        technology=user.technology, external_ref="odoo-tv-user-%d" % user.id)
-                    user._tv_apply_subscriber(subscriber, _(
-                        "Created on Olé TV: account %s, awaiting the customer's first access.")
-                        % subscriber.account_number)
-            user._tv_reconcile_access()
-
-    def _tv_push_packages(self):
-        for user in self:
-            main, additional = user.product_id.product_tmpl_id.tv_package_codes()
-            subscriber = None
-            with user._platform() as client:
-                subscriber = client.change_packages(user.account_number, main, additional)
-            if subscriber:
-                user._tv_apply_subscriber(subscriber, _("Packages changed on Olé TV to %s.")
-                                          % ", ".join([main] + list(additional)))
+    # -- buttons -----------------------------------------------------------
 
     @api.multi
-    def _tv_reconcile_access(self):
-        """Bring the platform to the desired access; a user awaiting its
-        first access keeps the wish until it becomes active."""
-        for user in self.filtered(lambda u: u.account_number and u.platform_state in LIVE_STATES):
-            action = rules.platform_action(user.desired_access, user.platform_state)
-            if not action:
-                continue
-            subscriber = None
-            with user._platform() as client:
-                if action == rules.BLOCK:
-                    subscriber = client.block_subscriber(user.account_number)
-                    message = _("Access blocked on Olé TV (Offline).")
-                else:
-                    subscriber = client.release_subscriber(user.account_number)
-                    message = _("Access released on Olé TV (Online).")
-            if subscriber:
-                user._tv_apply_subscriber(subscriber, message)
-
-    @api.multi
-    def _tv_request_sync(self):
-        """Public entry point: bring these TV users' platform side to what
-        Odoo wants (create the draft ones, apply the desired access)."""
-        self.filtered(lambda u: u.platform_state == "draft")._tv_create_on_platform()
-        self._tv_reconcile_access()
-        return True
-
-    @api.multi
-    def action_refresh_from_platform(self):
-        """Read the platform's state (detects the first access and deletions
-        on the panel), then apply the desired access."""
-        for user in self.filtered(lambda u: u.account_number and u.platform_state in LIVE_STATES):
-            subscriber = None
-            with user._platform() as client:
-                subscriber = client.get_subscriber(user.account_number)
-            if subscriber:
-                user._tv_apply_subscriber(subscriber)
-        self._tv_reconcile_access()
+    def action_sync_now(self):
+        """Retry / sync now: queue a job that applies the desired state."""
+        self._tv_request_sync()
         return True
 
     @api.multi
     def action_create_on_platform(self):
-        self.filtered(lambda u: u.platform_state == "draft")._tv_create_on_platform()
+        self.filtered(lambda u: u.platform_state == "draft")._tv_request_sync()
+        return True
+
+    @api.multi
+    def action_refresh_from_platform(self):
+        """Check on platform: the job reads the platform's state (first access,
+        deletion on the panel) and applies the desired access."""
+        self.filtered(lambda u: u.platform_state in LIVE_STATES)._tv_request_sync()
         return True
 
     @api.multi
     def action_recreate_on_platform(self):
         """For a user deleted on the panel: create it again from Odoo."""
-        deleted = self.filtered(lambda u: u.platform_state == "deleted")
+        deleted = self.filtered(lambda u: u.platform_state == "deleted" and not u.to_delete)
         super(TvUser, deleted).write({"account_number": False, "platform_state": "draft"})
-        deleted._tv_create_on_platform()
+        deleted._tv_request_sync()
         return True
-
-
-class _PlatformCall(object):
-    """Context manager around one platform conversation of a TV user: gives
-    the client, turns a 404 into "deleted on the panel" and any other
-    platform failure into a clear, translated UserError."""
-
-    def __init__(self, user):
-        self.user = user
-        self.client = None
-
-    def __enter__(self):
-        self.user.ensure_one()
-        if not self.user.integration_id:
-            raise UserError(_("The product %s has no TV integration.") % self.user.product_id.display_name)
-        self.client = self.user.integration_id._client()
-        return self.client
-
-    def __exit__(self, exc_type, exc, traceback):
-        self.client.close()
-        if exc is None or not isinstance(exc, ole.OleTVError):
-            return False
-        if isinstance(exc, ole.NotFoundError) and self.user.account_number:
-            self.user._tv_mark_deleted()
-            return True  # swallowed: the deletion is now visible on the TV user
-        raise UserError(self.user.integration_id.platform_error_message(exc))

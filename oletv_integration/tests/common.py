@@ -6,6 +6,8 @@ import json
 
 import responses
 
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
 from odoo.tests.common import SavepointCase
 
 MOCK_URL = "http://127.0.0.1:9"
@@ -100,11 +102,53 @@ class OleTVCase(SavepointCase):
     def body(call):
         return json.loads(call.request.body)
 
+    def expect_get(self, mock, status="active", account="OLE-000001", **payload):
+        mock.add(responses.GET, self.url("/v1/subscribers/%s" % account),
+                 json=subscriber_payload(account=account, status=status, **payload))
+
+    def expect_access(self, mock, action, account="OLE-000001"):
+        mock.add(responses.POST, self.url("/v1/subscribers/%s/%s" % (account, action)),
+                 json=subscriber_payload(account=account, status=(
+                     "blocked" if action == "block" else "active")))
+
     def create_tv_user(self, mock, account="OLE-000001", status="awaiting_activation", **values):
-        """Create a TV user on the contract, the platform answering it is new."""
+        """Create a TV user on the contract and run its sync job; the
+        platform answers the login is new and creates it."""
+        def echo_created(request):
+            sent = json.loads(request.body)
+            return 201, {}, json.dumps(subscriber_payload(
+                account=account, login=sent["login"], status=status, main=sent["main_package"],
+                additional=sent["additional_packages"], equipment=sent["equipment"]))
+
         mock.add(responses.GET, self.url("/v1/subscribers"), json={"subscribers": []})
-        mock.add(responses.POST, self.url("/v1/subscribers"), status=201,
-                 json=subscriber_payload(account=account, status=status))
+        mock.add_callback(responses.POST, self.url("/v1/subscribers"), callback=echo_created,
+                          content_type="application/json")
         vals = {"contract_id": self.contract.id, "product_id": self.tv_product.id}
         vals.update(values)
-        return self.env["tv.user"].create(vals)
+        user = self.env["tv.user"].create(vals)
+        self.run_jobs()
+        return user
+
+    # -- queue_job -----------------------------------------------------------
+
+    def pending_jobs(self):
+        return self.env["queue.job"].search([("state", "=", "pending"),
+                                             ("method_name", "=", "_tv_sync_job")])
+
+    def run_jobs(self, rounds=1):
+        """Run the pending TV sync jobs as queue_job's runner would (eta
+        ignored: the test controls time). Returns the number of retries."""
+        retries = 0
+        for _round in range(rounds):
+            for record in self.pending_jobs():
+                job = Job.load(self.env, record.uuid)
+                job.set_started()
+                try:
+                    job.perform()
+                    job.set_done()
+                except RetryableJobError as err:
+                    retries += 1
+                    job.postpone(result=str(err), seconds=err.seconds)
+                    job.set_pending(reset_retry=False)
+                job.store()
+        return retries

@@ -48,10 +48,16 @@ class TestEndToEndSandbox(OleTVCase):
             self.integration.action_test_connection()
         self.assertIn("127.0.0.1", raised.exception.name)
 
+    def new_user(self, **values):
+        vals = {"contract_id": self.contract.id, "product_id": self.tv_product.id}
+        vals.update(values)
+        user = self.env["tv.user"].create(vals)
+        self.run_jobs()
+        return user
+
     def test_full_lifecycle(self):
-        user = self.env["tv.user"].create({
-            "contract_id": self.contract.id, "product_id": self.tv_product_box.id,
-            "equipment_model_id": self.equipment.id, "mac_devices": "00:1a:2b:3c:4d:5e"})
+        user = self.new_user(product_id=self.tv_product_box.id,
+                             equipment_model_id=self.equipment.id, mac_devices="00:1a:2b:3c:4d:5e")
         account = user.account_number
         self.assertTrue(account.startswith("OLE-"))
         remote = self.platform(account)
@@ -60,39 +66,60 @@ class TestEndToEndSandbox(OleTVCase):
         self.assertEqual(remote["mac_devices"], ["00:1A:2B:3C:4D:5E"])
 
         self.contract.action_contract_block()  # kept as a wish: not yet activated
+        self.run_jobs()
         self.assertEqual(self.platform(account)["status"], "awaiting_activation")
 
         self.sandbox.first_access(account)
-        user.action_refresh_from_platform()
+        self.env["tv.user"]._cron_reconcile()  # detects the first access, queues the block
+        self.run_jobs()
         self.assertEqual(self.platform(account)["status"], "blocked")
         self.assertEqual(user.platform_state, "blocked")
         self.assertFalse(user.online)
 
         self.contract.action_contract_release()
+        self.run_jobs()
         self.assertEqual(self.platform(account)["status"], "active")
         self.assertTrue(user.online)
 
         self.sandbox.delete_from_panel(account)
-        self.contract.action_contract_late_notice()
+        self.env["tv.user"]._cron_reconcile()
         self.assertEqual(user.platform_state, "deleted", "detected, not a silent failure")
-        self.assertEqual(self.contract.contract_status, "late_notice")
+        self.assertTrue(user.activity_ids)
 
         user.action_recreate_on_platform()
+        self.run_jobs()
         self.assertNotEqual(user.account_number, account)
         self.assertEqual(self.platform(user.account_number)["status"], "awaiting_activation")
 
     def test_unlink_deletes_on_the_sandbox(self):
-        user = self.env["tv.user"].create({"contract_id": self.contract.id,
-                                           "product_id": self.tv_product.id})
+        user = self.new_user()
         account = user.account_number
         user.unlink()
+        self.run_jobs()
         self.assertTrue(self.platform(account)["deleted"])
+        self.assertEqual(user.platform_state, "deleted")
 
-    def test_platform_down_on_create_leaves_nothing_anywhere(self):
+    def test_block_while_platform_down_applies_after_recovery(self):
+        user = self.new_user()
+        self.sandbox.first_access(user.account_number)
         self.sandbox.set_faults(down=True)
-        with self.assertRaises(UserError), self.env.cr.savepoint():
-            self.env["tv.user"].create({"contract_id": self.contract.id,
-                                        "product_id": self.tv_product.id})
+        self.contract.action_contract_block()  # returns at once: nothing is called here
+        self.assertEqual(user.sync_state, "pending")
+        self.assertEqual(self.run_jobs(rounds=3), 3)
+        self.assertEqual(self.platform(user.account_number)["status"], "active")
         self.sandbox.set_faults(down=False)
-        self.assertFalse(self.env["tv.user"].search([("contract_id", "=", self.contract.id)]))
-        self.assertEqual(self.sandbox.state()["subscribers"], [])
+        self.run_jobs()
+        self.assertEqual(self.platform(user.account_number)["status"], "blocked")
+        self.assertEqual((user.sync_state, user.online), ("synced", False))
+
+    def test_timeout_on_create_never_duplicates(self):
+        self.integration.timeout_seconds = 1
+        self.sandbox.set_faults(timeout_rate=1.0, timeout_seconds=2)
+        user = self.env["tv.user"].create({"contract_id": self.contract.id,
+                                           "product_id": self.tv_product.id})
+        self.run_jobs()  # times out; the sandbox may still apply the create
+        self.sandbox.set_faults()
+        self.run_jobs(rounds=2)
+        logins = [s["login"] for s in self.sandbox.state()["subscribers"] if not s["deleted"]]
+        self.assertEqual(logins, [user.login], "one subscriber for one TV user")
+        self.assertEqual(user.sync_state, "synced")

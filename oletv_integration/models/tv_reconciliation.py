@@ -1,0 +1,105 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Scheduled reconciliation: reads TV users from the platform in batches
+(users awaiting their first access, then a rolling spot-check of the
+others), detects first accesses and deletions on the panel, queues a sync
+job where the platform differs from what Odoo wants, and requeues work a
+crashed worker left behind."""
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+
+from .. import access_rules as rules
+from .. import oletv_client as ole
+from .tv_api_call import CallRecorder
+
+_logger = logging.getLogger(__name__)
+
+STALE_JOB_MINUTES_PARAM = "oletv_integration.stale_job_minutes"
+SPOT_CHECK_PARAM = "oletv_integration.reconcile_spot_check"
+
+
+class TvUser(models.Model):
+    _inherit = "tv.user"
+
+    @api.model
+    def _cron_reconcile(self):
+        for integration in self.env["tv.integration"].search([]):
+            self._reconcile_integration(integration)
+        self._requeue_stale_jobs()
+        self._requeue_lost_syncs()
+        return True
+
+    def _reconcile_integration(self, integration):
+        spot_check = int(self.env["ir.config_parameter"].sudo().get_param(SPOT_CHECK_PARAM, 1000))
+        base = [("integration_id", "=", integration.id), ("to_delete", "=", False),
+                ("account_number", "!=", False)]
+        awaiting = self.search(base + [("platform_state", "=", "awaiting_activation")])
+        others = self.search(base + [("platform_state", "in", ("active", "blocked")),
+                                     ("sync_state", "=", "synced")],
+                             order="last_check_date, id", limit=spot_check)
+        users = awaiting | others
+        if not users:
+            return
+        calls = CallRecorder()
+        try:
+            with integration._client(calls) as client:
+                batch = client.get_subscribers(users.mapped("account_number"))
+        except ole.OleTVError as exc:
+            _logger.warning("TV reconciliation of integration %s skipped: %s", integration.id, exc)
+            return
+        finally:
+            self.env["tv.api.call"]._record(integration, calls)
+        self._apply_batch(users, batch)
+
+    def _apply_batch(self, users, batch):
+        by_account = {user.account_number: user for user in users}
+        to_sync = self.browse()
+        for subscriber in batch.subscribers:
+            user = by_account.get(subscriber.account_number)
+            if not user:
+                continue
+            if subscriber.status != user.platform_state:
+                user.platform_state = subscriber.status  # tracked: first access shows in chatter
+            if self._differs(user, subscriber):
+                to_sync |= user
+        for account in batch.missing:
+            if account in by_account:
+                by_account[account]._tv_mark_deleted()
+        users.write({"last_check_date": fields.Datetime.now()})
+        to_sync._tv_request_sync()
+
+    @staticmethod
+    def _differs(user, subscriber):
+        main, additional = user.product_id.product_tmpl_id.tv_package_codes()
+        return bool(rules.platform_action(user.desired_access, subscriber.status)) or \
+            subscriber.main_package != main or list(subscriber.additional_packages) != additional
+
+    @api.model
+    def _requeue_lost_syncs(self):
+        """TV users still pending with no job waiting (e.g. a job lost with a
+        crashed worker): queue them again (identity keys skip duplicates)."""
+        pending = self.search([("sync_state", "=", "pending")])
+        waiting = self.env["queue.job"].sudo().search([
+            ("model_name", "=", self._name), ("method_name", "=", "_tv_sync_job"),
+            ("state", "in", ("pending", "enqueued", "started"))])
+        busy = set(sum((job.record_ids for job in waiting), []))
+        lost = pending.filtered(lambda user: user.id not in busy)
+        for user in lost:
+            user._tv_enqueue_sync()
+        return len(lost)
+
+    @api.model
+    def _requeue_stale_jobs(self):
+        """A worker killed mid-job leaves its job 'started' for ever; the job
+        is idempotent, so after a while it is safe to run it again."""
+        minutes = float(self.env["ir.config_parameter"].sudo().get_param(STALE_JOB_MINUTES_PARAM, 15))
+        limit = fields.Datetime.to_string(
+            fields.Datetime.from_string(fields.Datetime.now()) - timedelta(minutes=minutes))
+        stale = self.env["queue.job"].sudo().search([
+            ("model_name", "=", self._name), ("method_name", "=", "_tv_sync_job"),
+            ("state", "in", ("started", "enqueued")), ("date_enqueued", "<", limit)])
+        if stale:
+            _logger.warning("Requeuing %d TV sync job(s) left behind by a stopped worker.", len(stale))
+            stale.requeue()
+        return len(stale)
