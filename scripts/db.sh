@@ -72,5 +72,7 @@ ensure_demo_db() {
 case "${1:-}" in
     demo) ensure_demo_db ;;
     test) make_test_db "${2:?database name}" ;;
-    *) die "usage: db.sh demo | db.sh test NAME" ;;
+    copy) drop_db "${3:?target}"
+          psql_admin -c "CREATE DATABASE \"$3\" TEMPLATE \"${2:?source}\" OWNER $DB_USER" >/dev/null ;;
+    *) die "usage: db.sh demo | db.sh test NAME | db.sh copy SOURCE TARGET" ;;
 esac

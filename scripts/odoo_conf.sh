@@ -1,7 +1,25 @@
 #!/usr/bin/env bash
 # Writes .local/odoo.conf from the current ports (always regenerated: cheap).
+# `odoo_conf.sh DB` also gives each TV integration of DB its own queue_job
+# channel, with the capacity its manager set (read when the runner starts).
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$LOCAL/data"
+
+job_channels() {
+    local db="${1:-}" integrations=""
+    if [ -n "${OLETV_JOB_CHANNELS:-}" ]; then echo "$OLETV_JOB_CHANNELS"; return; fi
+    if [ -n "$db" ]; then
+        integrations="$(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$db" -tAc \
+            "SELECT coalesce(sum(max_concurrency), 0) || ' ' || coalesce(string_agg(
+                 'root.oletv.integration_' || id || ':' || max_concurrency, ',' ORDER BY id), '')
+             FROM tv_integration WHERE active" 2>/dev/null || true)"
+    fi
+    local total="${integrations%% *}" channels="${integrations#* }"
+    if [ -z "$channels" ] || [ "$channels" = "$integrations" ]; then echo "root:4"; return; fi
+    [ "${total:-0}" -gt 4 ] || total=4
+    echo "root:$total,$channels"
+}
+CHANNELS="$(job_channels "${1:-}")"
 cat > "$ODOO_CONF" <<CONF
 [options]
 addons_path = $ROOT
@@ -19,5 +37,5 @@ admin_passwd = ${OLETV_MASTER_PASSWORD:-oletv-master}
 log_level = info
 
 [queue_job]
-channels = ${OLETV_JOB_CHANNELS:-root:4}
+channels = $CHANNELS
 CONF

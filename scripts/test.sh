@@ -5,9 +5,12 @@
 #      sandbox rules): tests/
 #   2. Odoo tests of the addon (pytest-odoo): oletv_integration/tests/
 #   3. OCA contract's own suite, to show the addon does not break it.
+#   4. system tests: a real Odoo server and job runner against the sandbox's
+#      fault injection (tests/system), on a copy of the test database.
 source "$(dirname "$0")/lib.sh"
 
 TEST_DB="${OLETV_TEST_DB:-oletv_test_run}"
+SYSTEM_DB="${TEST_DB}_system"
 RESULTS="$LOCAL/test-results"
 PG_STARTED_HERE=0
 
@@ -24,11 +27,16 @@ main() {
     local status=0
     cd "$ROOT"
     say "Pure-Python tests: client, sandbox, contract between them"
-    "$PY" -m pytest -p no:odoo -p no:cacheprovider tests/ --junitxml="$RESULTS/pure.xml" || status=1
+    "$PY" -m pytest -p no:odoo -p no:cacheprovider tests/ --ignore=tests/system \
+        --junitxml="$RESULTS/pure.xml" || status=1
     say "Odoo tests: the addon and OCA contract's own suite, on database $TEST_DB"
     "$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
         --junitxml="$RESULTS/odoo.xml" oletv_integration/tests \
         "$VENV/lib/python3.7/site-packages/odoo/addons/contract/tests" || status=1
+    say "System tests: real Odoo server and job runner under injected faults"
+    bash "$ROOT/scripts/db.sh" copy "$TEST_DB" "$SYSTEM_DB"
+    OLETV_SYSTEM_DB="$SYSTEM_DB" OLETV_ODOO_CONF="$ODOO_CONF" "$PY" -m pytest -p no:odoo \
+        -p no:cacheprovider -s tests/system --junitxml="$RESULTS/system.xml" || status=1
     "$PY" "$ROOT/scripts/junit_summary.py" "$RESULTS"/*.xml || status=1
     return $status
 }

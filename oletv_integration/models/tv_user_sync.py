@@ -17,9 +17,10 @@ from .tv_user import LIVE_STATES
 
 _logger = logging.getLogger(__name__)
 
-# retry count -> seconds before the next try (transient failures only; a
-# 429's Retry-After wins). Jobs retry forever: the platform comes back.
-RETRY_PATTERN = {1: 5, 3: 20, 5: 60, 8: 300}
+# Transient failures retry for ever with exponential backoff (base * 2^n,
+# capped); a 429's Retry-After wins. Both are system parameters.
+RETRY_BASE_PARAM = "oletv_integration.retry_base_seconds"
+RETRY_CAP_PARAM = "oletv_integration.retry_max_seconds"
 # Advisory lock namespace: one running sync per TV user.
 SYNC_LOCK_NAMESPACE = 7416
 
@@ -47,7 +48,7 @@ class TvUser(models.Model):
             max_retries=0, description=_("Olé TV: sync TV user %s") % self.login,
         )._tv_sync_job()
 
-    @job(default_channel="root.oletv", retry_pattern=RETRY_PATTERN)
+    @job(default_channel="root.oletv")
     @api.multi
     def _tv_sync_job(self):
         """Olé TV: bring a TV user to its desired state"""
@@ -177,12 +178,21 @@ class TvUser(models.Model):
         message = self.integration_id.platform_error_message(exc)
         if exc.transient:
             self.write({"sync_error": _("Retrying automatically: %s") % message})
-            raise RetryableJobError(message, seconds=getattr(exc, "retry_after", None))
+            raise RetryableJobError(
+                message, seconds=getattr(exc, "retry_after", None) or self._tv_retry_delay())
         self.write({"sync_state": "error", "sync_error": message,
                     "last_sync_date": fields.Datetime.now()})
         self.message_post(body=_("Olé TV refused the change: %s") % message)
         self._tv_schedule_activity(_("Olé TV refused a TV user change"), message)
         return _("Failed: %s") % message
+
+    def _tv_retry_delay(self):
+        params = self.env["ir.config_parameter"].sudo()
+        base = float(params.get_param(RETRY_BASE_PARAM, 5))
+        cap = float(params.get_param(RETRY_CAP_PARAM, 300))
+        queued = self.env["queue.job"].sudo().search(
+            [("uuid", "=", self.env.context.get("job_uuid"))], limit=1)
+        return min(cap, base * 2 ** queued.retry)
 
     def _tv_schedule_activity(self, summary, note):
         responsible = self.contract_id.user_id or self.env.ref("base.user_root")
