@@ -27,6 +27,7 @@
         "views/product_template_views.xml",
         "views/tv_user_views.xml",
         "views/contract_views.xml",
+        "views/tv_dashboard_views.xml",
     ],
     "demo": [
         "demo/oletv_demo.xml",

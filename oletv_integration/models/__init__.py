@@ -7,3 +7,4 @@ from . import tv_api_call
 from . import tv_user
 from . import tv_user_sync
 from . import tv_reconciliation
+from . import tv_dashboard
