@@ -28,9 +28,13 @@
         "views/tv_user_views.xml",
         "views/contract_views.xml",
         "views/tv_dashboard_views.xml",
+        "data/delinquency_cron.xml",
+        "data/contract_server_actions.xml",
+        "views/delinquency_views.xml",
     ],
     "demo": [
         "demo/oletv_demo.xml",
+        "demo/delinquency_demo.xml",
     ],
     "installable": True,
     "application": False,

@@ -8,3 +8,8 @@ from . import tv_user
 from . import tv_user_sync
 from . import tv_reconciliation
 from . import tv_dashboard
+from . import delinquency_policy
+from . import trust_release
+from . import contract_delinquency
+from . import account_invoice
+from . import sale_order
