@@ -50,7 +50,9 @@ make_test_db() {
 }
 
 # The demo database is updated in place when the addon's code changes, and
-# rebuilt when its dependencies change (`-u` installs no new dependency).
+# rebuilt when its dependencies change (`-u` installs no new dependency). It
+# starts from the template (dependencies installed first, so the chart of
+# accounts exists before the addon's demo invoices are made).
 ensure_demo_db() {
     local deps_stamp code_stamp current
     deps_stamp="$(addon_depends | sha256sum | cut -c1-8)"
@@ -63,7 +65,9 @@ ensure_demo_db() {
         odoo_init "$DEMO_DB" -u oletv_integration
     else
         say "Creating database $DEMO_DB with the addon and demo data (first time: a few minutes)"
+        ensure_test_template
         drop_db "$DEMO_DB"
+        psql_admin -c "CREATE DATABASE \"$DEMO_DB\" TEMPLATE oletv_test_template OWNER $DB_USER" >/dev/null
         odoo_init "$DEMO_DB" -i oletv_integration --load-language=pt_BR
     fi
     set_db_comment "$DEMO_DB" "$deps_stamp:$code_stamp"

@@ -5,7 +5,10 @@ before-server: sets the homologation URL system parameter (plain SQL).
 after-server: drives Odoo over XML-RPC as an integrator would.
 """
 import argparse
+import json
 import sys
+import time
+import urllib.request
 import xmlrpc.client
 
 import psycopg2
@@ -35,8 +38,33 @@ def bring_demo_to_life(args):
     draft_users = call("tv.user", "search", [("platform_state", "=", "draft")])
     if draft_users:
         call("tv.user", "action_create_on_platform", draft_users)
-    print("Demo ready: %d homologation integration(s) synced, %d TV user(s) created on the sandbox."
-          % (len(integration_ids), len(draft_users)))
+    created = wait_for_accounts(call, draft_users)
+    for account in created:  # the demo customers have already watched TV once
+        sandbox_admin(args.sandbox_url, "/_admin/subscribers/%s/first-access" % account)
+    if created:
+        cron = call("ir.model.data", "xmlid_to_res_id", "oletv_integration.cron_tv_reconcile")
+        call("ir.cron", "method_direct_trigger", [cron])
+    print("Demo ready: %d homologation integration(s) synced, %d TV user(s) created and "
+          "activated on the sandbox." % (len(integration_ids), len(created)))
+
+
+def wait_for_accounts(call, user_ids, timeout=60):
+    """The job runner creates the TV users on the sandbox: wait for it."""
+    deadline = time.monotonic() + timeout
+    while user_ids and time.monotonic() < deadline:
+        users = call("tv.user", "read", user_ids, ["account_number", "sync_state"])
+        if all(user["sync_state"] != "pending" for user in users):
+            return [user["account_number"] for user in users if user["account_number"]]
+        time.sleep(1)
+    return []
+
+
+def sandbox_admin(sandbox_url, path):
+    request = urllib.request.Request(sandbox_url + path, method="POST", data=b"{}",
+                                     headers={"X-Admin-Key": "sandbox-admin",
+                                              "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
 
 
 def main():
