@@ -31,6 +31,7 @@
         "data/delinquency_cron.xml",
         "data/contract_server_actions.xml",
         "views/delinquency_views.xml",
+        "views/tv_link_subscribers_views.xml",
     ],
     "demo": [
         "demo/oletv_demo.xml",

@@ -1,0 +1,152 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Reading the "link existing subscribers" CSV, free of Odoo imports.
+
+The file is the usual export of a previous ERP: one row per TV user, with a
+header naming the columns (English or Portuguese names, see COLUMN_ALIASES),
+separated by commas, semicolons or tabs. Problems are reported as codes
+(ERR_*) with arguments; the Odoo layer turns them into translated text."""
+import csv
+import io
+import re
+import unicodedata
+from collections import namedtuple
+
+CONTRACT = "contract"
+VAT = "vat"
+LOGIN = "login"
+ACCOUNT = "account_number"
+PRODUCT = "product"
+
+# Normalized header text -> column. Headers are compared lower-case, without
+# accents, with spaces, dots and hyphens turned into underscores.
+COLUMN_ALIASES = {
+    CONTRACT: ("contract", "contract_ref", "contract_reference", "contract_code", "reference",
+               "ref", "code", "contrato", "id_contrato", "referencia", "codigo_contrato"),
+    VAT: ("vat", "document", "customer_vat", "customer_document", "tax_id", "cpf", "cnpj",
+          "cpf_cnpj", "cnpj_cpf", "documento", "doc"),
+    LOGIN: ("login", "tv_login", "email", "e_mail", "login_tv", "usuario"),
+    ACCOUNT: ("account_number", "account", "platform_account", "account_no", "conta",
+              "numero_conta", "id_ole", "ole_account"),
+    PRODUCT: ("product", "tv_product", "product_code", "produto", "plano", "plan"),
+}
+_ALIAS_TO_COLUMN = {alias: column for column, aliases in COLUMN_ALIASES.items()
+                    for alias in aliases}
+
+# Header problems (the whole file is refused).
+ERR_EMPTY = "empty"
+ERR_NO_LOGIN_COLUMN = "no_login_column"
+ERR_NO_CONTRACT_COLUMN = "no_contract_column"
+ERR_DUPLICATE_COLUMN = "duplicate_column"
+ERR_NOT_CSV = "not_csv"
+# Row problems (the row is reported, the others go on).
+ERR_COLUMNS = "columns"          # args: expected, found
+ERR_NO_LOGIN = "no_login"
+ERR_NO_CONTRACT = "no_contract"
+
+DELIMITERS = (",", ";", "\t")
+
+CsvRow = namedtuple("CsvRow", "row contract vat login account product error error_args")
+
+
+class CsvFileError(Exception):
+    """The file cannot be read at all: ``code`` and ``args`` say why."""
+
+    def __init__(self, code, *args):
+        super().__init__(code, *args)
+        self.code = code
+        self.params = args
+
+
+def decode(data):
+    """Bytes of an uploaded file -> text (UTF-8 with or without BOM, else
+    Windows-1252, the usual encoding of Brazilian spreadsheet exports)."""
+    if isinstance(data, str):
+        return data.lstrip("\ufeff")
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CsvFileError(ERR_NOT_CSV)  # pragma: no cover - latin-1 decodes anything
+
+
+def normalize_header(text):
+    text = unicodedata.normalize("NFKD", (text or "").strip().lower())
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return re.sub(r"[\s.\-/]+", "_", text).strip("_")
+
+
+def normalize_vat(text):
+    """Compare documents without punctuation: 123.456.789-09 == 12345678909."""
+    return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
+
+
+def guess_delimiter(header_line):
+    counts = {delimiter: header_line.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def map_header(cells):
+    """Header cells -> {column: index}; unknown columns are ignored."""
+    positions = {}
+    for index, cell in enumerate(cells):
+        column = _ALIAS_TO_COLUMN.get(normalize_header(cell))
+        if not column:
+            continue
+        if column in positions:
+            raise CsvFileError(ERR_DUPLICATE_COLUMN, cell.strip())
+        positions[column] = index
+    if LOGIN not in positions:
+        raise CsvFileError(ERR_NO_LOGIN_COLUMN)
+    if CONTRACT not in positions and VAT not in positions:
+        raise CsvFileError(ERR_NO_CONTRACT_COLUMN)
+    return positions
+
+
+def parse(text):
+    """CSV text -> list of CsvRow (``row`` is the line number in the file,
+    the header being line 1). Blank lines are skipped; a row with another
+    number of cells than the header, or without login or contract/VAT,
+    carries an error code."""
+    text = decode(text)
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), None)
+    if first is None:
+        raise CsvFileError(ERR_EMPTY)
+    reader = csv.reader(io.StringIO(text), delimiter=guess_delimiter(first))
+    positions = None
+    width = 0
+    rows = []
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if positions is None:
+            positions = map_header(cells)
+            width = len(cells)
+            continue
+        rows.append(_row(reader.line_num, cells, positions, width))
+    if positions is None:
+        raise CsvFileError(ERR_EMPTY)
+    return rows
+
+
+def _row(line_number, cells, positions, width):
+    def cell(column):
+        index = positions.get(column)
+        if index is None or index >= len(cells):
+            return ""
+        return cells[index].strip()
+
+    values = {column: cell(column) for column in (CONTRACT, VAT, ACCOUNT, PRODUCT)}
+    values["login"] = cell(LOGIN).lower()
+    error, error_args = None, ()
+    if len(cells) != width:
+        error, error_args = ERR_COLUMNS, (width, len(cells))
+    elif not values["login"]:
+        error = ERR_NO_LOGIN
+    elif not values[CONTRACT] and not values[VAT]:
+        error = ERR_NO_CONTRACT
+    return CsvRow(row=line_number, contract=values[CONTRACT], vat=values[VAT],
+                  login=values["login"], account=values[ACCOUNT], product=values[PRODUCT],
+                  error=error, error_args=error_args)
