@@ -1,2 +1,3 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import link_existing_subscribers
 from . import tv_link_subscribers
