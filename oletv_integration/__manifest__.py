@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # Copyright 2026 oletv_integration authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """What the contract's status means for TV access, free of Odoo imports.
 
 The Odoo layer asks these rules what a TV user's access should be and what

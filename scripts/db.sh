@@ -32,11 +32,14 @@ addon_hash() { find "$ROOT/oletv_integration" -type f ! -path '*/tests/*' ! -nam
 ensure_test_template() {
     local template=oletv_test_template depends stamp
     depends="$(addon_depends)"
-    stamp="$(files_hash "$ROOT/requirements/constraints.txt" "$ROOT/requirements/no-deps.txt")-$depends"
+    stamp="$(files_hash "$ROOT/requirements/constraints.txt" "$ROOT/requirements/no-deps.txt")-$depends-pt_BR"
     if db_exists "$template" && [ "$(db_comment "$template")" = "$stamp" ]; then return 0; fi
     say "Building the test template database (dependencies with demo data; once, about two minutes)"
     drop_db "$template"
     odoo_init "$template" -i "$depends"
+    # Loaded on the existing database, pt_BR is installed beside en_US
+    # (at creation it would replace it as everyone's language).
+    odoo_init "$template" --load-language=pt_BR
     set_db_comment "$template" "$stamp"
 }
 
@@ -68,7 +71,7 @@ ensure_demo_db() {
         ensure_test_template
         drop_db "$DEMO_DB"
         psql_admin -c "CREATE DATABASE \"$DEMO_DB\" TEMPLATE oletv_test_template OWNER $DB_USER" >/dev/null
-        odoo_init "$DEMO_DB" -i oletv_integration --load-language=pt_BR
+        odoo_init "$DEMO_DB" -i oletv_integration
     fi
     set_db_comment "$DEMO_DB" "$deps_stamp:$code_stamp"
 }

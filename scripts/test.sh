@@ -7,10 +7,14 @@
 #   3. OCA contract's own suite, to show the addon does not break it.
 #   4. system tests: a real Odoo server and job runner against the sandbox's
 #      fault injection (tests/system), on a copy of the test database.
+#   5. browser test: the seed's four steps in the real web client, headless
+#      Chromium (tests/browser), on another copy; screenshots in
+#      .local/screenshots, copied to docs/screenshots when it passes.
 source "$(dirname "$0")/lib.sh"
 
 TEST_DB="${OLETV_TEST_DB:-oletv_test_run}"
 SYSTEM_DB="${TEST_DB}_system"
+BROWSER_DB="${TEST_DB}_browser"
 RESULTS="$LOCAL/test-results"
 PG_STARTED_HERE=0
 
@@ -27,7 +31,7 @@ main() {
     local status=0
     cd "$ROOT"
     say "Pure-Python tests: client, sandbox, contract between them"
-    "$PY" -m pytest -p no:odoo -p no:cacheprovider tests/ --ignore=tests/system \
+    "$PY" -m pytest -p no:odoo -p no:cacheprovider tests/ --ignore=tests/system --ignore=tests/browser \
         --junitxml="$RESULTS/pure.xml" || status=1
     say "Odoo tests: the addon and OCA contract's own suite, on database $TEST_DB"
     "$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
@@ -37,6 +41,11 @@ main() {
     bash "$ROOT/scripts/db.sh" copy "$TEST_DB" "$SYSTEM_DB"
     OLETV_SYSTEM_DB="$SYSTEM_DB" OLETV_ODOO_CONF="$ODOO_CONF" "$PY" -m pytest -p no:odoo \
         -p no:cacheprovider -s tests/system --junitxml="$RESULTS/system.xml" || status=1
+    say "Browser test: the four steps in the web client (headless Chromium)"
+    bash "$ROOT/scripts/db.sh" copy "$TEST_DB" "$BROWSER_DB"
+    bash "$ROOT/scripts/setup_browser.sh" || status=1  # the test then fails saying why
+    OLETV_SYSTEM_DB="$BROWSER_DB" OLETV_ODOO_CONF="$ODOO_CONF" "$PY" -m pytest -p no:odoo \
+        -p no:cacheprovider tests/browser --junitxml="$RESULTS/browser.xml" || status=1
     "$PY" "$ROOT/scripts/junit_summary.py" "$RESULTS"/*.xml || status=1
     return $status
 }

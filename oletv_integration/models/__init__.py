@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 from . import tv_integration
 from . import tv_catalog
 from . import tv_product

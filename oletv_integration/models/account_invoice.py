@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Release on payment: when a contract's invoice is settled (paid by a
 reconciled payment or credit note) or cancelled, the contract is checked at

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Delinquency control on contracts: the daily policy run (late notice,
 automatic block), release as soon as the overdue invoices are paid, trust

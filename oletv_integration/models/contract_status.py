@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The contract's status, which OCA contract 11.0 lacks, driven by buttons.
 Automated actions (data/base_automation.xml) turn its transitions into TV

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Contract lines of type TV/Streaming: a TV product on the contract,
 invoiced by OCA contract like any other line (contract templates' lines

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The company's delinquency policy: how many days an invoice may stay
 unpaid past its due date before the contract gets a late notice, and before

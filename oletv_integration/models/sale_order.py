@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Activation from the sales flow: a contract created from a contract
 template, or from a confirmed sale order with TV products, gets a TV user

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Trust releases ("liberação em confiança"): an operator releases a
 delinquent contract for a few days; each use is logged for auditing."""

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Audit trail: every call to the TV platform (operation, endpoint, HTTP
 status, duration, redacted bodies, error), kept for the integration's

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The platform's catalog kept in Odoo: packages and equipment models,
 loaded by the integration's "Sync catalog" and not re-fetched per form."""

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The TV back office dashboard: per integration, how many TV users are
 Online/Offline, pending, failed, deleted on the platform, or awaiting their

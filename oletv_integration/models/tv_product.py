@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The TV tab of the product: platform, integration, main package and
 additional packages. Once saved, a TV product's configuration is locked

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Scheduled reconciliation: reads TV users from the platform in batches
 (users awaiting their first access, then a rolling spot-check of the

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Durable delivery: a queue_job job per TV user compares what Odoo wants
 (present or removed, the product's packages, the desired access) with the

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """Pure-Python client of the Olé TV IPTV/OTT platform API.
 
 No Odoo import here: importable as ``odoo.addons.oletv_integration.oletv_client``

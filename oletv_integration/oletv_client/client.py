@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """High-level Olé TV client: one method per platform operation."""
 from urllib.parse import quote
 

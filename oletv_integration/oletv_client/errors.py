@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """Translation of HTTP answers and ``requests`` failures into OleTVError."""
 import email.utils
 import json

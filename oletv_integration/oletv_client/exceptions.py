@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """Exception hierarchy of the Olé TV client.
 
 Every failure of a client call (HTTP error, network error, invalid answer)

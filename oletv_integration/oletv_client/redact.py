@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """Helpers that keep credentials out of logs, exceptions and audit records."""
 import base64
 import re

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """Typed, immutable results returned by :class:`OleTVClient`."""
 from dataclasses import dataclass
 from typing import Optional, Tuple

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """HTTP plumbing of the client: auth, timeouts, GET retries, audit records."""
 import logging
 import time

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Shared fixtures: an integration with a catalog, TV products and a customer
 contract with a TV/Streaming line. Platform calls are mocked with

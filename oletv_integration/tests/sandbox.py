@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Access to the project's Olé TV sandbox (a dev tool at the repository
 root, next to the addon) for the end-to-end tests."""

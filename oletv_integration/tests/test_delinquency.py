@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Delinquency control with real invoices: validated, partially and fully
 paid, refunded, payments reversed; dates moved by the test (invoice due

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """End to end against the real sandbox over HTTP: contract -> TV user on
 the platform -> first access -> block -> release -> deleted on the panel."""

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Linking subscribers that already exist on Olé TV from a CSV: the pure
 CSV reader, then the plan / apply / re-run against a live sandbox seeded

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Activation from the sales flow: a confirmed sale order with TV products,
 or a contract created from a contract template, gets its TV users proposed

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Planning the link of existing Olé TV subscribers (reads only): for each CSV
 row, find the contract and the TV product, read the platform, and say

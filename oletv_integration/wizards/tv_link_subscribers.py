@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The wizard on the TV integration: upload a CSV, preview, confirm."""
 import base64

@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""pt_BR: the .po covers every term the addon has today, and the UI follows
+the user's language."""
+import io
+import os
+import re
+
+from odoo.exceptions import UserError
+from odoo.tests.common import SavepointCase
+from odoo.tools.translate import PoFile, trans_export
+
+I18N = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "i18n")
+PLACEHOLDER = re.compile(r"%(?:\([a-z_]+\))?[sd%]")
+
+
+def current_terms(cr):
+    buffer = io.BytesIO()
+    trans_export(False, ["oletv_integration"], buffer, "po", cr)
+    buffer.seek(0)
+    return {entry[3] for entry in PoFile(buffer) if entry[3]}
+
+
+def po_translations(path):
+    with open(path, "rb") as handle:
+        return {entry[3]: entry[4] for entry in PoFile(handle) if entry[3]}
+
+
+class TestTranslations(SavepointCase):
+
+    def test_po_translates_every_current_term(self):
+        translations = po_translations(os.path.join(I18N, "pt_BR.po"))
+        missing = sorted(term for term in current_terms(self.env.cr)
+                         if not translations.get(term))
+        self.assertFalse(missing, "untranslated (run scripts/i18n_export.sh): %s" % missing[:20])
+
+    def test_placeholders_are_kept(self):
+        for source, translation in po_translations(os.path.join(I18N, "pt_BR.po")).items():
+            self.assertEqual(sorted(PLACEHOLDER.findall(source)),
+                             sorted(PLACEHOLDER.findall(translation)), source)
+
+    def test_ui_follows_the_user_language(self):
+        pt = self.env(context=dict(self.env.context, lang="pt_BR"))
+        self.assertTrue(self.env["res.lang"]._lang_get("pt_BR"), "pt_BR is installed")
+        states = dict(pt["tv.user"].fields_get(["platform_state"])["platform_state"]["selection"])
+        self.assertNotEqual(states["awaiting_activation"], "Awaiting activation")
+        label = pt["account.analytic.account"].fields_get(["contract_status"])
+        self.assertNotEqual(label["contract_status"]["string"], "Contract status")
+        contract = pt["account.analytic.account"].create({"name": "Contrato"})
+        contract.action_contract_deactivate()
+        with self.assertRaises(UserError) as raised:
+            contract.action_contract_block()
+        self.assertNotIn("cannot become", raised.exception.name)

@@ -1,0 +1,338 @@
+"""End-to-end browser test: the seed's four steps in the real Odoo web client
+(headless Debian Chromium through selenium), against a real Odoo server with
+its queue_job runner and a live Olé TV sandbox.
+
+1. TV integration (homologation, sandbox credentials), Sync catalog;
+2. TV product: main package and additional packages HBO and "Ponto
+   adicional" picked from the synced lists, for customers with equipment;
+3. contract of a customer with an e-mail, with a TV/Streaming line;
+4. TV user on the contract's TV tab; the job runner creates it on the
+   sandbox, the customer's first access is simulated, "Check on platform"
+   sees it active; then Block and Release on the contract, checked on the
+   sandbox each time.
+
+A screenshot of each screen goes to .local/screenshots/ (git-ignored); when
+the test passes the set is copied to docs/screenshots/ (used by the README).
+Any SEVERE entry in the browser console fails the test (none is ignored).
+
+Run by `make test` (scripts/test.sh) on a copy of the test database, or:
+    OLETV_SYSTEM_DB=<copy of a test db> OLETV_ODOO_CONF=.local/odoo.conf \
+        .venv/bin/python -m pytest -p no:odoo -s tests/browser
+"""
+import glob
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from oletv_sandbox.testing import SandboxServer
+from system.odoo_server import REPO_ROOT, OdooServer, required_env
+
+from .odoo_browser import OdooBrowser, xpath_literal
+
+LOCAL_SHOTS = os.path.join(REPO_ROOT, ".local", "screenshots")
+DOCS_SHOTS = os.path.join(REPO_ROOT, "docs", "screenshots")
+CONSOLE_LOG = os.path.join(REPO_ROOT, ".local", "browser-console.log")
+# Plain names: they show in the screenshots of the user manual. The test
+# needs a fresh copy of the test database (scripts/test.sh makes one).
+INTEGRATION = "Olé TV homologation"
+PRODUCT = "Olé TV Família + HBO"
+CUSTOMER = "Maria Navegador"
+EMAIL = "maria.navegador@example.com"
+CONTRACT = "Olé TV Família"  # shown as "Olé TV Família - Maria Navegador"
+CURRENT_STATUS = ".o_content .o_form_statusbar .o_statusbar_status .btn-primary"
+TV_TAB = ".o_content .o_form_view .o_notebook"
+
+
+def wait_until(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    with SandboxServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def odoo(sandbox):
+    subprocess.run(["bash", os.path.join(REPO_ROOT, "scripts", "setup_browser.sh")], check=True)
+    # The web client's CSS needs lessc (installed by setup_venv.sh) on the server's PATH.
+    node_bin = os.path.join(REPO_ROOT, ".local", "node", "node_modules", ".bin")
+    path = os.environ.get("PATH", "")
+    os.environ["PATH"] = node_bin + os.pathsep + path
+    assert shutil.which("lessc"), "lessc is missing: run scripts/setup_venv.sh"
+    server = OdooServer(required_env("OLETV_SYSTEM_DB"), required_env("OLETV_ODOO_CONF"))
+    server.log_path = os.path.join(REPO_ROOT, ".local", "browser-test-odoo.log")
+    try:
+        server.start()
+        server.rpc("ir.config_parameter", "set_param", "oletv_integration.homologation_url",
+                   sandbox.url)
+        yield server
+    finally:
+        server.stop()
+        os.environ["PATH"] = path
+
+
+@pytest.fixture(scope="module")
+def browser(odoo):
+    shutil.rmtree(LOCAL_SHOTS, ignore_errors=True)
+    os.makedirs(LOCAL_SHOTS)
+    client = OdooBrowser(odoo.url, LOCAL_SHOTS)
+    try:
+        client.login()
+        consume_tours(client, odoo.rpc)
+        yield client
+    finally:
+        client.quit()
+        with open(CONSOLE_LOG, "w") as log:  # every console entry, for the curious
+            for entry in client.console:
+                log.write("%(level)s %(source)s %(message)s\n" % dict(
+                    {"source": ""}, **entry))
+
+
+def consume_tours(client, rpc):
+    """Mark every onboarding tour of the web client consumed for admin (no
+    tips in the screenshots), then reload."""
+    names = client.driver.execute_script(
+        "var tours = odoo.__DEBUG__.services['web_tour.tour'];"
+        "return tours && tours.tours ? Object.keys(tours.tours) : [];")
+    consumed = set(rpc("web_tour.tour", "get_consumed_tours"))
+    todo = [name for name in names if name not in consumed]
+    for name in todo:  # what web_tour.tour.consume does (which returns None: no XML-RPC)
+        rpc("web_tour.tour", "create", {"name": name, "user_id": rpc.uid})
+    client.reload()
+    assert not client.find_all(".o_tooltip"), "onboarding tips are still shown"
+
+
+@pytest.fixture(autouse=True)
+def failure_screenshot(request, browser):
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is None or report.failed:
+        try:
+            browser.driver.save_screenshot(os.path.join(LOCAL_SHOTS, "failure.png"))
+        except Exception:  # noqa: BLE001 - best effort after a failure
+            pass
+
+
+# --- the steps -------------------------------------------------------------------
+
+
+def step_1_integration(b, rpc, sandbox):
+    b.menu("account.menu_finance", "oletv_integration.menu_integrations",
+           "oletv_integration.menu_tv_integration")
+    b.create()
+    b.set_char("name", INTEGRATION)
+    b.set_selection("platform", "Olé TV")
+    b.set_selection("environment", "Homologation")
+    b.wait_for_text(b.field_css("base_url"), sandbox.url)
+    b.set_char("access_token", sandbox.token)
+    b.set_char("api_login", sandbox.login)
+    b.set_char("api_password", sandbox.password)
+    b.screenshot("01-tv-integration-new")
+    b.save()  # saving tests the connection with the platform
+    b.wait_for_text(CURRENT_STATUS, "Connected")
+    b.click(b.header_button("Sync catalog"))
+    b.tab("Packages")
+    b.wait_for_text(b.field_css("package_ids"), "Ponto adicional")
+    b.wait_for_text(b.field_css("package_ids"), "HBO")
+    b.scroll_to(".o_content .o_form_view .o_notebook")
+    integration = rpc("tv.integration", "search", [("name", "=", INTEGRATION)])
+    assert len(integration) == 1
+    codes = {package["code"] for package in rpc("tv.package", "search_read", [
+        ("integration_id", "=", integration[0])], fields=["code"])}
+    assert {"BASIC", "FAMILY", "PREMIUM", "HBO", "EXTRA_POINT"} <= codes
+    b.screenshot("02-tv-integration-catalog")
+    return integration[0]
+
+
+def step_2_product(b, rpc):
+    b.menu("account.menu_finance", "account.menu_finance_receivables_master_data",
+           "account.product_product_menu_sellable")
+    b.create()
+    b.set_char("name", PRODUCT)
+    b.set_selection("type", "Service")
+    b.set_char_by_label("Sale Price", "89.90")
+    b.tab("TV")
+    b.set_checkbox("is_tv_product", True)
+    b.set_selection("tv_platform", "Olé TV")
+    b.set_many2one("tv_integration_id", INTEGRATION)
+    # The main package comes from the synced catalog: its drop-down lists the
+    # integration's main packages only.
+    offered = []
+    b.pick_autocomplete(b.find(b.field_css("tv_main_package_id") + " input"), "",
+                        "[FAMILY]", offered=offered)
+    assert {"Olé Básico [BASIC]", "Olé Família [FAMILY]", "Olé Premium [PREMIUM]"} <= set(offered)
+    assert not [label for label in offered if "[HBO]" in label or "[EXTRA_POINT]" in label]
+    add_additional_package(b, "HBO", "[HBO]")
+    add_additional_package(b, "Ponto", "Ponto adicional [EXTRA_POINT]")
+    b.set_checkbox("tv_with_equipment", True)
+    b.screenshot("03-tv-product-tv-tab")
+    b.save()
+    b.wait_for_text(".o_content .o_form_view .tab-pane.active",
+                    "its TV configuration can no longer be changed")
+    template = rpc("product.template", "search_read", [("name", "=", PRODUCT)],
+                   fields=["is_tv_product", "tv_locked", "tv_with_equipment",
+                           "tv_additional_line_ids", "product_variant_ids"])
+    assert len(template) == 1 and template[0]["tv_locked"] and template[0]["tv_with_equipment"]
+    assert len(template[0]["tv_additional_line_ids"]) == 2
+    b.screenshot("04-tv-product-saved")
+    return template[0]["product_variant_ids"][0]
+
+
+def add_additional_package(b, text, label):
+    """Add a line to the additional packages and pick `label` from its drop-down."""
+    field = b.field_css("tv_additional_line_ids")
+    b.click(field + " .o_field_x2many_list_row_add a")
+    row_input = b.find(field + " tr.o_selected_row .o_field_widget[name='package_id'] input")
+    offered = []
+    b.pick_autocomplete(row_input, text, label, offered=offered)
+    assert not [item for item in offered if "[BASIC]" in item], offered  # additional only
+
+
+def step_3_contract(b, rpc):
+    b.menu("account.menu_finance", "account.menu_finance_receivables_documents",
+           "contract.menu_action_account_analytic_overdue_all")
+    b.create()
+    b.set_char("name", CONTRACT)
+    b.set_many2one("partner_id", CUSTOMER)
+    lines = b.field_css("recurring_invoice_line_ids")
+    b.click(lines + " .o_field_x2many_list_row_add a")
+    row = lines + " tr.o_selected_row"
+    b.set_selection("line_type", "TV/Streaming", scope=row)
+    b.set_many2one("product_id", PRODUCT, scope=row)
+    b.wait_until_value(row + " .o_field_widget[name='name']", PRODUCT)
+    b.screenshot("05-contract-tv-line")
+    b.save()
+    contract = rpc("account.analytic.account", "search_read", [("name", "=", CONTRACT)],
+                   fields=["tv_product_ids", "contract_status", "partner_id"])
+    assert len(contract) == 1 and contract[0]["tv_product_ids"], contract
+    assert contract[0]["contract_status"] == "active"
+    return contract[0]["id"]
+
+
+def step_4_tv_user(b, rpc, sandbox, contract_id):
+    b.edit()
+    b.tab("TV")
+    b.click(b.field_css("tv_user_ids") + " .o_field_x2many_list_row_add a")
+    dialog = ".modal .o_form_view"
+    b.find(dialog)
+    b.set_selection("technology", "IPTV", scope=dialog)
+    b.set_many2one("product_id", PRODUCT, scope=dialog)
+    b.set_checkbox("use_main_email", True, scope=dialog)
+    b.wait_until_value(dialog + " .o_field_widget[name='login']", EMAIL)
+    b.screenshot("06-tv-user-new")
+    b.click(".modal .modal-footer .btn-primary")  # Save & Close
+    b.wait().until(lambda d: not b.find_all(".modal"))
+    b.save()
+    user = wait_until(lambda: rpc("tv.user", "search_read", [
+        ("contract_id", "=", contract_id), ("account_number", "!=", False),
+        ("sync_state", "=", "synced")], fields=["account_number", "login", "platform_state"]),
+        60, "the job runner to create the TV user on the sandbox")[0]
+    assert user["login"] == EMAIL and user["platform_state"] == "awaiting_activation", user
+    assert sandbox_subscriber(sandbox, user["account_number"])["status"] == "awaiting_activation"
+    b.reload()
+    b.tab("TV")
+    b.wait_for_text(b.field_css("tv_user_ids"), user["account_number"])
+    b.scroll_to(TV_TAB)
+    b.screenshot("07-contract-tv-user-created")
+    return user
+
+
+def step_5_first_access(b, rpc, sandbox, user):
+    sandbox.first_access(user["account_number"])
+    b.click(b.stat_button("TV users"))
+    if b.find_all(".o_content .o_list_view"):
+        b.click(b.find(".o_content .o_list_view tbody tr.o_data_row"))
+    b.find(".o_content .o_form_view.o_form_readonly")
+    b.wait_for_text(b.field_css("account_number"), user["account_number"])
+    b.click(b.header_button("Check on platform"))
+    wait_until(lambda: rpc("tv.user", "search_count", [
+        ("id", "=", user["id"]), ("platform_state", "=", "active"), ("sync_state", "=", "synced")]),
+        60, "Check on platform to see the first access")
+    b.reload()
+    b.wait_for_text(CURRENT_STATUS, "Active")
+    b.screenshot("08-tv-user-active")
+    open_contract(b)
+
+
+def open_contract(b):
+    """Contracts menu, then the test's contract (a reload drops the breadcrumbs)."""
+    b.menu("account.menu_finance", "account.menu_finance_receivables_documents",
+           "contract.menu_action_account_analytic_overdue_all")
+    b.click(b.find_xpath("//div[contains(@class, 'o_content')]//tr[contains(@class, 'o_data_row')]"
+                         "[.//td[starts-with(normalize-space(.), %s)]]" % xpath_literal(CONTRACT + " - ")))
+    b.find(".o_content .o_form_view.o_form_readonly")
+
+
+def step_6_block_and_release(b, rpc, sandbox, user):
+    """Block, then Release: each time the contract's status bar, the sandbox
+    subscriber's status and the TV tab (platform state, Online)."""
+    for button, contract_label, tv_state, platform_status, shots in (
+            ("Block", "Blocked", "blocked", "blocked",
+             ("09-contract-blocked", "10-contract-blocked-tv-tab")),
+            ("Release", "Active", "active", "active",
+             ("11-contract-released", "12-contract-released-tv-tab"))):
+        b.click(b.header_button(button))
+        b.wait_for_text(CURRENT_STATUS, contract_label)
+        wait_until(lambda: sandbox_subscriber(sandbox, user["account_number"])["status"]
+                   == platform_status, 60, "the sandbox subscriber to be %s" % platform_status)
+        wait_until(lambda: rpc("tv.user", "search_count", [
+            ("id", "=", user["id"]), ("platform_state", "=", tv_state),
+            ("sync_state", "=", "synced")]), 30, "the TV user to be %s in Odoo" % tv_state)
+        b.reload()
+        b.wait_for_text(CURRENT_STATUS, contract_label)
+        b.screenshot(shots[0])
+        b.tab("TV")
+        b.scroll_to(TV_TAB)
+        b.screenshot(shots[1])
+        b.scroll_to(".o_content .o_form_statusbar")
+
+
+def sandbox_subscriber(sandbox, account_number):
+    found = [s for s in sandbox.state()["subscribers"] if s["account_number"] == account_number]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_four_steps_then_block_and_release(browser, odoo, sandbox):
+    b, rpc = browser, odoo.rpc
+    assert not rpc("tv.integration", "search", [("name", "=", INTEGRATION)]), \
+        "run the browser test on a fresh copy of the test database"
+    rpc("res.partner", "create", {"name": CUSTOMER, "email": EMAIL, "customer": True})
+    b.assert_no_console_errors("login")
+    step_1_integration(b, rpc, sandbox)
+    b.assert_no_console_errors("step 1: TV integration")
+    step_2_product(b, rpc)
+    b.assert_no_console_errors("step 2: TV product")
+    contract_id = step_3_contract(b, rpc)
+    b.assert_no_console_errors("step 3: contract")
+    user = step_4_tv_user(b, rpc, sandbox, contract_id)
+    b.assert_no_console_errors("step 4: TV user")
+    step_5_first_access(b, rpc, sandbox, user)
+    b.assert_no_console_errors("first access, Check on platform")
+    step_6_block_and_release(b, rpc, sandbox, user)
+    b.assert_no_console_errors("block and release")
+    publish_screenshots(b.screenshots)
+
+
+def publish_screenshots(paths):
+    """Replace docs/screenshots/*.png with this run's set, as 256-colour PNGs
+    (about a third of the size, no visible difference on the web client)."""
+    from PIL import Image  # Pillow: a dependency of Odoo 11
+
+    os.makedirs(DOCS_SHOTS, exist_ok=True)
+    for old in glob.glob(os.path.join(DOCS_SHOTS, "*.png")):
+        os.remove(old)
+    for path in paths:
+        image = Image.open(path).convert("RGB").quantize(colors=256, method=2)
+        image.save(os.path.join(DOCS_SHOTS, os.path.basename(path)), optimize=True)
