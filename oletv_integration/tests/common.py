@@ -153,3 +153,33 @@ class OleTVCase(SavepointCase):
                     job.set_pending(reset_retry=False)
                 job.store()
         return retries
+
+
+class SandboxCase(OleTVCase):
+    """OleTVCase against a real sandbox subprocess (reset before each test):
+    the integration holds the sandbox's credentials and its synced catalog."""
+
+    @classmethod
+    def setUpClass(cls):
+        from .sandbox import SandboxServer
+        cls.sandbox = SandboxServer().start()
+        super().setUpClass()
+        cls.set_base_url(cls.sandbox.url)
+        cls.integration = cls.integration.with_context(tv_skip_connection_check=False)
+        cls.integration.write({"access_token": cls.sandbox.token, "api_login": cls.sandbox.login,
+                               "api_password": cls.sandbox.password})
+        cls.integration.action_sync_catalog()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sandbox.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.reset()
+
+    def platform(self, account):
+        """The sandbox's view of a subscriber (deleted ones included)."""
+        subscribers = {s["account_number"]: s for s in self.sandbox.state()["subscribers"]}
+        return subscribers[account]

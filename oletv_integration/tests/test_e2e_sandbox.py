@@ -4,34 +4,10 @@
 the platform -> first access -> block -> release -> deleted on the panel."""
 from odoo.exceptions import UserError
 
-from .common import OleTVCase
-from .sandbox import SandboxServer
+from .common import SandboxCase
 
 
-class TestEndToEndSandbox(OleTVCase):
-
-    @classmethod
-    def setUpClass(cls):
-        cls.sandbox = SandboxServer().start()
-        super().setUpClass()
-        cls.set_base_url(cls.sandbox.url)
-        cls.integration = cls.integration.with_context(tv_skip_connection_check=False)
-        cls.integration.write({"access_token": cls.sandbox.token, "api_login": cls.sandbox.login,
-                               "api_password": cls.sandbox.password})
-        cls.integration.action_sync_catalog()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.stop()
-        super().tearDownClass()
-
-    def setUp(self):
-        super().setUp()
-        self.sandbox.reset()
-
-    def platform(self, account):
-        subscribers = {s["account_number"]: s for s in self.sandbox.state()["subscribers"]}
-        return subscribers[account]
+class TestEndToEndSandbox(SandboxCase):
 
     def test_saving_with_sandbox_credentials_connects(self):
         self.assertEqual(self.integration.connection_state, "ok")

@@ -14,8 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import TransactionCase
 
 from ..wizards import link_csv
-from .common import OleTVCase
-from .sandbox import SandboxServer
+from .common import SandboxCase
 
 _logger = logging.getLogger(__name__)
 
@@ -75,28 +74,14 @@ class TestLinkCsvReader(TransactionCase):
         self.assertEqual(link_csv.normalize_vat("12.345.678/0001-95"), "12345678000195")
 
 
-class LinkSandboxCase(OleTVCase):
-    """OleTVCase against a live sandbox, with helpers to seed it."""
+class LinkSandboxCase(SandboxCase):
+    """SandboxCase with helpers to seed customers and subscribers."""
 
     @classmethod
     def setUpClass(cls):
-        cls.sandbox = SandboxServer().start()
         super().setUpClass()
-        cls.set_base_url(cls.sandbox.url)
-        cls.integration.write({"access_token": cls.sandbox.token, "api_login": cls.sandbox.login,
-                               "api_password": cls.sandbox.password})
-        cls.integration.action_sync_catalog()
         cls.tv_product.default_code = "TVB"
         cls.tv_product_box.default_code = "TVF"
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.sandbox.stop()
-        super().tearDownClass()
-
-    def setUp(self):
-        super().setUp()
-        self.sandbox.reset()
 
     @classmethod
     def make_customer(cls, number, tv_products, status="active", plain_products=()):
