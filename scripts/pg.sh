@@ -19,7 +19,8 @@ Install them (Debian/Ubuntu: apt-get install postgresql) and run the command aga
 PG_BIN="$(find_pg_bin)"
 
 as_pg_owner() {
-    if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+    # From /: the postgres user may not be allowed into the current folder.
+    if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # The cluster lives in .local/pg unless the postgres user cannot reach the
