@@ -1,9 +1,10 @@
 # The project's front door. Every target does its own setup when needed.
-.PHONY: run test setup db stop-db clean help
+.PHONY: run test bench setup db stop-db clean help
 
 help:
 	@echo "make run    - Odoo + Olé TV sandbox + demo data on http://127.0.0.1:8069 (admin/admin)"
 	@echo "make test   - every test, against a real database on the private cluster"
+	@echo "make bench  - performance figures (about 10 minutes; not part of make test)"
 	@echo "make setup  - only the setup (venv, lessc, PostgreSQL cluster)"
 	@echo "make stop-db - stop the private PostgreSQL cluster"
 	@echo "make clean  - remove .venv and .local (databases included)"
@@ -13,6 +14,9 @@ run:
 
 test:
 	@bash scripts/test.sh
+
+bench:
+	@bash scripts/bench.sh
 
 setup:
 	@bash scripts/setup_venv.sh && bash scripts/pg.sh start

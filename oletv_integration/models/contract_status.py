@@ -80,11 +80,13 @@ class AccountAnalyticAccount(models.Model):
 
     @api.multi
     def _tv_apply_contract_access(self):
-        """Called by the automated actions after a status change: queue the
-        platform change for the TV users that exist there."""
-        self.mapped("tv_user_ids").filtered(
-            lambda user: user.platform_state in ("awaiting_activation", "active", "blocked")
-        )._tv_request_sync()
+        """Called by the automated actions after a status change that flips
+        the TV access: queue the platform change for the TV users that exist
+        there (one query to find them)."""
+        self.env["tv.user"].search([
+            ("contract_id", "in", self.ids),
+            ("platform_state", "in", ("awaiting_activation", "active", "blocked")),
+        ])._tv_request_sync()
 
     @api.multi
     def action_view_tv_users(self):

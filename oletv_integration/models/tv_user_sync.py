@@ -1,15 +1,17 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Durable delivery: a queue_job job per TV user compares what Odoo wants
+"""Durable delivery: a queue_job job (per TV user, or per chunk of them; see
+tv_user_queue.py for the queueing) compares what Odoo wants
 (present or removed, the product's packages, the desired access) with the
 platform and applies the difference. Running it twice is harmless, the
 latest desired state wins whatever order jobs run in, and creation looks the
 login up first, so one TV user never becomes two subscribers."""
 import logging
+from datetime import datetime, timedelta
 
 from odoo import _, api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import identity_exact, job
+from odoo.addons.queue_job.job import job
 
 from .. import access_rules as rules
 from .. import oletv_client as ole
@@ -24,38 +26,37 @@ RETRY_BASE_PARAM = "oletv_integration.retry_base_seconds"
 RETRY_CAP_PARAM = "oletv_integration.retry_max_seconds"
 # Advisory lock namespace: one running sync per TV user.
 SYNC_LOCK_NAMESPACE = 7416
+MISSING = object()  # a batch read did not find the account
+
+
+class _UserCallRecorder(CallRecorder):
+    """The client's call_observer for a chunk: each call is kept with the TV
+    user being synced when it was made (None: the batch read)."""
+    user = None
+
+    def __call__(self, record):
+        self.append((self.user, record))
+
+    def by_user(self):
+        grouped = {}
+        for user, record in self:
+            grouped.setdefault(user, []).append(record)
+        return grouped.items()
 
 
 class TvUser(models.Model):
     _inherit = "tv.user"
 
-    @api.multi
-    def _tv_request_sync(self):
-        """Mark these TV users pending and queue one sync job each (a job
-        already waiting for the same user is reused: it reads the latest
-        desired state when it runs)."""
-        users = self.filtered(lambda u: u.platform_state != "deleted" or u.to_delete)
-        if not users:
-            return True
-        users.write({"sync_state": "pending"})
-        for user in users:
-            user._tv_enqueue_sync()
-        return True
-
-    def _tv_enqueue_sync(self):
-        self.ensure_one()
-        self.with_delay(
-            channel=self.integration_id.job_channel, identity_key=identity_exact,
-            max_retries=0, description=_("Olé TV: sync TV user %s") % self.login,
-        )._tv_sync_job()
-
     @job(default_channel="root.oletv")
     @api.multi
     def _tv_sync_job(self):
-        """Olé TV: bring a TV user to its desired state"""
-        user = self.with_context(active_test=False).exists()
-        if not user:
+        """Olé TV: bring TV users to their desired state"""
+        users = self.with_context(active_test=False).exists()
+        if not users:
             return _("The TV user no longer exists: nothing to do.")
+        if len(users) > 1:
+            return users._tv_sync_chunk()
+        user = users
         if not user._tv_try_lock():
             raise RetryableJobError(_("Another sync of this TV user is running."),
                                     seconds=5, ignore_retry=True)
@@ -69,6 +70,82 @@ class TvUser(models.Model):
         self.env["tv.api.call"]._record(user.integration_id, calls, user)
         return result
 
+    def _tv_sync_chunk(self):
+        """Several TV users in one job: one batch read of their platform
+        state (instead of a read per user), then, per user, the same
+        reconciliation as a single-user job. A user another job is syncing
+        right now, and the rest of the chunk after a transient failure, go
+        to a new job (later); a permanent failure stops only its user."""
+        result = []
+        for integration in self.mapped("integration_id"):
+            users = self.filtered(lambda u: u.integration_id == integration)
+            result.append(users._tv_sync_integration_chunk(integration))
+        orphans = self.filtered(lambda u: not u.integration_id)
+        for user in orphans:
+            result.append(user._tv_sync_job())
+        return "\n".join(result)
+
+    def _tv_sync_integration_chunk(self, integration):
+        self.env.cr.execute(
+            "SELECT id FROM unnest(%s::int[]) AS u(id) WHERE pg_try_advisory_xact_lock(%s, id)",
+            (self.ids, SYNC_LOCK_NAMESPACE))
+        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
+        busy = self - locked
+        calls = _UserCallRecorder()
+        lines, later, failure = [], self.browse(), None
+        try:
+            with integration._client(calls) as client:
+                readable = locked.filtered(lambda u: u.account_number and not u.to_delete
+                                           and u.platform_state != "deleted")
+                try:
+                    batch = client.get_subscribers(readable.mapped("account_number")) \
+                        if readable else None
+                except ole.OleTVError as exc:
+                    if exc.transient:
+                        locked.write({"sync_error": _("Retrying automatically: %s")
+                                      % integration.platform_error_message(exc)})
+                        raise RetryableJobError(integration.platform_error_message(exc), seconds=(
+                            getattr(exc, "retry_after", None) or self._tv_retry_delay()))
+                    for user in locked:
+                        lines.append(user._tv_handle_failure(exc))
+                    return "\n".join(lines)
+                known = {sub.account_number: sub for sub in batch.subscribers} if batch else {}
+                missing = set(batch.missing) if batch else set()
+                for index, user_id in enumerate(locked.ids):
+                    # a prefetch set of its own: the chatter invalidates caches,
+                    # and re-reading the whole chunk per user would be O(n^2)
+                    user = self.browse(user_id)
+                    calls.user = user
+                    subscriber = known.get(user.account_number)
+                    if user.account_number in missing:
+                        subscriber = MISSING
+                    try:
+                        with self.env.cr.savepoint():
+                            lines.append(user._tv_reconcile(client, subscriber))
+                    except ole.OleTVError as exc:
+                        if not exc.transient:
+                            lines.append(user._tv_handle_failure(exc))
+                            continue
+                        later = locked[index:]
+                        failure = exc
+                        break
+        finally:
+            for user, records in calls.by_user():
+                self.env["tv.api.call"]._record(integration, records, user or None)
+        if later:
+            message = integration.platform_error_message(failure)
+            later.write({"sync_error": _("Retrying automatically: %s") % message})
+            delay = getattr(failure, "retry_after", None) or self._tv_retry_delay(retry=0)
+            later._tv_enqueue_sync(eta=fields.Datetime.to_string(
+                datetime.utcnow() + timedelta(seconds=delay)))
+            lines.append(_("%d TV user(s) requeued after a transient failure: %s")
+                         % (len(later), message))
+        if busy:
+            busy._tv_enqueue_sync(eta=fields.Datetime.to_string(
+                datetime.utcnow() + timedelta(seconds=5)))
+            lines.append(_("%d TV user(s) being synced by another job: requeued.") % len(busy))
+        return "\n".join(lines)
+
     def _tv_try_lock(self):
         self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)",
                             (SYNC_LOCK_NAMESPACE, self.id))
@@ -76,14 +153,19 @@ class TvUser(models.Model):
 
     # -- reconciliation ------------------------------------------------------
 
-    def _tv_reconcile(self, client):
+    def _tv_reconcile(self, client, subscriber=None):
+        """subscriber: the platform's state when already read (a batch read),
+        MISSING when the batch read did not find the account."""
         if self.to_delete:
             return self._tv_delete_on_platform(client)
         if self.platform_state == "deleted":
             return _("Deleted on the platform: waiting for Re-create.")
         if not self.account_number:
             subscriber = self._tv_create_or_link(client)
-        else:
+        elif subscriber is MISSING:
+            self._tv_mark_deleted()
+            return _("Deleted on the platform's panel.")
+        elif subscriber is None:
             try:
                 subscriber = client.get_subscriber(self.account_number)
             except ole.NotFoundError:
@@ -187,13 +269,14 @@ class TvUser(models.Model):
         self._tv_schedule_activity(_("Olé TV refused a TV user change"), message)
         return _("Failed: %s") % message
 
-    def _tv_retry_delay(self):
+    def _tv_retry_delay(self, retry=None):
         params = self.env["ir.config_parameter"].sudo()
         base = float(params.get_param(RETRY_BASE_PARAM, 5))
         cap = float(params.get_param(RETRY_CAP_PARAM, 300))
-        queued = self.env["queue.job"].sudo().search(
-            [("uuid", "=", self.env.context.get("job_uuid"))], limit=1)
-        return min(cap, base * 2 ** queued.retry)
+        if retry is None:
+            retry = self.env["queue.job"].sudo().search(
+                [("uuid", "=", self.env.context.get("job_uuid"))], limit=1).retry
+        return min(cap, base * 2 ** retry)
 
     def _tv_schedule_activity(self, summary, note):
         responsible = self.contract_id.user_id or self.env.ref("base.user_root")

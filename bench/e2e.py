@@ -1,0 +1,141 @@
+"""Parts 2 and 3: bulk dunning through the job queue, then the scheduled
+reconciliation, on a real Odoo server against the sandbox (50 ms latency).
+
+The bench drives Odoo over XML-RPC like an operator's bulk action (the
+contract list's Block, in batches) and watches progress with plain SQL on
+a separate connection (cheap, and not counted as Odoo work)."""
+import math
+import time
+
+import psycopg2
+
+from .server import MemorySampler
+
+BATCH_READ = 200  # accounts per get_subscribers call (the API's maximum)
+
+
+class Watch:
+    """A read-only SQL connection to the bench database."""
+
+    def __init__(self, db, port):
+        self.conn = psycopg2.connect(host="127.0.0.1", port=port, dbname=db, user="odoo",
+                                     password="odoo")
+        self.conn.autocommit = True
+
+    def one(self, query, params=None):
+        with self.conn.cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchone()
+
+    def all(self, query, params=None):
+        with self.conn.cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchall()
+
+    def close(self):
+        self.conn.close()
+
+
+def bulk_dunning(server, watch, contract_ids, concurrency, latency_s, batch, timeout):
+    """Block every contract (bulk action in batches of `batch`), then wait
+    until every TV user is synced. Returns the figures and the profile."""
+    rpc = server.rpc
+    start_calls = watch.one("SELECT coalesce(max(id), 0) FROM tv_api_call")[0]
+    start_jobs = watch.one("SELECT coalesce(max(id), 0) FROM queue_job")[0]
+    enqueue_s = []
+    with MemorySampler(server.process.pid) as memory:
+        started = time.monotonic()
+        for index in range(0, len(contract_ids), batch):
+            call_started = time.monotonic()
+            rpc("account.analytic.account", "action_contract_block",
+                contract_ids[index:index + batch])
+            enqueue_s.append(time.monotonic() - call_started)
+        all_requested = time.monotonic()
+        deadline = started + timeout
+        pending = None
+        while time.monotonic() < deadline:
+            pending = watch.one("SELECT count(*) FROM tv_user WHERE sync_state = 'pending' "
+                                "AND contract_id = ANY(%s)", (contract_ids,))[0]
+            if not pending:
+                break
+            time.sleep(0.25)
+        finished = time.monotonic()
+    wall = finished - started
+    count = len(contract_ids)
+    ideal_rate = concurrency / latency_s
+    result = {
+        "contracts": count, "concurrency": concurrency, "latency_ms": latency_s * 1000,
+        "batch": batch, "timed_out": bool(pending), "left_pending": pending or 0,
+        "wall_s": round(wall, 1),
+        "throughput_per_s": round(count / wall, 1),
+        "ideal_per_s": round(ideal_rate, 1),
+        "ratio_to_ideal": round(count / wall / ideal_rate, 3),
+        "block_requests_s": round(all_requested - started, 1),
+        "enqueue_s_total": round(sum(enqueue_s), 1),
+        "enqueue_ms_per_contract": round(sum(enqueue_s) / count * 1000, 2),
+        "memory": memory.result(),
+    }
+    result["profile"] = _profile(watch, start_calls, start_jobs, count, concurrency, wall)
+    return result
+
+
+def _profile(watch, start_calls, start_jobs, count, concurrency, wall):
+    """Where the time went: platform calls (from the audit trail), job
+    execution (from queue_job), and the job slots left idle."""
+    calls = watch.all(
+        "SELECT operation, count(*), avg(duration_ms), sum(duration_ms) FROM tv_api_call "
+        "WHERE id > %s GROUP BY operation ORDER BY operation", (start_calls,))
+    jobs = watch.one(
+        "SELECT count(*), sum(extract(epoch FROM date_done - date_started)), "
+        "extract(epoch FROM max(date_done) - min(date_started)), "
+        "sum(json_array_length(record_ids::json)), count(*) FILTER (WHERE state = 'done'), "
+        "sum(greatest(retry - 1, 0)) FROM queue_job WHERE id > %s AND method_name = '_tv_sync_job'",
+        (start_jobs,))
+    n_jobs, busy_s, span_s, users_in_jobs, done_jobs, retries = jobs
+    http_ms = sum(row[3] or 0 for row in calls)
+    n_calls = sum(row[1] for row in calls)
+    busy_s = float(busy_s or 0)
+    span_s = float(span_s or 0)
+    slots_s = concurrency * span_s
+    return {
+        "jobs": n_jobs, "jobs_done": done_jobs, "job_retries": retries or 0,
+        "tv_users_per_job": round((users_in_jobs or 0) / n_jobs, 1) if n_jobs else None,
+        "platform_calls": {row[0]: {"count": row[1], "avg_ms": round(float(row[2]), 1)}
+                           for row in calls},
+        "round_trips_per_contract": round(n_calls / count, 3),
+        "job_span_s": round(span_s, 1),
+        "first_job_after_s": round(wall - span_s, 1) if span_s else None,
+        "slot_seconds": round(slots_s, 1),
+        "in_jobs_http_s": round(http_ms / 1000.0, 1),
+        "in_jobs_odoo_s": round(busy_s - http_ms / 1000.0, 1),
+        "idle_slot_s": round(slots_s - busy_s, 1),
+        "odoo_ms_per_contract_in_jobs": round((busy_s * 1000 - http_ms) / count, 2),
+        "http_ms_per_contract": round(http_ms / count, 2),
+    }
+
+
+def reconciliation(server, watch, users, latency_s):
+    """Run the scheduled reconciliation once over all `users` TV users."""
+    rpc = server.rpc
+    rpc("ir.config_parameter", "set_param", "oletv_integration.reconcile_spot_check", str(users))
+    cron = rpc("ir.model.data", "search_read", [("module", "=", "oletv_integration"),
+                                                ("name", "=", "cron_tv_reconcile")],
+               fields=["res_id"])[0]["res_id"]
+    start_calls = watch.one("SELECT coalesce(max(id), 0) FROM tv_api_call")[0]
+    before = watch.one("SELECT now() at time zone 'UTC'")[0]
+    with MemorySampler(server.process.pid) as memory:
+        started = time.monotonic()
+        rpc("ir.cron", "method_direct_trigger", [cron])
+        wall = time.monotonic() - started
+    checked = watch.one("SELECT count(*) FROM tv_user WHERE last_check_date >= %s", (before,))[0]
+    calls = watch.one("SELECT count(*), coalesce(sum(duration_ms), 0) FROM tv_api_call "
+                      "WHERE id > %s AND operation = 'get_subscribers'", (start_calls,))
+    ideal = math.ceil(users / BATCH_READ) * latency_s
+    return {
+        "tv_users": users, "checked": checked, "latency_ms": latency_s * 1000,
+        "wall_s": round(wall, 2), "ideal_s": round(ideal, 2),
+        "ratio_to_ideal": round(wall / ideal, 2),
+        "batch_calls": calls[0], "http_s": round(float(calls[1]) / 1000, 2),
+        "odoo_s": round(wall - float(calls[1]) / 1000, 2),
+        "memory": memory.result(),
+    }

@@ -1,0 +1,89 @@
+"""The bench's table (Markdown), with each target and whether it is met."""
+
+QUERY_TARGET = 15
+TIME_RATIO_TARGET = 1.2
+DUNNING_TARGET = 0.8
+RECONCILE_TARGET = 2.0
+
+
+def _met(ok):
+    return "yes" if ok else "**no**"
+
+
+def markdown(r):
+    m = r["machine"]
+    lines = [
+        "# oletv_integration benchmark (%s)" % r["date"], "",
+        "Machine: %s CPUs (%s), Python %s, Odoo %s, PostgreSQL %s, queue_job %s, "
+        "load average at start %s. Whole bench: %.0f s."
+        % (m["cpus"], m["cpu_model"] or "?", m["python"], m["odoo"], m["postgresql"],
+           m["queue_job"], " ".join(str(x) for x in m["load_average_at_start"]), r["bench_s"]),
+        "",
+        "| # | Measure | Result | Target | Met |",
+        "|---|---|---|---|---|",
+    ]
+    part1 = r["transition"]
+    sizes = sorted(part1, key=int)
+    small, large = part1[sizes[0]], part1[sizes[-1]]
+    for label in ("block", "release"):
+        worst = max(part1[size][label]["queries_max"] for size in sizes)
+        figures = ", ".join("%s: %d queries, %.1f ms" % (
+            size, part1[size][label]["queries"], part1[size][label]["median_ms"]) for size in sizes)
+        ratio = large[label]["median_ms"] / small[label]["median_ms"]
+        lines.append("| 1 | Contract %s, Odoo side (median; contracts: queries, time) | %s; "
+                     "time %s/%s = %.2f | <= %d queries, ratio <= %.1f | %s |"
+                     % (label, figures, sizes[-1], sizes[0], ratio, QUERY_TARGET,
+                        TIME_RATIO_TARGET,
+                        _met(worst <= QUERY_TARGET and ratio <= TIME_RATIO_TARGET)))
+    d = r.get("dunning")
+    if d:
+        lines.append("| 2 | Bulk dunning: %d contracts blocked, %d ms latency, channel %d | "
+                     "%.1f s, %.1f contracts/s; ideal %.0f/s; ratio %.2f%s | ratio >= %.1f | %s |"
+                     % (d["contracts"], d["latency_ms"], d["concurrency"], d["wall_s"],
+                        d["throughput_per_s"], d["ideal_per_s"], d["ratio_to_ideal"],
+                        " (TIMED OUT, %d left)" % d["left_pending"] if d["timed_out"] else "",
+                        DUNNING_TARGET, _met(d["ratio_to_ideal"] >= DUNNING_TARGET
+                                             and not d["timed_out"])))
+    c = r.get("reconciliation")
+    if c:
+        lines.append("| 3 | Reconciliation: %d TV users checked, %d ms latency | %.2f s "
+                     "(%d checked, %d batch reads); ideal %.2f s; ratio %.2f | <= %.1f x ideal | %s |"
+                     % (c["tv_users"], c["latency_ms"], c["wall_s"], c["checked"],
+                        c["batch_calls"], c["ideal_s"], c["ratio_to_ideal"], RECONCILE_TARGET,
+                        _met(c["ratio_to_ideal"] <= RECONCILE_TARGET
+                             and c["checked"] >= c["tv_users"])))
+    if d and c:
+        lines.append("| 4 | Peak RSS of the Odoo server (all %d processes; largest one) | "
+                     "dunning %.0f MiB (%.0f); reconciliation %.0f MiB (%.0f) | report | - |"
+                     % (max(d["memory"]["processes"], c["memory"]["processes"]),
+                        d["memory"]["peak_total_mib"], d["memory"]["peak_process_mib"],
+                        c["memory"]["peak_total_mib"], c["memory"]["peak_process_mib"]))
+    lines.append("")
+    if d:
+        p = d["profile"]
+        calls = ", ".join("%s %d x %.0f ms" % (name, v["count"], v["avg_ms"])
+                          for name, v in sorted(p["platform_calls"].items()))
+        lines += [
+            "Where the dunning time goes: block requests (Odoo, enqueueing included) %.1f s in "
+            "total (%.2f ms per contract, batches of %d); %d jobs (%.1f TV users each, %d "
+            "retries), first job done %.1f s after the first request, jobs running for %.1f s "
+            "with %.1f slot-seconds available: platform calls %.1f s (%.3f round trips per "
+            "contract: %s), Odoo work inside the jobs %.1f s (%.1f ms per contract), idle or "
+            "dispatching %.1f s. Settings: %s, %d workers."
+            % (d["enqueue_s_total"], d["enqueue_ms_per_contract"], d["batch"], p["jobs"] or 0,
+               p["tv_users_per_job"] or 0, p["job_retries"], p["first_job_after_s"] or 0,
+               p["job_span_s"], p["slot_seconds"], p["in_jobs_http_s"],
+               p["round_trips_per_contract"], calls, p["in_jobs_odoo_s"],
+               p["odoo_ms_per_contract_in_jobs"], p["idle_slot_s"],
+               r["settings"].get("channels"), r["settings"]["workers"]),
+            "",
+        ]
+    if c:
+        lines += ["Reconciliation: %.2f s of platform calls, %.2f s of Odoo work." % (
+            c["http_s"], c["odoo_s"]), ""]
+    for label in ("block", "release"):
+        origins = large[label]["query_origins"]
+        lines.append("Queries of one %s at %s contracts, by origin: %s." % (
+            label, sizes[-1], "; ".join("%s x%d" % (origin, count) for origin, count in origins)))
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make bench`: the performance figures of issue 7 (not part of `make test`).
+# Builds its own data on the private cluster, in a fresh database created
+# from the cached test template: 1,000 then 10,000 contracts with TV users,
+# an Olé TV sandbox with 50 ms latency, a real Odoo server with its job
+# runner. Prints a table and writes it (JSON and Markdown) to bench-results/.
+#   OLETV_BENCH_DB (oletv_bench), OLETV_BENCH_ARGS (extra `python -m bench.run` options)
+source "$(dirname "$0")/lib.sh"
+
+BENCH_DB="${OLETV_BENCH_DB:-oletv_bench}"
+PG_STARTED_HERE=0
+
+stop_pg_if_started() { if [ "$PG_STARTED_HERE" = 1 ]; then bash "$ROOT/scripts/pg.sh" stop; fi; }
+
+main() {
+    bash "$ROOT/scripts/setup_venv.sh"
+    bash "$ROOT/scripts/pg.sh" status | grep -q running || PG_STARTED_HERE=1
+    trap stop_pg_if_started EXIT
+    bash "$ROOT/scripts/pg.sh" start
+    bash "$ROOT/scripts/odoo_conf.sh"
+    bash "$ROOT/scripts/db.sh" test "$BENCH_DB"
+    cd "$ROOT"
+    say "Benchmark on database $BENCH_DB (about 8 minutes)"
+    # shellcheck disable=SC2086
+    "$PY" -m bench.run --db "$BENCH_DB" --conf "$ODOO_CONF" --pg-port "$PG_PORT" ${OLETV_BENCH_ARGS:-}
+}
+
+main "$@"
