@@ -8,15 +8,10 @@
 source "$(dirname "$0")/lib.sh"
 
 BENCH_DB="${OLETV_BENCH_DB:-oletv_bench}"
-PG_STARTED_HERE=0
-
-stop_pg_if_started() { if [ "$PG_STARTED_HERE" = 1 ]; then bash "$ROOT/scripts/pg.sh" stop; fi; }
 
 main() {
     bash "$ROOT/scripts/setup_venv.sh"
-    bash "$ROOT/scripts/pg.sh" status | grep -q running || PG_STARTED_HERE=1
-    trap stop_pg_if_started EXIT
-    bash "$ROOT/scripts/pg.sh" start
+    start_private_pg
     bash "$ROOT/scripts/odoo_conf.sh"
     bash "$ROOT/scripts/db.sh" test "$BENCH_DB"
     cd "$ROOT"

@@ -47,3 +47,12 @@ PYEOF
 require_port_free() {
     port_free "$1" || die "port $1 on 127.0.0.1 is already in use ($2). Stop what uses it, or choose another port with $3=<port>."
 }
+
+# Starts the private PostgreSQL cluster; stops it when this script exits if
+# this run is the one that started it.
+start_private_pg() {
+    if ! bash "$ROOT/scripts/pg.sh" status | grep -q running; then
+        trap 'bash "$ROOT/scripts/pg.sh" stop' EXIT
+    fi
+    bash "$ROOT/scripts/pg.sh" start
+}

@@ -16,15 +16,10 @@ TEST_DB="${OLETV_TEST_DB:-oletv_test_run}"
 SYSTEM_DB="${TEST_DB}_system"
 BROWSER_DB="${TEST_DB}_browser"
 RESULTS="$LOCAL/test-results"
-PG_STARTED_HERE=0
-
-stop_pg_if_started() { if [ "$PG_STARTED_HERE" = 1 ]; then bash "$ROOT/scripts/pg.sh" stop; fi; }
 
 main() {
     bash "$ROOT/scripts/setup_venv.sh"
-    bash "$ROOT/scripts/pg.sh" status | grep -q running || PG_STARTED_HERE=1
-    trap stop_pg_if_started EXIT
-    bash "$ROOT/scripts/pg.sh" start
+    start_private_pg
     bash "$ROOT/scripts/odoo_conf.sh"
     bash "$ROOT/scripts/db.sh" test "$TEST_DB"
     rm -rf "$RESULTS" && mkdir -p "$RESULTS"

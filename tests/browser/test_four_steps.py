@@ -24,12 +24,11 @@ import glob
 import os
 import shutil
 import subprocess
-import time
 
 import pytest
 
 from oletv_sandbox.testing import SandboxServer
-from system.odoo_server import REPO_ROOT, OdooServer, required_env
+from system.odoo_server import REPO_ROOT, OdooServer, required_env, wait_until
 
 from .odoo_browser import OdooBrowser, xpath_literal
 
@@ -47,14 +46,6 @@ CURRENT_STATUS = ".o_content .o_form_statusbar .o_statusbar_status .btn-primary"
 TV_TAB = ".o_content .o_form_view .o_notebook"
 
 
-def wait_until(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
 
 
 @pytest.fixture(scope="module")

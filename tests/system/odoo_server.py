@@ -12,6 +12,17 @@ from oletv_sandbox.testing import free_port
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def wait_until(predicate, timeout, what):
+    """Poll predicate until it returns something true (returned), or fail."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
+
+
 def required_env(name):
     value = os.environ.get(name)
     if not value:

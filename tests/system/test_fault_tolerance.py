@@ -11,7 +11,7 @@ import pytest
 
 from oletv_sandbox.testing import SandboxServer
 
-from .odoo_server import OdooServer, required_env
+from .odoo_server import OdooServer, required_env, wait_until
 
 USERS = 24
 BLOCKING = {"late_notice", "blocked", "deactivated"}
@@ -46,13 +46,6 @@ def configure(rpc, sandbox):
         rpc("ir.config_parameter", "set_param", key, value)
 
 
-def wait_until(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.5)
-    raise AssertionError("timed out waiting for " + what)
 
 
 def pending(rpc):
