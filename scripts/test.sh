@@ -5,15 +5,19 @@
 #      sandbox rules): tests/
 #   2. Odoo tests of the addon (pytest-odoo): oletv_integration/tests/
 #   3. OCA contract's own suite, to show the addon does not break it.
-#   4. system tests: a real Odoo server and job runner against the sandbox's
+#   4. upgrade test: a database of the first release (11.0.1.0.0, a git
+#      worktree), filled over XML-RPC, upgraded to the current code
+#      (tests/upgrade), compared with the fresh test database.
+#   5. system tests: a real Odoo server and job runner against the sandbox's
 #      fault injection (tests/system), on a copy of the test database.
-#   5. browser test: the seed's four steps in the real web client, headless
+#   6. browser test: the seed's four steps in the real web client, headless
 #      Chromium (tests/browser), on another copy; screenshots in
 #      .local/screenshots, copied to docs/screenshots when it passes.
 source "$(dirname "$0")/lib.sh"
 
 TEST_DB="${OLETV_TEST_DB:-oletv_test_run}"
 SYSTEM_DB="${TEST_DB}_system"
+UPGRADE_DB="${TEST_DB}_upgrade"
 BROWSER_DB="${TEST_DB}_browser"
 RESULTS="$LOCAL/test-results"
 
@@ -27,11 +31,16 @@ main() {
     cd "$ROOT"
     say "Pure-Python tests: client, sandbox, contract between them"
     "$PY" -m pytest -p no:odoo -p no:cacheprovider tests/ --ignore=tests/system --ignore=tests/browser \
-        --junitxml="$RESULTS/pure.xml" || status=1
+        --ignore=tests/upgrade --junitxml="$RESULTS/pure.xml" || status=1
     say "Odoo tests: the addon and OCA contract's own suite, on database $TEST_DB"
     "$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
         --junitxml="$RESULTS/odoo.xml" oletv_integration/tests \
         "$VENV/lib/python3.7/site-packages/odoo/addons/contract/tests" || status=1
+    say "Upgrade test: a database of the first release upgraded to the current code"
+    bash "$ROOT/scripts/db.sh" copy oletv_test_template "$UPGRADE_DB"
+    OLETV_UPGRADE_DB="$UPGRADE_DB" OLETV_FRESH_DB="$TEST_DB" OLETV_ODOO_CONF="$ODOO_CONF" \
+        "$PY" -m pytest -p no:odoo -p no:cacheprovider tests/upgrade \
+        --junitxml="$RESULTS/upgrade.xml" || status=1
     say "System tests: real Odoo server and job runner under injected faults"
     bash "$ROOT/scripts/db.sh" copy "$TEST_DB" "$SYSTEM_DB"
     OLETV_SYSTEM_DB="$SYSTEM_DB" OLETV_ODOO_CONF="$ODOO_CONF" "$PY" -m pytest -p no:odoo \

@@ -1,0 +1,170 @@
+"""Upgrading the addon on a live database keeps every record.
+
+A database is built with the first release (a git worktree of it, its demo
+data off), filled through XML-RPC with a realistic mix while the platform
+answers and then while it is down, and upgraded to the current code with
+`-u oletv_integration`. Then: no ERROR in the upgrade log, every record
+keeps its meaning, the schema equals a fresh install's, and the work left
+pending converges on the sandbox once it is back."""
+import collections
+import os
+
+import pytest
+
+from oletv_sandbox.testing import SandboxServer
+from system.odoo_server import OdooServer, required_env, wait_until
+
+from . import meaning, release, snapshot
+from .fill import CUSTOMERS, Filler
+
+LOCAL = os.path.join(release.REPO_ROOT, ".local")
+PLATFORM_STATES = {"draft", "awaiting_activation", "active", "blocked", "deleted"}
+SYNC_STATES = {"none", "synced", "pending", "error"}
+CONTRACT_STATUSES = {"awaiting_signature", "active", "late_notice", "blocked", "deactivated"}
+
+
+class Upgrade:
+    """What the fixture did, for the tests to check."""
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    with SandboxServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def upgrade(sandbox):
+    done = Upgrade()
+    done.conf, done.db = required_env("OLETV_ODOO_CONF"), required_env("OLETV_UPGRADE_DB")
+    done.fresh_db = required_env("OLETV_FRESH_DB")
+    done.params = release.db_params(done.conf)
+    done.release_root = release.checkout()
+    release_conf = release.write_conf(done.conf, done.release_root,
+                                      os.path.join(LOCAL, "upgrade-release.conf"))
+    with snapshot.connect(done.params, done.db) as cr:
+        # Like a production database: Odoo installs a module's demo data
+        # whenever a dependency has it.
+        cr.execute("UPDATE ir_module_module SET demo = false")
+        cr.connection.commit()
+    code, log = release.run_odoo(release_conf, done.db, os.path.join(LOCAL, "upgrade-install.log"),
+                                 "-i", release.ADDON, "--without-demo=all")
+    assert code == 0 and not release.log_problems(log), "the first release did not install"
+    server = OdooServer(done.db, release_conf)
+    server.log_path = os.path.join(LOCAL, "upgrade-release-odoo.log")
+    server.start()
+    try:
+        done.filler = Filler(server.rpc, sandbox)()
+    finally:
+        server.stop()
+    with snapshot.connect(done.params, done.db) as cr:
+        done.before = snapshot.records(cr)
+        done.version_before = installed_version(cr)
+    done.log_path = os.path.join(LOCAL, "upgrade.log")
+    done.code, done.log = release.run_odoo(done.conf, done.db, done.log_path, "-u", release.ADDON)
+    with snapshot.connect(done.params, done.db) as cr:
+        done.after = snapshot.records(cr)
+        done.schema = snapshot.schema(cr)
+        done.version_after = installed_version(cr)
+    with snapshot.connect(done.params, done.fresh_db) as cr:
+        done.fresh_schema = snapshot.schema(cr)
+    return done
+
+
+def installed_version(cr):
+    cr.execute("SELECT latest_version FROM ir_module_module WHERE name = %s", (release.ADDON,))
+    return cr.fetchone()[0]
+
+
+def test_upgrades_from_the_first_release_to_the_current_version(upgrade):
+    assert release.manifest_version(upgrade.release_root) == release.FIRST_RELEASE_VERSION
+    assert upgrade.version_before == release.FIRST_RELEASE_VERSION
+    assert upgrade.version_after == release.manifest_version(release.REPO_ROOT)
+
+
+def test_upgrade_log_has_no_error(upgrade):
+    problems = release.log_problems(upgrade.log)
+    assert upgrade.code == 0 and not problems, "see %s:\n%s" % (
+        upgrade.log_path, "\n".join(problems[:5]))
+
+
+def test_the_filled_database_covers_every_state(upgrade):
+    """The mix is realistic only if it holds every state (guards the fill)."""
+    users = upgrade.before["tv_user"].values()
+    assert {user["platform_state"] for user in users} == PLATFORM_STATES
+    assert {user["sync_state"] for user in users} == SYNC_STATES
+    statuses = {row["contract_status"]
+                for row in upgrade.before["account_analytic_account (addon columns)"].values()
+                if row["contract_status"]}
+    assert statuses == CONTRACT_STATUSES
+    assert len(users) == len(CUSTOMERS)
+    for table in ("tv_integration", "tv_package", "tv_equipment_model", "tv_delinquency_policy",
+                  "tv_trust_release", "tv_api_call", "product_tv_package_line"):
+        assert upgrade.before[table], "no %s record" % table
+    assert any(user["to_delete"] and not user["active"] for user in users)
+
+
+def test_every_record_keeps_its_meaning(upgrade):
+    expected = meaning.expected_after_upgrade(upgrade.before, upgrade.filler)
+    assert snapshot.differences(expected, upgrade.after) == []
+
+
+def test_schema_equals_a_fresh_install(upgrade):
+    assert upgrade.schema, "the addon's schema was read"
+    assert snapshot.differences(upgrade.fresh_schema, upgrade.schema) == []
+
+
+@pytest.fixture(scope="module")
+def current(upgrade, sandbox):
+    """The current code serving the upgraded database, with its job runner."""
+    sandbox.set_faults()  # the platform is back
+    server = OdooServer(upgrade.db, upgrade.conf)
+    server.log_path = os.path.join(LOCAL, "upgrade-current-odoo.log")
+    server.start()
+    yield server
+    server.stop()
+    with open(server.log_path) as log:
+        assert not release.log_problems(log.read())
+
+
+def test_stored_values_mean_something_to_the_current_code(upgrade, current):
+    """A selection recoded without its migration script keeps values the
+    current code does not know: every stored selection value must be one of
+    the current field's keys."""
+    models = {model["model"].replace(".", "_"): model["model"]
+              for model in current.rpc("ir.model", "search_read", [], fields=["model"])}
+    unknown = []
+    for name, rows in upgrade.after.items():
+        model = models.get(name.split(" ")[0])
+        if not model or not rows:
+            continue
+        described = current.rpc(model, "fields_get", attributes=["type", "selection"])
+        for column in next(iter(rows.values())):
+            field = described.get(column, {})
+            if field.get("type") != "selection" or not isinstance(field.get("selection"), list):
+                continue
+            keys = {key for key, _label in field["selection"]}
+            unknown += ["%s.%s = %r" % (model, column, row[column]) for row in rows.values()
+                        if row[column] not in keys and row[column] is not None]
+    assert unknown == []
+
+
+def test_pending_work_converges_after_the_upgrade(upgrade, sandbox, current):
+    """Last: it runs the current code's jobs on the upgraded database."""
+    rpc, users = current.rpc, upgrade.filler.users
+    wait_until(lambda: not rpc("tv.user", "search_count", [("sync_state", "=", "pending")],
+                               context={"active_test": False}), 90, "pending work done")
+    remote = {s["account_number"]: s for s in sandbox.state()["subscribers"]}
+    read = lambda key: rpc("tv.user", "read", [users[key]], [  # noqa: E731
+        "account_number", "sync_state", "platform_state", "active"],
+        context={"active_test": False})[0]
+    created = read("pending_create")
+    assert created["sync_state"] == "synced" and created["account_number"] in remote
+    packages = remote[created["account_number"]]
+    assert (packages["main_package"], sorted(packages["additional_packages"])) == (
+        "FAMILY", ["EXTRA_POINT", "SPORTS"])
+    assert remote[read("pending_block")["account_number"]]["status"] == "blocked"
+    deleted = upgrade.before["tv_user"][users["pending_delete"]]["account_number"]
+    assert remote[deleted]["deleted"], "the removal requested before the upgrade was applied"
+    live = collections.Counter(s["login"] for s in remote.values() if not s["deleted"])
+    assert [login for login, count in live.items() if count > 1] == []
