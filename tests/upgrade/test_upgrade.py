@@ -59,6 +59,7 @@ def upgrade(sandbox):
         server.stop()
     with snapshot.connect(done.params, done.db) as cr:
         done.before = snapshot.records(cr)
+        done.schema_before = snapshot.schema(cr)
         done.version_before = installed_version(cr)
     done.log_path = os.path.join(LOCAL, "upgrade.log")
     done.code, done.log = release.run_odoo(done.conf, done.db, done.log_path, "-u", release.ADDON)
@@ -80,6 +81,19 @@ def test_upgrades_from_the_first_release_to_the_current_version(upgrade):
     assert release.manifest_version(upgrade.release_root) == release.FIRST_RELEASE_VERSION
     assert upgrade.version_before == release.FIRST_RELEASE_VERSION
     assert upgrade.version_after == release.manifest_version(release.REPO_ROOT)
+
+
+def test_a_changed_data_model_has_a_new_version(upgrade):
+    """OCA's scheme: the manifest version goes up with the data model."""
+    if upgrade.schema_before != upgrade.fresh_schema:
+        current = release.manifest_version(release.REPO_ROOT)
+        assert version_key(current) > version_key(release.FIRST_RELEASE_VERSION), (
+            "the data model changed since %s: raise the manifest version"
+            % release.FIRST_RELEASE_VERSION)
+
+
+def version_key(version):
+    return tuple(int(part) for part in version.split("."))
 
 
 def test_upgrade_log_has_no_error(upgrade):
