@@ -20,6 +20,18 @@ def is_system(env):
     return env.uid == SUPERUSER_ID
 
 
+def check_tv_manager(records):
+    """Refuse unless the caller is a TV manager who can read `records`:
+    platform calls made with an integration's credentials."""
+    if is_system(records.env):
+        return
+    if not records.env.user.has_group(MANAGER_GROUP):
+        raise AccessError(_("Only TV managers (TV Integration / Manager) can test the "
+                            "connection or sync the catalog of a TV integration."))
+    records.check_access_rights("read")
+    records.check_access_rule("read")
+
+
 def check_tv_operator(records):
     """Refuse unless the caller is a TV operator who can read `records`
     (access rights and company rules): status changes then run with the
