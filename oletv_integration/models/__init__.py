@@ -15,3 +15,5 @@ from . import trust_release
 from . import contract_delinquency
 from . import account_invoice
 from . import sale_order
+from . import owned_fields
+from . import tv_company

@@ -15,6 +15,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access_rules as rules
+from .tv_roles import check_tv_operator
 
 _logger = logging.getLogger(__name__)
 
@@ -54,8 +55,10 @@ class AccountAnalyticAccount(models.Model):
     # -- helpers ---------------------------------------------------------------
 
     def _tv_today(self):
-        return _as_date(self.env.context.get("tv_delinquency_today")
-                        or fields.Date.context_today(self))
+        """The user's today: the evaluation day is never taken from the
+        context (an RPC caller controls it); tests pass dates to the private
+        methods instead."""
+        return _as_date(fields.Date.context_today(self))
 
     def _tv_overdue_invoices(self, today):
         """Open customer invoices of this contract past their due date
@@ -84,14 +87,15 @@ class AccountAnalyticAccount(models.Model):
         running.sudo().write({"outcome": outcome})
         with_trust = self.filtered("trust_release_until")
         if with_trust:
-            with_trust.write({"trust_release_until": False})
+            with_trust._tv_write_owned({"trust_release_until": False})
 
     # -- the policy ------------------------------------------------------------
 
     @api.model
-    def cron_tv_delinquency(self, today=None):
-        """Daily: apply each company's delinquency policy. `today` (a date or
-        'YYYY-MM-DD') lets tests and operators evaluate another day."""
+    def _cron_tv_delinquency(self, today=None):
+        """Daily (scheduled action only: private, so not callable over RPC):
+        apply each company's delinquency policy. `today` (a date or
+        'YYYY-MM-DD') lets tests evaluate another day."""
         today = _as_date(today) if today else self._tv_today()
         for policy in self.env["tv.delinquency.policy"].search([]):
             contracts = self._tv_policy_candidates(policy, today)
@@ -143,11 +147,11 @@ class AccountAnalyticAccount(models.Model):
                                      "more than %d days overdue.") % policy.late_notice_days)
 
     @api.multi
-    def _tv_release_if_paid(self):
+    def _tv_release_if_paid(self, today=None):
         """On a payment (or a credit note, a cancellation): release at once
         the contracts under a late notice or blocked by the policy that have
         no overdue invoice left. A manual block stays."""
-        today = self._tv_today()
+        today = _as_date(today) if today else self._tv_today()
         for contract in self:
             releasable = contract.contract_status == rules.LATE_NOTICE or (
                 contract.contract_status == rules.BLOCKED and contract.block_reason == "automatic")
@@ -169,8 +173,13 @@ class AccountAnalyticAccount(models.Model):
     @api.multi
     def action_tv_trust_release(self, days=None):
         """Release blocked (or late notice) contracts in trust for `days`
-        days (default: the policy's), within the policy's limit."""
-        today = self._tv_today()
+        days (default: the policy's), within the policy's limit, from today.
+        TV operators only."""
+        check_tv_operator(self)
+        return self._tv_trust_release(days, self._tv_today())
+
+    def _tv_trust_release(self, days, today):
+        operator = self.env.user
         for contract in self:
             if contract.contract_status not in (rules.BLOCKED, rules.LATE_NOTICE):
                 raise UserError(_("Only a blocked contract or one under a late notice can be "
@@ -187,13 +196,17 @@ class AccountAnalyticAccount(models.Model):
             until = today + timedelta(days=length)
             previous = (contract.contract_status, contract.block_reason)
             contract._set_contract_status(rules.ACTIVE)
-            contract.write({"trust_release_until": fields.Date.to_string(until)})
-            self.env["tv.trust.release"].create({
+            contract._tv_write_owned({"trust_release_until": fields.Date.to_string(until)})
+            # the log is the system's record of the operator's decision: users
+            # cannot create (forge) one themselves
+            self.env["tv.trust.release"].sudo().create({
                 "contract_id": contract.id, "date": fields.Date.to_string(today),
+                "user_id": operator.id,
                 "days": length, "date_end": fields.Date.to_string(until),
                 "previous_status": previous[0], "previous_block_reason": previous[1] or False})
-            contract.message_post(body=_("Released in trust for %d days, until %s.")
-                                  % (length, fields.Date.to_string(until)))
+            contract.sudo().message_post(
+                body=_("Released in trust for %d days, until %s.")
+                % (length, fields.Date.to_string(until)), author_id=operator.partner_id.id)
         return True
 
     # -- bulk actions (contract list, Action menu) --------------------------------
@@ -219,9 +232,14 @@ class AccountAnalyticAccount(models.Model):
     @api.multi
     def action_tv_sync_now(self):
         """Bring the selected contracts' TV users to what Odoo wants on the
-        platform (create the draft ones, apply the access)."""
+        platform (apply the access, retry failures). Proposals from the sales
+        flow wait for the operator's Create on platform."""
         users = self.mapped("tv_user_ids")
         if not users:
             raise UserError(_("The selected contracts have no TV user."))
+        users = users.filtered(lambda user: not user._tv_is_proposal())
+        if not users:
+            raise UserError(_("The selected contracts' TV users are proposals not created on "
+                              "the platform yet: check them and use Create on platform."))
         users._tv_request_sync()
         return True

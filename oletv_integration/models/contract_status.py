@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access_rules as rules
+from .tv_roles import check_tv_operator
 
 CONTRACT_STATUS_SELECTION = [
     (rules.AWAITING_SIGNATURE, "Awaiting signature"),
@@ -44,6 +45,18 @@ class AccountAnalyticAccount(models.Model):
             contract.tv_product_ids = contract.recurring_invoice_line_ids.filtered(
                 lambda line: line.line_type == "tv").mapped("product_id")
 
+    def _tv_write_owned(self, vals):
+        """Write fields the workflow owns (contract_status, block_reason,
+        trust_release_until; see owned_fields.py): only the addon's own
+        methods call it, after their checks."""
+        return self.sudo().write(vals)
+
+    def _tv_operator_set_status(self, new_status, block_reason=False):
+        """The status buttons: a TV operator who can read the contracts gets
+        exactly this change (and the TV access it implies), nothing more."""
+        check_tv_operator(self)
+        return self._set_contract_status(new_status, block_reason=block_reason)
+
     def _set_contract_status(self, new_status, block_reason=False):
         labels = dict(CONTRACT_STATUS_SELECTION)
         for contract in self:
@@ -51,32 +64,32 @@ class AccountAnalyticAccount(models.Model):
                 raise UserError(_('The contract %s is "%s" and cannot become "%s".') % (
                     contract.display_name, _(labels[contract.contract_status]),
                     _(labels[new_status])))
-        self.write({"contract_status": new_status, "block_reason": block_reason})
+        self._tv_write_owned({"contract_status": new_status, "block_reason": block_reason})
         return True
 
     @api.multi
     def action_contract_activate(self):
-        return self._set_contract_status(rules.ACTIVE)
+        return self._tv_operator_set_status(rules.ACTIVE)
 
     @api.multi
     def action_contract_awaiting_signature(self):
-        return self._set_contract_status(rules.AWAITING_SIGNATURE)
+        return self._tv_operator_set_status(rules.AWAITING_SIGNATURE)
 
     @api.multi
     def action_contract_late_notice(self):
-        return self._set_contract_status(rules.LATE_NOTICE)
+        return self._tv_operator_set_status(rules.LATE_NOTICE)
 
     @api.multi
     def action_contract_block(self):
-        return self._set_contract_status(rules.BLOCKED, block_reason="manual")
+        return self._tv_operator_set_status(rules.BLOCKED, block_reason="manual")
 
     @api.multi
     def action_contract_release(self):
-        return self._set_contract_status(rules.ACTIVE)
+        return self._tv_operator_set_status(rules.ACTIVE)
 
     @api.multi
     def action_contract_deactivate(self):
-        return self._set_contract_status(rules.DEACTIVATED)
+        return self._tv_operator_set_status(rules.DEACTIVATED)
 
     @api.multi
     def _tv_apply_contract_access(self):

@@ -57,7 +57,10 @@ class AccountAnalyticAccount(models.Model):
         """One TV user per TV product of the contract that has none yet, in
         state "Not created". A customer without a valid e-mail, or whose
         e-mail is already a login on that integration, gets a note instead."""
-        tv_user_model = self.env["tv.user"].with_context(tv_no_platform_sync=True)
+        # sudo: the system's own proposal (the context key is honoured only
+        # in the system's paths); whoever confirms the order or creates the
+        # contract needs no TV rights
+        tv_user_model = self.env["tv.user"].sudo().with_context(tv_no_platform_sync=True)
         proposed = tv_user_model.browse()
         for contract in self:
             email = (contract.partner_id.email or "").strip().lower()

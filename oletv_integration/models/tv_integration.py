@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from .. import oletv_client as ole
 from .tv_api_call import CallRecorder
+from .tv_roles import check_tv_manager
 
 BASE_URL_PARAMS = {
     "production": "oletv_integration.production_url",
@@ -154,6 +155,7 @@ class TvIntegration(models.Model):
     @api.multi
     def action_test_connection(self):
         self.ensure_one()
+        check_tv_manager(self)
         error = self._test_connection()
         if error:
             raise UserError(error)
@@ -163,6 +165,7 @@ class TvIntegration(models.Model):
     def action_sync_catalog(self):
         """Load the platform's packages and equipment models into Odoo."""
         self.ensure_one()
+        check_tv_manager(self)
         calls = CallRecorder()
         try:
             with self._client(calls) as client:

@@ -62,7 +62,7 @@ class ProductTemplate(models.Model):
     def create(self, vals):
         product = super().create(vals)
         if product.is_tv_product:
-            product.tv_locked = True
+            product._tv_write_owned({"tv_locked": True})
         return product
 
     @api.multi
@@ -72,7 +72,7 @@ class ProductTemplate(models.Model):
             self._check_tv_not_locked()
         result = super().write(vals)
         if vals.get("is_tv_product"):
-            self.filtered(lambda product: not product.tv_locked).write({"tv_locked": True})
+            self.filtered(lambda product: not product.tv_locked)._tv_write_owned({"tv_locked": True})
         return result
 
     def _check_tv_not_locked(self):

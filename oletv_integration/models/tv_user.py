@@ -206,8 +206,14 @@ class TvUser(models.Model):
 
     @api.multi
     def action_sync_now(self):
-        """Retry / sync now: queue a job that applies the desired state."""
-        self._tv_request_sync()
+        """Retry / sync now: queue a job that applies the desired state. A
+        proposal from the sales flow is created only by Create on platform."""
+        proposals = self.filtered(lambda user: user._tv_is_proposal())
+        if proposals and proposals == self:
+            raise UserError(_("%(logins)s is a proposal not created on the platform yet: "
+                              "check it and use Create on platform.")
+                            % {"logins": ", ".join(proposals.mapped("login"))})
+        (self - proposals)._tv_request_sync()
         return True
 
     @api.multi

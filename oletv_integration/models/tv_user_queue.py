@@ -33,6 +33,12 @@ class ResPartner(models.Model):
 class TvUser(models.Model):
     _inherit = "tv.user"
 
+    def _tv_is_proposal(self):
+        """A TV user proposed by the sales flow (or created without a sync):
+        not on the platform until the operator's Create on platform."""
+        self.ensure_one()
+        return self.platform_state == "draft" and self.sync_state == "none"
+
     @api.multi
     def _tv_request_sync(self):
         """Mark these TV users pending and queue their sync: one job per chunk
@@ -41,8 +47,14 @@ class TvUser(models.Model):
         runs). Two queries whatever the number of users: the pending mark
         (a transient technical state, not tracked in the chatter) and the
         job rows."""
+        # every button and flow ends here: the raw SQL below bypasses the
+        # ORM, so check the caller may change these TV users (access rights,
+        # even when a button found nothing to do, and company rules; sudo()
+        # for the system's own paths)
+        self.check_access_rights("write")
         if not self.ids:
             return True
+        self.check_access_rule("write")
         self.env.cr.execute(
             "UPDATE tv_user SET sync_state = 'pending', write_uid = %s, "
             "write_date = now() at time zone 'UTC' "

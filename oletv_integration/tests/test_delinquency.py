@@ -70,7 +70,7 @@ class DelinquencyCase(OleTVCase):
         return payment
 
     def run_policy(self, offset=0, contract=None):
-        self.env["account.analytic.account"].cron_tv_delinquency(today=self.day(offset))
+        self.env["account.analytic.account"]._cron_tv_delinquency(today=self.day(offset))
         (contract or self.delinquent).invalidate_cache()
 
     def assertStatus(self, status, block_reason=None, contract=None):
@@ -352,8 +352,7 @@ class TestTrustRelease(DelinquencyCase):
         self.delinquent.action_tv_trust_release()
         self.run_policy(offset=4)
         self.assertStatus("blocked")
-        self.delinquent.with_context(
-            tv_delinquency_today=fields.Date.to_string(self.day(4))).action_tv_trust_release(days=2)
+        self.delinquent._tv_trust_release(2, self.day(4))  # four days later
         self.assertEqual(self.delinquent.trust_release_count, 2)
         self.assertEqual(self.delinquent.trust_release_until, fields.Date.to_string(self.day(6)))
         self.assertEqual(self.delinquent.trust_release_ids.mapped("outcome"),
@@ -403,6 +402,13 @@ class TestBulkActions(DelinquencyCase):
 
     def test_sync_now_requests_the_tv_users_sync(self):
         user_class = type(self.env["tv.user"])
+        action = self.env.ref("oletv_integration.action_server_contract_tv_sync_now")
+        with mock.patch.object(user_class, "_tv_request_sync", autospec=True) as sync, \
+                self.assertRaises(UserError):  # a proposal waits for Create on platform
+            action.with_context(active_model="account.analytic.account",
+                                active_ids=self.delinquent.ids).run()
+        self.assertEqual(sync.call_count, 0)
+        self.tv_user.sync_state = "error"  # its creation failed: Sync TV now retries it
         with mock.patch.object(user_class, "_tv_request_sync", autospec=True) as sync:
             self.env.ref("oletv_integration.action_server_contract_tv_sync_now").with_context(
                 active_model="account.analytic.account",

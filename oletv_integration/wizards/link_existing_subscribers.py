@@ -112,7 +112,9 @@ class TvIntegration(models.Model):
         # No field tracking: the link message below is the chatter's record
         # of it (tracking costs several messages per user, a lot for 1,000).
         quiet = self.env["tv.user"].with_context(tracking_disable=True)
-        user = quiet.with_context(tv_no_platform_sync=True).create({
+        # sudo: rights checked above (managers); the platform's values are
+        # the system's to write
+        user = quiet.sudo().with_context(tv_no_platform_sync=True).create({
             "contract_id": row.contract.id, "product_id": row.product.id, "platform": "oletv",
             "technology": technology, "use_main_email": row.login == partner_email,
             "login": row.login, "mac_devices": macs,
@@ -121,7 +123,7 @@ class TvIntegration(models.Model):
         user = quiet.browse(user.id)  # without tv_no_platform_sync
         # The new TV user has no follower: skip mail's notification step,
         # which formats each message for nobody (most of a post's cost).
-        user.with_context(message_create_from_mail_mail=True)._tv_apply_subscriber(
+        user.sudo().with_context(message_create_from_mail_mail=True)._tv_apply_subscriber(
             subscriber, message % (subscriber.account_number, row.row))
         user._tv_request_sync()
         row.tv_user, row.status = user, LINKED

@@ -1,0 +1,45 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The roles (README, Security model) and the two checks the addon's
+entry points use: is this the system's own code path, and is the caller a
+TV operator allowed to see these records.
+
+The system's own path is sudo(): an environment attribute, unlike the
+context, which an XML-RPC caller controls."""
+from odoo import SUPERUSER_ID, _
+from odoo.exceptions import AccessError
+
+VIEWER_GROUP = "oletv_integration.group_tv_viewer"
+OPERATOR_GROUP = "oletv_integration.group_tv_user"
+MANAGER_GROUP = "oletv_integration.group_tv_manager"
+
+
+def is_system(env):
+    """True in the system's own code paths (sudo(), scheduled actions, the
+    superuser); never for a user calling over RPC or from the screens."""
+    return env.uid == SUPERUSER_ID
+
+
+def check_tv_manager(records):
+    """Refuse unless the caller is a TV manager who can read `records`:
+    platform calls made with an integration's credentials."""
+    if is_system(records.env):
+        return
+    if not records.env.user.has_group(MANAGER_GROUP):
+        raise AccessError(_("Only TV managers (TV Integration / Manager) can test the "
+                            "connection or sync the catalog of a TV integration."))
+    records.check_access_rights("read")
+    records.check_access_rule("read")
+
+
+def check_tv_operator(records):
+    """Refuse unless the caller is a TV operator who can read `records`
+    (access rights and company rules): status changes then run with the
+    rights they need, never with broad write on the records."""
+    if is_system(records.env):
+        return
+    if not records.env.user.has_group(OPERATOR_GROUP):
+        raise AccessError(_("Only TV operators (TV Integration / Operator) can change a "
+                            "contract's status or release it in trust."))
+    records.check_access_rights("read")
+    records.check_access_rule("read")

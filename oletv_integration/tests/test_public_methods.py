@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Every public method (callable over XML-RPC) the addon defines on a model,
+with who may call it. A new public method fails this test until its access
+is decided and written here (and in README, Security model)."""
+import inspect
+
+from odoo.tests.common import TransactionCase
+
+ADDON_MODULE = "odoo.addons.oletv_integration"
+ORM = "ORM: access rights and record rules of the model"
+
+ACCESS = {
+    # TV users
+    ("tv.user", "create"): ORM + " (operators); owned fields and system context keys refused",
+    ("tv.user", "write"): ORM + " (operators); owned fields and system context keys refused",
+    ("tv.user", "unlink"): ORM + " (operators); tv_no_platform_sync refused",
+    ("tv.user", "action_sync_now"): "write on the TV users (operators); proposals refused",
+    ("tv.user", "action_create_on_platform"): "write on the TV users (operators)",
+    ("tv.user", "action_refresh_from_platform"): "write on the TV users (operators)",
+    ("tv.user", "action_recreate_on_platform"): "write on the TV users (operators)",
+    # contracts
+    ("account.analytic.account", "create"): ORM + "; owned status fields refused",
+    ("account.analytic.account", "write"): ORM + "; owned status fields refused",
+    ("account.analytic.account", "action_contract_activate"): "TV operators of the company",
+    ("account.analytic.account", "action_contract_awaiting_signature"):
+        "TV operators of the company",
+    ("account.analytic.account", "action_contract_late_notice"): "TV operators of the company",
+    ("account.analytic.account", "action_contract_block"): "TV operators of the company",
+    ("account.analytic.account", "action_contract_release"): "TV operators of the company",
+    ("account.analytic.account", "action_contract_deactivate"): "TV operators of the company",
+    ("account.analytic.account", "action_tv_trust_release"): "TV operators of the company",
+    ("account.analytic.account", "action_tv_bulk_block"): "TV operators of the company",
+    ("account.analytic.account", "action_tv_bulk_release"): "TV operators of the company",
+    ("account.analytic.account", "action_tv_sync_now"): "write on the TV users (operators)",
+    ("account.analytic.account", "action_view_tv_users"): "anyone who reads the contract "
+                                                           "(returns a window action)",
+    ("account.analytic.invoice.line", "create"): ORM,
+    ("account.analytic.contract.line", "create"): ORM,
+    # integrations
+    ("tv.integration", "create"): ORM + " (managers)",
+    ("tv.integration", "write"): ORM + " (managers)",
+    ("tv.integration", "action_test_connection"): "TV managers of the company",
+    ("tv.integration", "action_sync_catalog"): "TV managers of the company",
+    ("tv.integration", "action_open_tv_users"): "anyone who reads the integration "
+                                                "(returns a window action)",
+    ("tv.integration", "link_existing_subscribers"): "TV managers of the company",
+    ("tv.integration", "platform_error_message"): "harmless: formats an exception object, "
+                                                  "which RPC cannot pass",
+    ("tv.link.subscribers.wizard", "action_preview"): "TV managers (the plan checks)",
+    ("tv.link.subscribers.wizard", "action_confirm"): "TV managers (the plan checks)",
+    ("tv.link.subscribers.wizard", "action_back"): "the wizard's owner (transient)",
+    # catalog and products
+    ("tv.catalog.mixin", "name_get"): "anyone who reads the entry",
+    ("tv.package", "name_get"): "anyone who reads the entry",
+    ("tv.equipment.model", "name_get"): "anyone who reads the entry",
+    ("product.template", "create"): ORM + "; tv_locked and tv_unlock refused",
+    ("product.template", "write"): ORM + "; tv_locked and tv_unlock refused",
+    ("product.template", "tv_package_codes"): "anyone who reads the product (reads only)",
+    ("product.template", "action_fetch_tv_packages"): "TV managers (action_sync_catalog)",
+    ("product.tv.package.line", "create"): ORM + "; refused on a locked product",
+    ("product.tv.package.line", "write"): ORM + "; refused on a locked product",
+    ("product.tv.package.line", "unlink"): ORM + "; refused on a locked product",
+    # sales and invoicing
+    ("sale.order", "action_confirm"): ORM + " (salespeople); the contract and TV user "
+                                            "proposals are the system's",
+    ("account.invoice", "write"): ORM + " (billing); the release on payment is the system's",
+}
+
+
+def addon_public_methods(env):
+    found = set()
+    for name in env.registry:
+        model_class = type(env[name])
+        for klass in model_class.__mro__:
+            if not klass.__module__.startswith(ADDON_MODULE):
+                continue
+            for attr, value in vars(klass).items():
+                if attr.startswith("_") or not inspect.isfunction(value):
+                    continue
+                found.add((name, attr))
+    return found
+
+
+class TestPublicMethods(TransactionCase):
+
+    def test_every_public_method_has_a_decided_access(self):
+        found = addon_public_methods(self.env)
+        self.assertFalse(sorted(found - set(ACCESS)),
+                         "public methods without a decided access (add them to ACCESS)")
+        self.assertFalse(sorted(set(ACCESS) - found), "ACCESS lists methods that are gone")
+
+    def test_scheduled_work_is_private(self):
+        for cron in self.env["ir.cron"].search([("ir_actions_server_id.model_id.model", "!=", False)]):
+            if "oletv_integration" not in (cron.get_external_id()[cron.id] or ""):
+                continue
+            method = cron.code.strip().split("model.", 1)[1].split("(", 1)[0]
+            self.assertTrue(method.startswith("_cron"), cron.code)
