@@ -5,7 +5,7 @@ from .store import utc_now
 from .v1 import create_checked
 
 ALLOWLIST_DEFAULT = {"enabled": False, "allowed": []}
-FAULT_KINDS = ("errors", "timeouts", "rate_limited", "down")
+FAULT_KINDS = ("errors", "timeouts", "write_timeouts", "rate_limited", "down")
 
 
 def validate_allowlist(body):

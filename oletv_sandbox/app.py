@@ -95,7 +95,10 @@ class SandboxApp:
                 self._check_admin_key(request)
                 return getattr(self.admin, endpoint)(request, **args)
             self._guard_v1(request, endpoint)
-            return getattr(self.v1, endpoint)(request, **args)
+            response = getattr(self.v1, endpoint)(request, **args)
+            if request.method != "GET" and response.status_code < 300:
+                self.faults.after_write()
+            return response
         except ApiError as error:
             return error_response(error)
         except NotFound:

@@ -1,4 +1,5 @@
-"""Fault injection for /v1 routes: latency, errors, timeouts, 429, down."""
+"""Fault injection for /v1 routes: latency, errors, timeouts, 429, down, and
+lost answers of writes (applied, then the answer comes too late)."""
 import random
 import threading
 import time
@@ -10,6 +11,7 @@ DEFAULTS = {
     "error_rate": 0.0,
     "timeout_rate": 0.0,
     "timeout_seconds": 30,
+    "write_timeout_rate": 0.0,
     "rate_limit_burst": 0,
     "retry_after": 1,
     "down": False,
@@ -17,7 +19,7 @@ DEFAULTS = {
 }
 
 _INTS = ("latency_ms", "rate_limit_burst", "retry_after")
-_RATES = ("error_rate", "timeout_rate")
+_RATES = ("error_rate", "timeout_rate", "write_timeout_rate")
 
 
 def _is_int(value):
@@ -109,6 +111,14 @@ class FaultInjector:
             self._sleep(config["timeout_seconds"])
         if config["latency_ms"]:
             self._sleep(config["latency_ms"] / 1000.0)
+
+    def after_write(self):
+        """A write was applied: with ``write_timeout_rate``, hold its answer
+        for ``timeout_seconds`` (the client gives up although it went through)."""
+        config = self.config
+        if config["write_timeout_rate"] and self._draw() < config["write_timeout_rate"]:
+            self._store.increment("faults.write_timeouts")
+            self._sleep(config["timeout_seconds"])
 
     def _draw(self):
         with self._lock:

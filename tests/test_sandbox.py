@@ -4,7 +4,7 @@ import threading
 import pytest
 import requests
 
-from oletv_client import (NotFoundError, OleTVClient, RateLimitedError,
+from oletv_client import (NotFoundError, OleTVClient, PlatformTimeoutError, RateLimitedError,
                           UnavailableError, STATUS_ACTIVE, STATUS_BLOCKED)
 from oletv_sandbox.rules import normalize_mac
 from oletv_sandbox.testing import SandboxError, SandboxServer
@@ -162,6 +162,19 @@ def test_error_rate_half_fails_some_requests(sandbox):
     assert sandbox.stats()["faults"]["errors"] == outcomes.count("503")
 
 
+def test_write_timeout_applies_the_write_then_loses_the_answer(sandbox):
+    sandbox.set_faults(write_timeout_rate=1.0, timeout_seconds=2)
+    client = OleTVClient(sandbox.url, sandbox.token, sandbox.login, sandbox.password,
+                         timeout=(3.05, 0.5), backoff=0)
+    assert client.find_subscriber_by_login("w@example.com") is None  # reads answer at once
+    with pytest.raises(PlatformTimeoutError):
+        client.create_subscriber("w@example.com", "BASIC", external_ref="erp-9")
+    created = client.find_subscriber_by_login("w@example.com")
+    assert created is not None and created.external_ref == "erp-9", "the write went through"
+    stats = sandbox.stats()
+    assert stats["faults"]["write_timeouts"] == 1 and stats["creates"] == 1
+
+
 def test_latency_is_added_to_v1_calls(sandbox, records):
     sandbox.set_faults(latency_ms=150)
     client = client_for(sandbox, call_observer=records.observe)
@@ -172,7 +185,7 @@ def test_latency_is_added_to_v1_calls(sandbox, records):
 
 @pytest.mark.parametrize("body", [
     {"error_rate": 2}, {"latency_ms": -1}, {"down": "yes"}, {"colour": 1},
-    {"seed": 1.5}, {"timeout_seconds": "x"},
+    {"seed": 1.5}, {"timeout_seconds": "x"}, {"write_timeout_rate": -0.1},
 ])
 def test_invalid_fault_settings_are_refused(sandbox, body):
     with pytest.raises(SandboxError) as info:

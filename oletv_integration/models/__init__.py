@@ -6,8 +6,10 @@ from . import contract_tv_line
 from . import contract_status
 from . import tv_api_call
 from . import tv_user
+from . import tv_user_integrity
 from . import tv_user_queue
 from . import tv_user_sync
+from . import tv_user_failures
 from . import tv_reconciliation
 from . import tv_dashboard
 from . import delinquency_policy

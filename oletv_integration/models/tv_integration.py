@@ -88,7 +88,8 @@ class TvIntegration(models.Model):
     @api.constrains("environment")
     def _check_production_uses_https(self):
         for integration in self:
-            if integration.environment == "production" and integration.base_url.startswith("http://"):
+            if integration.environment == "production" and integration.base_url \
+                    and not integration.base_url.lower().startswith("https://"):
                 raise ValidationError(_(
                     "The production environment must use an https:// URL; "
                     "the configured URL is %s. Fix the system parameter %s."
@@ -131,7 +132,7 @@ class TvIntegration(models.Model):
         return ole.OleTVClient(
             self.base_url, secrets.access_token or "", secrets.api_login or "",
             secrets.api_password or "", timeout=(3.05, self.timeout_seconds),
-            call_observer=call_observer)
+            call_observer=call_observer, require_https=self.environment == "production")
 
     def _test_connection(self):
         """Check the credentials; record and return the error text, or None."""
@@ -191,6 +192,14 @@ class TvIntegration(models.Model):
                          "Ask Olé TV to release IP %s for API access.") % exc.client_ip
             return _("Olé TV has not released this server's IP address. "
                      "Ask Olé TV to release your server's public IP for API access.")
+        if isinstance(exc, ole.ConfigurationError):
+            if exc.status_code:
+                return _("Olé TV answered with a redirect (HTTP %(status)s), which is never "
+                         "followed: the credentials must not leave for another address. "
+                         "Check the API URL.") % {"status": exc.status_code}
+            return _("The production environment must use an https:// API URL; the "
+                     "configured URL is %(url)s. Fix the system parameter %(param)s.") % {
+                         "url": self[:1].base_url or "", "param": BASE_URL_PARAMS["production"]}
         if isinstance(exc, ole.AuthenticationError):
             return _("Olé TV refused the credentials: check the access token, API login "
                      "and API password given by Olé TV. (%s)") % detail

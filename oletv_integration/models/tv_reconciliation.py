@@ -4,11 +4,13 @@
 (users awaiting their first access, then a rolling spot-check of the
 others), detects first accesses and deletions on the panel, queues a sync
 job where the platform differs from what Odoo wants, and requeues work a
-crashed worker left behind."""
+crashed worker left behind. Each batch and each sweep runs in a savepoint
+of its own: one failing (an unexpected answer, a serialization failure)
+is logged and rolled back, the others still run."""
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 from .. import access_rules as rules
 from .. import oletv_client as ole
@@ -18,6 +20,8 @@ _logger = logging.getLogger(__name__)
 
 STALE_JOB_MINUTES_PARAM = "oletv_integration.stale_job_minutes"
 SPOT_CHECK_PARAM = "oletv_integration.reconcile_spot_check"
+BATCH_PARAM = "oletv_integration.reconcile_batch_size"
+DEFAULT_BATCH = ole.BATCH_SIZE
 
 
 class TvUser(models.Model):
@@ -25,11 +29,26 @@ class TvUser(models.Model):
 
     @api.model
     def _cron_reconcile(self):
+        failures = 0
         for integration in self.env["tv.integration"].search([]):
-            self._reconcile_integration(integration)
-        self._requeue_stale_jobs()
-        self._requeue_lost_syncs()
-        return True
+            failures += self._reconcile_integration(integration)
+        for sweep in (self._requeue_stale_jobs, self._requeue_lost_syncs,
+                      self._requeue_failed_deletions):
+            failures += not self._isolated(sweep.__name__, sweep)
+        return failures == 0
+
+    def _isolated(self, what, function, *args):
+        """Run function in a savepoint; on failure roll it back, log it and
+        return False (the caller goes on with the next batch)."""
+        try:
+            with self.env.cr.savepoint():
+                function(*args)
+            return True
+        except Exception:
+            _logger.exception("TV reconciliation: %s failed; rolled back, the rest goes on.",
+                              what)
+            self.invalidate_cache()
+            return False
 
     def _reconcile_integration(self, integration):
         spot_check = int(self.env["ir.config_parameter"].sudo().get_param(SPOT_CHECK_PARAM, 1000))
@@ -40,8 +59,19 @@ class TvUser(models.Model):
                                      ("sync_state", "=", "synced")],
                              order="last_check_date, id", limit=spot_check)
         users = awaiting | others
-        if not users:
-            return
+        size = max(1, int(self.env["ir.config_parameter"].sudo().get_param(
+            BATCH_PARAM, DEFAULT_BATCH)))
+        failures = 0
+        for start in range(0, len(users), size):
+            batch_users = users[start:start + size]
+            failures += not self._isolated(
+                "batch of integration %d at %d" % (integration.id, start),
+                self._reconcile_batch, integration, batch_users)
+        return failures
+
+    def _reconcile_batch(self, integration, users):
+        """Read one batch of TV users from the platform and apply it; False
+        when the platform could not be read (the next run tries again)."""
         # Only the columns the comparison needs, in one read: touching a field
         # on 10,000 records would prefetch every column (and compute the
         # related ones) of all of them.
@@ -53,10 +83,11 @@ class TvUser(models.Model):
                 batch = client.get_subscribers([row["account_number"] for row in rows.values()])
         except ole.OleTVError as exc:
             _logger.warning("TV reconciliation of integration %s skipped: %s", integration.id, exc)
-            return
+            return False
         finally:
             self.env["tv.api.call"]._record(integration, calls)
         self._apply_batch(users, batch, rows)
+        return True
 
     def _apply_batch(self, users, batch, rows=None):
         if rows is None:
@@ -68,6 +99,9 @@ class TvUser(models.Model):
         for subscriber in batch.subscribers:
             row = by_account.get(subscriber.account_number)
             if not row:
+                continue
+            if subscriber.status not in ole.STATUSES:
+                self.browse(row["id"])._tv_unknown_status(subscriber)
                 continue
             if subscriber.status != row["platform_state"]:
                 # tracked: first access shows in chatter
@@ -85,6 +119,15 @@ class TvUser(models.Model):
             {"last_check_date": fields.Datetime.now()})
         self.browse(to_sync)._tv_request_sync()
 
+    def _tv_unknown_status(self, subscriber):
+        """Shown as a sync error (with an activity); the next run reads it again."""
+        message = self._tv_unknown_status_message(subscriber)
+        if self.sync_state == "error" and self.sync_error == message:
+            return
+        self.write({"sync_state": "error", "sync_error": message})
+        self.message_post(body=message)
+        self._tv_schedule_activity(_("Olé TV answered an unknown status"), message)
+
     @staticmethod
     def _differs(desired_access, package_codes, subscriber):
         main, additional = package_codes
@@ -95,7 +138,8 @@ class TvUser(models.Model):
     def _requeue_lost_syncs(self):
         """TV users still pending with no job waiting (e.g. a job lost with a
         crashed worker): queue them again (identity keys skip duplicates)."""
-        pending = self.search([("sync_state", "=", "pending")])
+        # archived users too: a deletion still to be done on the platform
+        pending = self.with_context(active_test=False).search([("sync_state", "=", "pending")])
         waiting = self.env["queue.job"].sudo().search([
             ("model_name", "=", self._name), ("method_name", "=", "_tv_sync_job"),
             ("state", "in", ("pending", "enqueued", "started"))])
@@ -103,6 +147,17 @@ class TvUser(models.Model):
         lost = pending.filtered(lambda user: user.id not in busy)
         lost._tv_enqueue_sync()
         return len(lost)
+
+    @api.model
+    def _requeue_failed_deletions(self):
+        """A TV user removed in Odoo whose deletion on the platform failed
+        (refused, or its job failed) may still give TV access: try again at
+        each run until the platform confirms."""
+        failed = self.with_context(active_test=False).search([
+            ("to_delete", "=", True), ("sync_state", "=", "error"),
+            ("platform_state", "!=", "deleted")])
+        failed._tv_request_sync()
+        return len(failed)
 
     @api.model
     def _requeue_stale_jobs(self):

@@ -18,6 +18,10 @@ MAC_RE = re.compile(r"^[0-9A-F]{2}([:-][0-9A-F]{2}){5}$")
 # Fields the platform fixes at creation: changing them means a new TV user.
 CREATION_FIELDS = ("login", "technology", "mac_devices", "equipment_model_id", "contract_id")
 LIVE_STATES = ("awaiting_activation", "active", "blocked")
+MAX_LOGIN_LENGTH = 254  # an e-mail address's maximum, the platform's limit
+# A first character that makes a spreadsheet read the cell as a formula
+# (CSV injection in the platform's exports): the platform refuses it.
+FORMULA_CHARS = ("=", "+", "-", "@")
 
 
 def normalize_macs(text):
@@ -113,18 +117,33 @@ class TvUser(models.Model):
 
     # -- validation ------------------------------------------------------
 
-    @api.constrains("login")
+    @api.constrains("login", "product_id", "active")
     def _check_login(self):
         for user in self:
             if not EMAIL_RE.match(user.login or ""):
                 raise ValidationError(_("The TV login must be a valid e-mail address: %s")
                                       % (user.login or _("(empty)")))
-            twin = self.search([("id", "!=", user.id), ("login", "=ilike", user.login),
-                                ("integration_id", "=", user.integration_id.id),
-                                ("platform_state", "!=", "deleted")], limit=1)
-            if twin:
-                raise ValidationError(_("The login %s is already used by the TV user of "
-                                        "contract %s.") % (user.login, twin.contract_id.display_name))
+            if len(user.login) > MAX_LOGIN_LENGTH:
+                raise ValidationError(_(
+                    "The TV login can have at most %(max)d characters (the longest e-mail "
+                    "address); this one has %(length)d.")
+                    % {"max": MAX_LOGIN_LENGTH, "length": len(user.login)})
+            if user.login.startswith(FORMULA_CHARS):
+                raise ValidationError(_(
+                    "The TV login cannot start with %(char)s (a spreadsheet would read it as "
+                    "a formula; the platform refuses it): %(login)s")
+                    % {"char": user.login[0], "login": user.login})
+            user._tv_check_login_free(user._tv_live_twin())
+
+    def _tv_check_login_free(self, twin):
+        if not twin:
+            return
+        if not self.search([("id", "=", twin.id)]):  # another company's: not named
+            raise ValidationError(_(
+                "The login %(login)s is already used by another TV user of this "
+                "TV integration.") % {"login": self.login})
+        raise ValidationError(_("The login %s is already used by the TV user of "
+                                "contract %s.") % (self.login, twin.contract_id.display_name))
 
     @api.constrains("product_id", "contract_id", "platform", "equipment_model_id")
     def _check_product(self):
@@ -192,15 +211,22 @@ class TvUser(models.Model):
 
     @api.multi
     def unlink(self):
-        """A TV user that exists on the platform is archived and deleted there
-        by a job (its history stays); the others are deleted at once."""
-        on_platform = self.filtered(lambda u: u.account_number and u.platform_state in LIVE_STATES)
+        """A TV user that may exist on the platform is archived and deleted
+        there by a job (its history stays); only those that provably never
+        reached it (never requested, or deleted there) are deleted at once."""
+        on_platform = self.filtered(lambda u: u._tv_may_be_on_platform())
         if self.env.context.get("tv_no_platform_sync"):
             on_platform = self.browse()
         if on_platform:
             super(TvUser, on_platform).write({"to_delete": True, "active": False})
             on_platform._tv_request_sync()
         return super(TvUser, self - on_platform).unlink()
+
+    def _tv_may_be_on_platform(self):
+        """Live there, or a create was requested: its job may be running, or a
+        create may have gone through although its answer was lost."""
+        return self.platform_state in LIVE_STATES or (
+            self.platform_state == "draft" and self.sync_state != "none")
 
     # -- buttons -----------------------------------------------------------
 
@@ -232,6 +258,8 @@ class TvUser(models.Model):
     def action_recreate_on_platform(self):
         """For a user deleted on the panel: create it again from Odoo."""
         deleted = self.filtered(lambda u: u.platform_state == "deleted" and not u.to_delete)
+        for user in deleted:  # live again: its login must be free
+            user._tv_check_login_free(user._tv_live_twin(assume_live=True))
         super(TvUser, deleted).write({"account_number": False, "platform_state": "draft"})
         deleted._tv_request_sync()
         return True

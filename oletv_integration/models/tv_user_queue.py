@@ -125,4 +125,11 @@ class TvUser(models.Model):
             % ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
                          "%s::timestamp, %s::timestamp, %s, %s, %s)"] * len(values)),
             [value for row in values for value in row])
+        if not eta:
+            # a new wish: a job kept waiting for these users (e.g. after a
+            # 429's Retry-After) runs now and reads it, instead of parking it
+            self.env.cr.execute(
+                "UPDATE queue_job SET eta = NULL WHERE identity_key IN %s "
+                "AND state = 'pending' AND eta IS NOT NULL",
+                (tuple(row[-1] for row in values),))
         self.env["queue.job"].invalidate_cache()

@@ -20,10 +20,6 @@ from .tv_user import LIVE_STATES
 
 _logger = logging.getLogger(__name__)
 
-# Transient failures retry for ever with exponential backoff (base * 2^n,
-# capped); a 429's Retry-After wins. Both are system parameters.
-RETRY_BASE_PARAM = "oletv_integration.retry_base_seconds"
-RETRY_CAP_PARAM = "oletv_integration.retry_max_seconds"
 # Advisory lock namespace: one running sync per TV user.
 SYNC_LOCK_NAMESPACE = 7416
 MISSING = object()  # a batch read did not find the account
@@ -105,8 +101,8 @@ class TvUser(models.Model):
                     if exc.transient:
                         locked.write({"sync_error": _("Retrying automatically: %s")
                                       % integration.platform_error_message(exc)})
-                        raise RetryableJobError(integration.platform_error_message(exc), seconds=(
-                            getattr(exc, "retry_after", None) or self._tv_retry_delay()))
+                        raise RetryableJobError(integration.platform_error_message(exc),
+                                                seconds=self._tv_retry_wait(exc))
                     for user in locked:
                         lines.append(user._tv_handle_failure(exc))
                     return "\n".join(lines)
@@ -136,7 +132,7 @@ class TvUser(models.Model):
         if later:
             message = integration.platform_error_message(failure)
             later.write({"sync_error": _("Retrying automatically: %s") % message})
-            delay = getattr(failure, "retry_after", None) or self._tv_retry_delay(retry=0)
+            delay = self._tv_retry_wait(failure, retry=0)
             later._tv_enqueue_sync(eta=fields.Datetime.to_string(
                 datetime.utcnow() + timedelta(seconds=delay)))
             lines.append(_("%d TV user(s) requeued after a transient failure: %s")
@@ -172,6 +168,7 @@ class TvUser(models.Model):
             except ole.NotFoundError:
                 self._tv_mark_deleted()
                 return _("Deleted on the platform's panel.")
+        self._tv_check_status(subscriber)
         subscriber = self._tv_push_packages(client, subscriber)
         subscriber = self._tv_apply_access(client, subscriber)
         self._tv_apply_subscriber(subscriber)
@@ -180,22 +177,39 @@ class TvUser(models.Model):
     def _tv_create_or_link(self, client):
         existing = client.find_subscriber_by_login(self.login)
         if existing:
-            self.message_post(body=_("Linked to the existing Olé TV subscriber %s "
-                                     "(login already on the platform).") % existing.account_number)
-            return existing
+            return self._tv_adopt(existing)
         main, additional = self.product_id.product_tmpl_id.tv_package_codes()
         try:
             subscriber = client.create_subscriber(
                 self.login, main, additional, mac_devices=(self.mac_devices or "").split(),
                 equipment=self.equipment_model_id.code or None,
-                technology=self.technology, external_ref="odoo-tv-user-%d" % self.id)
+                technology=self.technology, external_ref=self._tv_external_ref())
         except ole.LoginTakenError:
             # created meanwhile (e.g. an earlier try that timed out): link it
             subscriber = client.find_subscriber_by_login(self.login)
             if not subscriber:
                 raise
+            return self._tv_adopt(subscriber)
         self.message_post(body=_("Created on Olé TV: account %s, awaiting the customer's "
                                  "first access.") % subscriber.account_number)
+        return subscriber
+
+    def _tv_adopt(self, subscriber):
+        """Link the subscriber using this login only if this TV user created
+        it (an earlier create whose answer was lost): its external reference
+        says so. Anyone else's (another TV user's, one made on the panel) is
+        refused: one platform account never belongs to two TV users."""
+        if subscriber.external_ref != self._tv_external_ref():
+            raise ole.LoginTakenError(_(
+                "Olé TV subscriber %(account)s already uses the login %(login)s and was not "
+                "created by this TV user (its external reference is %(ref)s), so it is not "
+                "linked. Use another login, or delete the TV user that holds it; a subscriber "
+                "made outside Odoo is linked with Link existing subscribers.") % {
+                    "account": subscriber.account_number, "login": self.login,
+                    "ref": subscriber.external_ref or _("(none)")},
+                status_code=409, code="login_taken")
+        self.message_post(body=_("Linked to the existing Olé TV subscriber %s "
+                                 "(login already on the platform).") % subscriber.account_number)
         return subscriber
 
     def _tv_push_packages(self, client, subscriber):
@@ -225,18 +239,41 @@ class TvUser(models.Model):
         return subscriber
 
     def _tv_delete_on_platform(self, client):
-        if self.account_number and self.platform_state in LIVE_STATES:
+        account = self.account_number if self.platform_state in LIVE_STATES else None
+        if not account and self.platform_state == "draft":
+            # deleted while its create was requested: the create may have gone
+            # through (a running job, a lost answer); delete only our own
+            found = client.find_subscriber_by_login(self.login)
+            if found and found.external_ref == self._tv_external_ref():
+                account = found.account_number
+        if account:
             try:
-                client.delete_subscriber(self.account_number)
+                client.delete_subscriber(account)
             except ole.NotFoundError:
                 pass  # already gone: the goal is reached
-        self.write({"platform_state": "deleted", "sync_state": "synced", "sync_error": False,
-                    "last_sync_date": fields.Datetime.now()})
+        values = {"platform_state": "deleted", "sync_state": "synced", "sync_error": False,
+                  "last_sync_date": fields.Datetime.now()}
+        if account:
+            values["account_number"] = account
+        self.write(values)
         self.message_post(body=_("Deleted on Olé TV."))
         return _("Deleted on the platform.")
 
+    def _tv_check_status(self, subscriber):
+        """A status the addon does not know stops this TV user with a visible
+        error (nothing is changed on the platform), not the whole job."""
+        if subscriber.status not in ole.STATUSES:
+            raise ole.OleTVError(self._tv_unknown_status_message(subscriber))
+
+    def _tv_unknown_status_message(self, subscriber):
+        return _("Olé TV answered the unknown status %(status)s for subscriber %(account)s; "
+                 "nothing was changed. Check the subscriber on the Olé TV panel, then "
+                 "Retry sync.") % {"status": subscriber.status,
+                                   "account": subscriber.account_number}
+
     def _tv_apply_subscriber(self, subscriber, message=None):
         """Store what the platform says about this TV user."""
+        self._tv_check_status(subscriber)
         now = fields.Datetime.now()
         self.write({"account_number": subscriber.account_number,
                     "platform_state": subscriber.status, "sync_state": "synced",
@@ -252,42 +289,3 @@ class TvUser(models.Model):
                     "Re-create it on the platform or delete this TV user.") % self.account_number
         self.message_post(body=message)
         self._tv_schedule_activity(_("TV user deleted on the Olé TV panel"), message)
-
-    # -- failures ------------------------------------------------------------
-
-    def _tv_handle_failure(self, exc):
-        """Transient: keep pending, let queue_job retry with backoff (a 429's
-        Retry-After wins). Permanent: stop, show the platform's message, and
-        ask the responsible user to act; Retry sync queues a new job."""
-        message = self.integration_id.platform_error_message(exc)
-        if exc.transient:
-            self.write({"sync_error": _("Retrying automatically: %s") % message})
-            raise RetryableJobError(
-                message, seconds=getattr(exc, "retry_after", None) or self._tv_retry_delay())
-        self.write({"sync_state": "error", "sync_error": message,
-                    "last_sync_date": fields.Datetime.now()})
-        self.message_post(body=_("Olé TV refused the change: %s") % message)
-        self._tv_schedule_activity(_("Olé TV refused a TV user change"), message)
-        return _("Failed: %s") % message
-
-    def _tv_retry_delay(self, retry=None):
-        params = self.env["ir.config_parameter"].sudo()
-        base = float(params.get_param(RETRY_BASE_PARAM, 5))
-        cap = float(params.get_param(RETRY_CAP_PARAM, 300))
-        if retry is None:
-            retry = self.env["queue.job"].sudo().search(
-                [("uuid", "=", self.env.context.get("job_uuid"))], limit=1).retry
-        return min(cap, base * 2 ** retry)
-
-    def _tv_schedule_activity(self, summary, note):
-        responsible = self.contract_id.user_id or self.env.ref("base.user_root")
-        existing = self.activity_ids.filtered(lambda a: a.summary == summary)
-        if existing:
-            return
-        self.env["mail.activity"].create({
-            "res_model_id": self.env["ir.model"]._get(self._name).id,
-            "res_id": self.id,
-            "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
-            "summary": summary, "note": note, "user_id": responsible.id,
-            "date_deadline": fields.Date.context_today(self),
-        })

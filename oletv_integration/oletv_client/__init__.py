@@ -6,7 +6,7 @@ and as top-level ``oletv_client``.
 """
 from .client import BATCH_SIZE, OleTVClient
 from .exceptions import (AuthenticationError, AwaitingActivationError,
-                         ConflictError, ForbiddenError, InvalidResponseError,
+                         ConfigurationError, ConflictError, ForbiddenError, InvalidResponseError,
                          IPNotAllowedError, LoginTakenError, NotFoundError,
                          OleTVError, PlatformTimeoutError, RateLimitedError,
                          UnavailableError, ValidationError)
@@ -19,7 +19,7 @@ from .results import (STATUS_ACTIVE, STATUS_AWAITING_ACTIVATION, STATUS_BLOCKED,
 __all__ = [
     "OleTVClient", "BATCH_SIZE", "redact",
     "OleTVError", "AuthenticationError", "ForbiddenError", "IPNotAllowedError",
-    "NotFoundError", "ConflictError", "AwaitingActivationError", "LoginTakenError",
+    "NotFoundError", "ConflictError", "ConfigurationError", "AwaitingActivationError", "LoginTakenError",
     "ValidationError", "RateLimitedError", "UnavailableError",
     "PlatformTimeoutError", "InvalidResponseError",
     "Package", "EquipmentModel", "Subscriber", "ConnectionInfo", "BatchResult",

@@ -33,14 +33,18 @@ class OleTVClient:
     ``base_url`` is the environment's root URL (production or homologation,
     from configuration). ``timeout`` is ``(connect, read)`` seconds.
     ``call_observer`` receives a :class:`CallRecord` for every HTTP attempt.
-    Every failure raises an :class:`OleTVError` subclass.
+    Every failure raises an :class:`OleTVError` subclass. With
+    ``require_https`` (production) a URL whose scheme is not https is refused
+    here, before any call (ConfigurationError). Redirects are never followed.
     """
 
     def __init__(self, base_url, token, login, password, timeout=(3.05, 20),
-                 session=None, read_retries=2, backoff=0.3, call_observer=None):
+                 session=None, read_retries=2, backoff=0.3, call_observer=None,
+                 require_https=False):
         self._transport = Transport(
             base_url, token, login, password, timeout=timeout, session=session,
-            read_retries=read_retries, backoff=backoff, call_observer=call_observer)
+            read_retries=read_retries, backoff=backoff, call_observer=call_observer,
+            require_https=require_https)
 
     def __repr__(self):
         return "<OleTVClient base_url={!r} login={!r}>".format(

@@ -68,6 +68,11 @@ def error_from_response(response, redactor):
     ``redactor`` is a callable masking secrets in a text.
     """
     status = response.status_code
+    if 300 <= status < 400:
+        return exc.ConfigurationError(
+            "the platform answered with a redirect (HTTP {}); redirects are not followed, "
+            "so the credentials never leave for another address: check the API URL"
+            .format(status), status_code=status)
     error = _error_payload(response)
     code = error.get("code") if isinstance(error.get("code"), str) else None
     message = error.get("message") or "HTTP {} {}".format(status, response.reason or "")

@@ -74,6 +74,14 @@ class IPNotAllowedError(ForbiddenError):
         return text
 
 
+class ConfigurationError(OleTVError):
+    """The call was not sent, or its answer not followed, because the
+    configuration is unsafe or wrong: plain http where https is required, or
+    a redirect (never followed: the credentials would go along)."""
+
+    description = "Olé TV connection refused by the client"
+
+
 class NotFoundError(OleTVError):
     """404: the subscriber does not exist (or was deleted)."""
 

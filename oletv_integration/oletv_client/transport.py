@@ -2,11 +2,12 @@
 """HTTP plumbing of the client: auth, timeouts, GET retries, audit records."""
 import logging
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
+from .exceptions import ConfigurationError
 from .errors import (dump_body, error_from_exception, error_from_response,
                      parse_json_body)
 from .redact import basic_auth_value, redact, truncate
@@ -22,8 +23,13 @@ class Transport:
     """Send authenticated JSON requests to one Olé TV base URL."""
 
     def __init__(self, base_url, token, login, password, timeout=(3.05, 20),
-                 session=None, read_retries=2, backoff=0.3, call_observer=None):
+                 session=None, read_retries=2, backoff=0.3, call_observer=None,
+                 require_https=False):
         self.base_url = normalize_base_url(base_url)
+        if require_https and urlsplit(self.base_url).scheme.lower() != "https":
+            raise ConfigurationError(
+                "an https:// API URL is required; the configured URL is {}".format(
+                    redact(self.base_url, (token, password))))
         self.login = login
         self._token = token
         self._password = password
@@ -71,7 +77,7 @@ class Transport:
         try:
             response = self.session.request(
                 method, url, params=params, json=body, timeout=self.timeout,
-                auth=(self.login, self._password),
+                allow_redirects=False, auth=(self.login, self._password),
                 headers={"X-Access-Token": self._token, "Accept": "application/json"})
             return response
         except requests.exceptions.RequestException as exc:

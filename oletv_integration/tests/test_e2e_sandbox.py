@@ -90,13 +90,21 @@ class TestEndToEndSandbox(SandboxCase):
         self.assertEqual((user.sync_state, user.online), ("synced", False))
 
     def test_timeout_on_create_never_duplicates(self):
+        """The POST itself goes through on the platform and the client sees
+        a timeout (the look-up before it answers normally): the retry adopts
+        the subscriber instead of creating a second one."""
         self.integration.timeout_seconds = 1
-        self.sandbox.set_faults(timeout_rate=1.0, timeout_seconds=2)
+        self.sandbox.set_faults(write_timeout_rate=1.0, timeout_seconds=2)
         user = self.env["tv.user"].create({"contract_id": self.contract.id,
                                            "product_id": self.tv_product.id})
-        self.run_jobs()  # times out; the sandbox may still apply the create
+        self.assertEqual(self.run_jobs(), 1, "the create timed out")
+        stats = self.sandbox.stats()
+        self.assertEqual((stats["creates"], stats["faults"]["write_timeouts"]), (1, 1),
+                         "the POST was sent and applied although the client gave up")
         self.sandbox.set_faults()
         self.run_jobs(rounds=2)
         logins = [s["login"] for s in self.sandbox.state()["subscribers"] if not s["deleted"]]
         self.assertEqual(logins, [user.login], "one subscriber for one TV user")
+        self.assertEqual(self.sandbox.stats()["creates"], 1)
         self.assertEqual(user.sync_state, "synced")
+        self.assertTrue(user.account_number)

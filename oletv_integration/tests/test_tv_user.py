@@ -117,10 +117,14 @@ class TestTvUser(OleTVCase):
         self.assertGreaterEqual(wait.total_seconds(), 110)
 
     def test_existing_login_is_linked_not_created_twice(self):
+        """The subscriber an earlier try created (its answer lost): the
+        external reference names this TV user (test_tv_user_binding.py: a
+        subscriber of anyone else is never linked)."""
         user = self.new_user()
         with self.mock() as mock:
             mock.add(responses.GET, self.url("/v1/subscribers"), json={"subscribers": [
-                subscriber_payload(account="OLE-000777", status="active")]})
+                dict(subscriber_payload(account="OLE-000777", status="active"),
+                     external_ref="odoo-tv-user-%d" % user.id)]})
             self.run_jobs()
             self.assertEqual(len(mock.calls), 1, "no POST when the login already exists")
         self.assertEqual(user.account_number, "OLE-000777")

@@ -1,8 +1,11 @@
 """Fault tests: the real Odoo server and queue_job runner against the
-sandbox's fault injection. With 30% errors, 10% timeouts, 429 bursts and a
-'platform down' window, then recovery, every TV user converges to its
-desired state, no subscriber is created twice and no transition is lost; a
-worker killed in the middle of a job leaves a job that is run again."""
+sandbox's fault injection. The TV users are created under 30% errors, 10%
+timeouts and 30% lost answers of writes (created, but the client sees a
+timeout): each is created exactly once. With 30% errors, 10% timeouts, 429
+bursts and a 'platform down' window, then recovery, every TV user
+converges to its desired state, no subscriber is created twice and no
+transition is lost; a worker killed in the middle of a job leaves a job
+that is run again."""
 import collections
 import random
 import time
@@ -55,7 +58,7 @@ def pending(rpc):
 @pytest.fixture(scope="module")
 def customers(odoo, sandbox):
     """An integration, a TV product, and USERS contracts each with an
-    activated TV user (all created through the job runner)."""
+    activated TV user (all created through the job runner, under faults)."""
     rpc = odoo.rpc
     integration = rpc("tv.integration", "create", {
         "name": "Fault test", "environment": "homologation", "access_token": sandbox.token,
@@ -67,6 +70,8 @@ def customers(odoo, sandbox):
         "tv_platform": "oletv", "tv_integration_id": integration, "tv_main_package_id": basic[0]})
     uom = rpc("product.product", "read", [product], ["uom_id"])[0]["uom_id"][0]
     contracts = []
+    sandbox.set_faults(error_rate=0.3, timeout_rate=0.1, write_timeout_rate=0.3,
+                       timeout_seconds=2, seed=5)
     for index in range(USERS):
         partner = rpc("res.partner", "create", {"name": "Fault %d" % index,
                                                 "email": "fault%02d@example.com" % index})
@@ -77,13 +82,33 @@ def customers(odoo, sandbox):
                 "uom_id": uom})]})
         rpc("tv.user", "create", {"contract_id": contract, "product_id": product})
         contracts.append(contract)
-    wait_until(lambda: pending(rpc) == 0, 60, "TV users created on the sandbox")
+    wait_until(lambda: pending(rpc) == 0, 150, "TV users created on the sandbox under faults")
+    stats = sandbox.stats()
+    sandbox.set_faults()
+    print("\nCreates under faults: injected %s; create requests %d for %d TV users"
+          % (stats["faults"], stats["requests"].get("create_subscriber", 0), USERS))
+    assert stats["faults"]["write_timeouts"] > 0 and stats["faults"]["errors"] > 0, \
+        "faults were active during the creates"
+    assert_created_once(sandbox, rpc)
     for subscriber in sandbox.state()["subscribers"]:
         sandbox.first_access(subscriber["account_number"])
     trigger_reconcile(rpc)
     wait_until(lambda: rpc("tv.user", "search_count", [("platform_state", "=", "active")]) == USERS,
                30, "first accesses detected")
     return contracts
+
+
+def assert_created_once(sandbox, rpc):
+    """One live subscriber per TV user, each created once, each bound."""
+    subscribers = sandbox.state()["subscribers"]
+    per_login = collections.Counter(s["login"] for s in subscribers if not s["deleted"])
+    assert len(per_login) == USERS and set(per_login.values()) == {1}, "no duplicate"
+    assert sandbox.stats()["creates"] == USERS
+    users = rpc("tv.user", "search_read", [("login", "like", "fault%")],
+                fields=["account_number", "sync_state"])
+    assert sorted(u["account_number"] for u in users) == sorted(
+        s["account_number"] for s in subscribers)
+    assert {u["sync_state"] for u in users} == {"synced"}
 
 
 def trigger_reconcile(rpc):
