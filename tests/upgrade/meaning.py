@@ -19,3 +19,25 @@ def expected_after_upgrade(before, filler):
     for function in STEPS:
         function(expected, filler)
     return expected
+
+
+class StartsWith(str):
+    """Expected text: a value starting with this."""
+
+    def __eq__(self, other):
+        return isinstance(other, str) and other.startswith(str(self))
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = str.__hash__
+
+
+@step
+def one_platform_account_per_tv_user(expected, filler):
+    """11.0.1.1.0 pre-migration: of two TV users bound to one account, the
+    one bound first keeps it; the other is unlinked, shown deleted on the
+    platform, with a sync error saying what to do."""
+    unlinked = expected["tv_user"][filler.users["dup_first"]]
+    unlinked.update(account_number=None, platform_state="deleted", sync_state="error",
+                    sync_error=StartsWith("Upgrade to 11.0.1.1.0: this TV user and the TV user"))

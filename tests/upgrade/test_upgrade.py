@@ -50,9 +50,7 @@ def upgrade(sandbox):
     code, log = release.run_odoo(release_conf, done.db, os.path.join(LOCAL, "upgrade-install.log"),
                                  "-i", release.ADDON, "--without-demo=all")
     assert code == 0 and not release.log_problems(log), "the first release did not install"
-    server = OdooServer(done.db, release_conf)
-    server.log_path = os.path.join(LOCAL, "upgrade-release-odoo.log")
-    server.start()
+    server = start_server(done.db, release_conf, "upgrade-release-odoo.log")
     try:
         done.filler = Filler(server.rpc, sandbox)()
     finally:
@@ -70,6 +68,14 @@ def upgrade(sandbox):
     with snapshot.connect(done.params, done.fresh_db) as cr:
         done.fresh_schema = snapshot.schema(cr)
     return done
+
+
+def start_server(db, conf, log_name):
+    server = OdooServer(db, conf)
+    server.log_path = os.path.join(LOCAL, log_name)
+    if os.path.exists(server.log_path):
+        os.remove(server.log_path)  # Odoo appends to its log file
+    return server.start()
 
 
 def installed_version(cr):
@@ -132,9 +138,7 @@ def test_schema_equals_a_fresh_install(upgrade):
 def current(upgrade, sandbox):
     """The current code serving the upgraded database, with its job runner."""
     sandbox.set_faults()  # the platform is back
-    server = OdooServer(upgrade.db, upgrade.conf)
-    server.log_path = os.path.join(LOCAL, "upgrade-current-odoo.log")
-    server.start()
+    server = start_server(upgrade.db, upgrade.conf, "upgrade-current-odoo.log")
     yield server
     server.stop()
     with open(server.log_path) as log:
@@ -182,6 +186,12 @@ def test_pending_work_converges_after_the_upgrade(upgrade, sandbox, current):
     assert remote[deleted]["deleted"], "the removal requested before the upgrade was applied"
     live = collections.Counter(s["login"] for s in remote.values() if not s["deleted"])
     assert [login for login, count in live.items() if count > 1] == []
+    bound = collections.Counter(user["account_number"] for user in rpc(
+        "tv.user", "search_read", [("account_number", "!=", False)], fields=["account_number"],
+        context={"active_test": False}))
+    assert [account for account, count in bound.items() if count > 1] == [], \
+        "one platform account per TV user"
+    assert read("dup_second")["account_number"] == upgrade.filler.duplicate_account
 
 
 def test_scheduled_actions_of_the_first_release_still_run(current):

@@ -13,9 +13,11 @@ the re-create adopted the other's subscriber). Per integration:
 1. Same account number on several TV users: the one that bound it first
    keeps it. "First" is the date the account number was written on it (the
    chatter's tracking of the account number), or its creation date when no
-   tracking exists; ties go to the lower id. Each of the others loses the
-   account number (it is the keeper's account on the platform: deleting or
-   blocking it from this TV user would hit the other customer), is marked
+   tracking exists; within the same second (the chatter's dates have no
+   finer resolution) the earlier tracking message wins, then the lower id.
+   Each of the others loses the account number (it is the keeper's account
+   on the platform: deleting or blocking it from this TV user would hit the
+   other customer), is marked
    deleted on the platform (it has no account of its own there) and shows a
    sync error saying which TV user and contract keep the account and what to
    do: check the customer, then *Re-create on platform* (with a login of its
@@ -40,12 +42,14 @@ PREFIX = "Upgrade to 11.0.1.1.0: "
 
 BINDINGS = """
     CREATE TEMPORARY TABLE oletv_binding ON COMMIT DROP AS
-    SELECT u.id, COALESCE((
-        SELECT max(m.date) FROM mail_message m
+    SELECT u.id, COALESCE(bound.date, u.create_date) AS bound_at, bound.message_id
+    FROM tv_user u
+    LEFT JOIN LATERAL (
+        SELECT m.date, m.id AS message_id FROM mail_message m
         JOIN mail_tracking_value t ON t.mail_message_id = m.id
         WHERE m.model = 'tv.user' AND m.res_id = u.id AND t.field = 'account_number'
-          AND t.new_value_char = u.account_number), u.create_date) AS bound_at
-    FROM tv_user u
+          AND t.new_value_char = u.account_number
+        ORDER BY m.id DESC LIMIT 1) bound ON TRUE
 """
 
 SHARED_ACCOUNTS = """
@@ -55,7 +59,7 @@ SHARED_ACCOUNTS = """
         FROM tv_user u JOIN oletv_binding b ON b.id = u.id
         WHERE u.account_number IS NOT NULL AND u.integration_id IS NOT NULL
         WINDOW w AS (PARTITION BY u.integration_id, u.account_number
-                     ORDER BY b.bound_at, u.id)
+                     ORDER BY b.bound_at, b.message_id NULLS LAST, u.id)
     )
     UPDATE tv_user u SET
         account_number = NULL, platform_state = 'deleted', sync_state = 'error',
@@ -80,7 +84,8 @@ SHARED_LOGINS = """
         FROM tv_user u JOIN oletv_binding b ON b.id = u.id
         WHERE u.platform_state != 'deleted' AND u.active AND u.integration_id IS NOT NULL
         WINDOW w AS (PARTITION BY u.integration_id, lower(u.login)
-                     ORDER BY u.account_number IS NULL, b.bound_at, u.id)
+                     ORDER BY u.account_number IS NULL, b.bound_at, b.message_id NULLS LAST,
+                              u.id)
     )
     UPDATE tv_user u SET
         platform_state = 'deleted', sync_state = 'error',
