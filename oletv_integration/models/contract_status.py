@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access_rules as rules
-from .tv_roles import check_tv_operator
+from .tv_roles import check_tv_operator, is_system
 
 CONTRACT_STATUS_SELECTION = [
     (rules.AWAITING_SIGNATURE, "Awaiting signature"),
@@ -48,8 +48,17 @@ class AccountAnalyticAccount(models.Model):
     def _tv_write_owned(self, vals):
         """Write fields the workflow owns (contract_status, block_reason,
         trust_release_until; see owned_fields.py): only the addon's own
-        methods call it, after their checks."""
-        return self.sudo().write(vals)
+        methods call it, after their checks. The chatter still names the
+        user who asked, not the superuser who wrote."""
+        return self.sudo().with_context(
+            tv_tracking_author_id=self.env.user.partner_id.id).write(vals)
+
+    @api.multi
+    def message_post(self, **kwargs):
+        author = self.env.context.get("tv_tracking_author_id")
+        if author and is_system(self.env) and not kwargs.get("author_id"):
+            kwargs["author_id"] = author
+        return super().message_post(**kwargs)
 
     def _tv_operator_set_status(self, new_status, block_reason=False):
         """The status buttons: a TV operator who can read the contracts gets

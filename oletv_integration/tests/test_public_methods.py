@@ -15,6 +15,8 @@ ACCESS = {
     ("tv.user", "create"): ORM + " (operators); owned fields and system context keys refused",
     ("tv.user", "write"): ORM + " (operators); owned fields and system context keys refused",
     ("tv.user", "unlink"): ORM + " (operators); tv_no_platform_sync refused",
+    ("tv.user", "init"): "Odoo's install hook, public in every model: creates the unique "
+                         "indexes if missing (idempotent, changes no record)",
     ("tv.user", "action_sync_now"): "write on the TV users (operators); proposals refused",
     ("tv.user", "action_create_on_platform"): "write on the TV users (operators)",
     ("tv.user", "action_refresh_from_platform"): "write on the TV users (operators)",
@@ -33,6 +35,8 @@ ACCESS = {
     ("account.analytic.account", "action_tv_bulk_block"): "TV operators of the company",
     ("account.analytic.account", "action_tv_bulk_release"): "TV operators of the company",
     ("account.analytic.account", "action_tv_sync_now"): "write on the TV users (operators)",
+    ("account.analytic.account", "message_post"): "mail's own rules; the status author "
+                                                  "is taken only in sudo() (the addon's)",
     ("account.analytic.account", "action_view_tv_users"): "anyone who reads the contract "
                                                            "(returns a window action)",
     ("account.analytic.invoice.line", "create"): ORM,

@@ -67,6 +67,10 @@ class TestRoleFlows(RolesCase):
         contract.action_contract_block()
         self.assertEqual((self.contract.contract_status, self.contract.block_reason),
                          ("blocked", "manual"))
+        tracked = self.contract.message_ids.filtered(lambda message: any(
+            value.field == "contract_status" and value.new_value_char == "Blocked"
+            for value in message.tracking_value_ids))
+        self.assertEqual(tracked.author_id, self.operator.partner_id, "the chatter names who")
         self.run_jobs()
         self.assertPlatform(user, "blocked")
         contract.action_contract_release()
