@@ -1,9 +1,10 @@
 # The project's front door. Every target does its own setup when needed.
-.PHONY: run test bench setup db stop-db clean help
+.PHONY: run test check bench setup db stop-db clean help
 
 help:
 	@echo "make run    - Odoo + Olé TV sandbox + demo data on http://127.0.0.1:8069 (admin/admin)"
 	@echo "make test   - every test, against a real database on the private cluster"
+	@echo "make check  - the addon's tests under Odoo's own runner (--test-enable; about 8 minutes)"
 	@echo "make bench  - performance figures (about 10 minutes; not part of make test)"
 	@echo "make setup  - only the setup (venv, lessc, PostgreSQL cluster)"
 	@echo "make stop-db - stop the private PostgreSQL cluster"
@@ -14,6 +15,9 @@ run:
 
 test:
 	@bash scripts/test.sh
+
+check:
+	@bash scripts/odoo_runner.sh
 
 bench:
 	@bash scripts/bench.sh

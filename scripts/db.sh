@@ -79,7 +79,8 @@ ensure_demo_db() {
 case "${1:-}" in
     demo) ensure_demo_db ;;
     test) make_test_db "${2:?database name}" ;;
+    template) ensure_test_template ;;
     copy) drop_db "${3:?target}"
           psql_admin -c "CREATE DATABASE \"$3\" TEMPLATE \"${2:?source}\" OWNER $DB_USER" >/dev/null ;;
-    *) die "usage: db.sh demo | db.sh test NAME | db.sh copy SOURCE TARGET" ;;
+    *) die "usage: db.sh demo | db.sh test NAME | db.sh template | db.sh copy SOURCE TARGET" ;;
 esac

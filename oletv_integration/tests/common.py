@@ -9,7 +9,7 @@ import responses
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 
 MOCK_URL = "http://127.0.0.1:9"
 
@@ -29,6 +29,8 @@ def error_payload(code, message, **extra):
     return {"error": error}
 
 
+@at_install(False)
+@post_install(True)
 class OleTVCase(SavepointCase):
 
     @classmethod

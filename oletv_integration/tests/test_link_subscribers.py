@@ -11,7 +11,7 @@ import xmlrpc.client
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import TransactionCase, at_install, post_install
 
 from ..wizards import link_csv
 from .common import SandboxCase
@@ -31,6 +31,8 @@ def cpf(number):
     return "%s.%s.%s-%s" % (digits[:3], digits[3:6], digits[6:9], digits[9:])
 
 
+@at_install(False)
+@post_install(True)
 class TestLinkCsvReader(TransactionCase):
     """link_csv has no Odoo import; TransactionCase only to run under pytest-odoo."""
 

@@ -5,7 +5,7 @@ with who may call it. A new public method fails this test until its access
 is decided and written here (and in README, Security model)."""
 import inspect
 
-from odoo.tests.common import TransactionCase
+from odoo.tests.common import TransactionCase, at_install, post_install
 
 ADDON_MODULE = "odoo.addons.oletv_integration"
 ORM = "ORM: access rights and record rules of the model"
@@ -86,6 +86,8 @@ def addon_public_methods(env):
     return found
 
 
+@at_install(False)
+@post_install(True)
 class TestPublicMethods(TransactionCase):
 
     def test_every_public_method_has_a_decided_access(self):

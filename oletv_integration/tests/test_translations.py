@@ -7,7 +7,7 @@ import os
 import re
 
 from odoo.exceptions import UserError
-from odoo.tests.common import SavepointCase
+from odoo.tests.common import SavepointCase, at_install, post_install
 from odoo.tools.translate import PoFile, trans_export
 
 I18N = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "i18n")
@@ -26,6 +26,8 @@ def po_translations(path):
         return {entry[3]: entry[4] for entry in PoFile(handle) if entry[3]}
 
 
+@at_install(False)
+@post_install(True)
 class TestTranslations(SavepointCase):
 
     def test_po_translates_every_current_term(self):
