@@ -80,6 +80,7 @@ case "${1:-}" in
     demo) ensure_demo_db ;;
     test) make_test_db "${2:?database name}" ;;
     copy) drop_db "${3:?target}"
+          rm -rf "$LOCAL/data/filestore/$3"  # the dropped database's files
           psql_admin -c "CREATE DATABASE \"$3\" TEMPLATE \"${2:?source}\" OWNER $DB_USER" >/dev/null ;;
     *) die "usage: db.sh demo | db.sh test NAME | db.sh copy SOURCE TARGET" ;;
 esac
