@@ -81,6 +81,7 @@ case "${1:-}" in
     test) make_test_db "${2:?database name}" ;;
     template) ensure_test_template ;;
     copy) drop_db "${3:?target}"
+          rm -rf "$LOCAL/data/filestore/$3"  # the dropped database's files
           psql_admin -c "CREATE DATABASE \"$3\" TEMPLATE \"${2:?source}\" OWNER $DB_USER" >/dev/null ;;
     *) die "usage: db.sh demo | db.sh test NAME | db.sh template | db.sh copy SOURCE TARGET" ;;
 esac

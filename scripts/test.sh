@@ -9,7 +9,8 @@
 #      worktree), filled over XML-RPC, upgraded to the current code
 #      (tests/upgrade), compared with the fresh test database.
 #   5. system tests: a real Odoo server and job runner against the sandbox's
-#      fault injection (tests/system), on a copy of the test database.
+#      fault injection (tests/system), on a copy of the test database; the
+#      first start of a server (concurrent first requests) on another copy.
 #   6. browser test: the seed's four steps in the real web client, headless
 #      Chromium (tests/browser), on another copy; screenshots in
 #      .local/screenshots, copied to docs/screenshots when it passes.
@@ -19,6 +20,7 @@ TEST_DB="${OLETV_TEST_DB:-oletv_test_run}"
 SYSTEM_DB="${TEST_DB}_system"
 UPGRADE_DB="${TEST_DB}_upgrade"
 BROWSER_DB="${TEST_DB}_browser"
+FIRST_START_DB="${TEST_DB}_first_start"
 RESULTS="$LOCAL/test-results"
 
 main() {
@@ -26,6 +28,8 @@ main() {
     start_private_pg
     bash "$ROOT/scripts/odoo_conf.sh"
     bash "$ROOT/scripts/db.sh" test "$TEST_DB"
+    # copied before any test renders a page: a database that never made its web assets
+    bash "$ROOT/scripts/db.sh" copy "$TEST_DB" "$FIRST_START_DB"
     rm -rf "$RESULTS" && mkdir -p "$RESULTS"
     local status=0
     cd "$ROOT"
@@ -43,8 +47,8 @@ main() {
         --junitxml="$RESULTS/upgrade.xml" || status=1
     say "System tests: real Odoo server and job runner under injected faults"
     bash "$ROOT/scripts/db.sh" copy "$TEST_DB" "$SYSTEM_DB"
-    OLETV_SYSTEM_DB="$SYSTEM_DB" OLETV_ODOO_CONF="$ODOO_CONF" "$PY" -m pytest -p no:odoo \
-        -p no:cacheprovider -s tests/system --junitxml="$RESULTS/system.xml" || status=1
+    OLETV_SYSTEM_DB="$SYSTEM_DB" OLETV_FIRST_START_DB="$FIRST_START_DB" OLETV_ODOO_CONF="$ODOO_CONF" \
+        "$PY" -m pytest -p no:odoo -p no:cacheprovider -s tests/system --junitxml="$RESULTS/system.xml" || status=1
     say "Browser test: the four steps in the web client (headless Chromium)"
     bash "$ROOT/scripts/db.sh" copy "$TEST_DB" "$BROWSER_DB"
     bash "$ROOT/scripts/setup_browser.sh" || status=1  # the test then fails saying why

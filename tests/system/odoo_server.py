@@ -32,8 +32,9 @@ def required_env(name):
 
 class OdooServer:
 
-    def __init__(self, db, conf, channels="root:4"):
+    def __init__(self, db, conf, channels="root:4", extra_env=None):
         self.db, self.conf, self.channels = db, conf, channels
+        self.extra_env = extra_env or {}
         self.port = free_port()
         self.longpolling_port = free_port()
         self.log_path = os.path.join(REPO_ROOT, ".local", "system-test-odoo.log")
@@ -44,13 +45,18 @@ class OdooServer:
         return "http://127.0.0.1:%d" % self.port
 
     def start(self):
-        env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=self.channels, TZ="UTC")
+        self.launch()
+        self._wait_ready()
+        return self
+
+    def launch(self):
+        """Start the process and return at once (the port opens a moment later)."""
+        env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=self.channels, TZ="UTC", **self.extra_env)
         command = [sys.executable, os.path.join(REPO_ROOT, "scripts", "odoo-bin"), "-c", self.conf,
                    "-d", self.db, "--db-filter", "^%s$" % self.db, "--http-port", str(self.port),
                    "--longpolling-port", str(self.longpolling_port), "--load", "web,queue_job",
                    "--logfile", self.log_path, "--max-cron-threads", "0"]
         self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
-        self._wait_ready()
         return self
 
     def _wait_ready(self, timeout=90):
