@@ -18,6 +18,7 @@
         "queue_job",
         "sale",
     ],
+    "external_dependencies": {"python": ["requests"]},
     "data": [
         "security/oletv_security.xml",
         "security/ir.model.access.csv",

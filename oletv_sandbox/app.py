@@ -103,9 +103,12 @@ class SandboxApp:
             return error_response(error)
         except NotFound:
             return error_response(ApiError(404, "not_found", "No such route."))
-        except MethodNotAllowed:
+        except MethodNotAllowed as error:
+            # RFC 9110: a 405 lists the methods the route supports.
+            allowed = ", ".join(sorted(error.valid_methods or ()))
             return error_response(ApiError(405, "method_not_allowed",
-                                           "Method not allowed on this route."))
+                                           "Method not allowed on this route.",
+                                           headers={"Allow": allowed}))
         except Exception:
             _logger.exception("sandbox handler failed")
             return error_response(ApiError(500, "internal_error", "Internal error."))

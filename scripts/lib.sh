@@ -7,6 +7,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL="$ROOT/.local"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
+# CPython 3.12 tools venv: OpenAPI checks, Odoo-free core on a current Python, wheel build.
+PY312_VENV="$LOCAL/py312"
+PY312="$PY312_VENV/bin/python"
 ODOO_CONF="$LOCAL/odoo.conf"
 ODOO_BIN="$ROOT/scripts/odoo-bin"
 

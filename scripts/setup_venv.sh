@@ -55,7 +55,9 @@ main() {
     mkdir -p "$LOCAL"
     local stamp_file="$VENV/.oletv-stamp"
     local stamp
-    stamp="$(files_hash "$ROOT"/requirements/*.txt "$ROOT/scripts/prune_addons.py")"
+    local req="$ROOT/requirements"
+    stamp="$(files_hash "$req/constraints.txt" "$req/odoo.txt" "$req/test.txt" "$req/no-deps.txt" \
+        "$ROOT/scripts/prune_addons.py")"
     if [ ! -x "$PY" ] || ! is_python37 "$PY"; then
         create_venv
     fi

@@ -2,7 +2,15 @@
 # `make test`: every test of the project against a real database on the
 # private cluster, copied from a cached template so repeated runs are fast.
 #   1. pure-Python tests (client with `responses`, client vs live sandbox,
-#      sandbox rules): tests/
+#      sandbox rules, access rules, CSV reader): tests/, on CPython 3.7
+#   1b. the same Odoo-free core on CPython 3.12 with current requests,
+#      responses and Werkzeug (.local/py312), every exchange with the sandbox
+#      validated against docs/oletv-api.yaml by openapi-core; plus
+#      tests/openapi: openapi-spec-validator, raw HTTP conformance, a
+#      schemathesis run against a sandbox.
+#   1c. packaging: the addon's wheel (setuptools-odoo, setup/) installed into
+#      a clean CPython 3.7 venv beside Odoo, then by Odoo on a fresh database
+#      whose addons path does not hold the repository (tests/packaging)
 #   2. Odoo tests of the addon (pytest-odoo): oletv_integration/tests/
 #   3. OCA contract's own suite, to show the addon does not break it.
 #   4. upgrade test: a database of the first release (11.0.1.0.0, a git
@@ -25,6 +33,7 @@ RESULTS="$LOCAL/test-results"
 
 main() {
     bash "$ROOT/scripts/setup_venv.sh"
+    bash "$ROOT/scripts/setup_py312.sh"
     start_private_pg
     bash "$ROOT/scripts/odoo_conf.sh"
     bash "$ROOT/scripts/db.sh" test "$TEST_DB"
@@ -35,7 +44,15 @@ main() {
     cd "$ROOT"
     say "Pure-Python tests: client, sandbox, contract between them"
     "$PY" -m pytest -p no:odoo -p no:cacheprovider tests/ --ignore=tests/system --ignore=tests/browser \
-        --ignore=tests/upgrade --junitxml="$RESULTS/pure.xml" || status=1
+        --ignore=tests/upgrade --ignore=tests/openapi --ignore=tests/packaging \
+        --junitxml="$RESULTS/pure.xml" || status=1
+    say "Odoo-free core on CPython 3.12 (current requests/responses/Werkzeug) and OpenAPI checks"
+    OLETV_OPENAPI_VALIDATE=1 "$PY312" -m pytest -p no:cacheprovider tests/ --ignore=tests/system \
+        --ignore=tests/browser --ignore=tests/upgrade --ignore=tests/packaging \
+        --junitxml="$RESULTS/py312.xml" || status=1
+    say "Packaging: the wheel in a clean venv beside Odoo, installed on a fresh database"
+    OLETV_WHEEL_DB="${TEST_DB}_wheel" "$PY312" -m pytest -p no:cacheprovider tests/packaging \
+        --junitxml="$RESULTS/packaging.xml" || status=1
     say "Odoo tests: the addon and OCA contract's own suite, on database $TEST_DB"
     "$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
         --junitxml="$RESULTS/odoo.xml" oletv_integration/tests \

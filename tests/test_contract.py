@@ -90,19 +90,24 @@ def test_batch_get_reports_missing(live_client):
     assert result.missing == (accounts[1], "OLE-999999")
 
 
+# Marked: refused by docs/oletv-api.yaml's schema too (the others are refused
+# only by the platform's rules: catalog codes, package kinds, "Ponto adicional").
+SCHEMA_INVALID = pytest.mark.openapi_invalid_requests
+
+
 @pytest.mark.parametrize("kwargs, field", [
-    ({"login": "not-an-email"}, "login"),
+    pytest.param({"login": "not-an-email"}, "login", marks=SCHEMA_INVALID),
     ({"login": "a b@example.com"}, "login"),
     ({"main_package": "NOPE"}, "main_package"),
     ({"main_package": "HBO"}, "main_package"),
     ({"additional_packages": ["HBO", "BASIC"]}, "additional_packages"),
     ({"additional_packages": ["GHOST"]}, "additional_packages"),
-    ({"mac_devices": ["AA:BB:CC:DD:EE"]}, "mac_devices"),
-    ({"mac_devices": ["AA:BB-CC:DD:EE:FF"]}, "mac_devices"),
+    pytest.param({"mac_devices": ["AA:BB:CC:DD:EE"]}, "mac_devices", marks=SCHEMA_INVALID),
+    pytest.param({"mac_devices": ["AA:BB-CC:DD:EE:FF"]}, "mac_devices", marks=SCHEMA_INVALID),
     ({"equipment": "TOASTER"}, "equipment"),
     ({"equipment": "STB-4K", "additional_packages": ["HBO"]}, "additional_packages"),
-    ({"technology": "satellite"}, "technology"),
-    ({"technology": None}, "technology"),
+    pytest.param({"technology": "satellite"}, "technology", marks=SCHEMA_INVALID),
+    pytest.param({"technology": None}, "technology", marks=SCHEMA_INVALID),
 ])
 def test_create_validation(live_client, kwargs, field):
     kwargs.setdefault("login", "ana@example.com")

@@ -39,6 +39,7 @@ def test_unknown_route_and_wrong_method_answer_json(sandbox):
     response = requests.patch(sandbox.url + "/v1/packages")
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD"}
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -49,6 +50,7 @@ def test_mac_normalization(raw, expected):
     assert normalize_mac(raw) == expected
 
 
+@pytest.mark.openapi_invalid_requests  # status "zombie", refused by the document too
 def test_seeded_active_subscriber_can_be_blocked_at_once(sandbox):
     seeded = sandbox.seed_subscriber(login="legacy@example.com", main_package="FAMILY",
                                      status="active", external_ref="erp-1")
@@ -187,6 +189,7 @@ def test_latency_is_added_to_v1_calls(sandbox, records):
     {"error_rate": 2}, {"latency_ms": -1}, {"down": "yes"}, {"colour": 1},
     {"seed": 1.5}, {"timeout_seconds": "x"}, {"write_timeout_rate": -0.1},
 ])
+@pytest.mark.openapi_invalid_requests  # every body breaks FaultConfig as documented
 def test_invalid_fault_settings_are_refused(sandbox, body):
     with pytest.raises(SandboxError) as info:
         sandbox.set_faults(**body)

@@ -1,0 +1,63 @@
+"""The "link existing subscribers" CSV reader (oletv_integration/wizards/
+link_csv.py, no Odoo import), loaded by path: the wizards package itself
+imports Odoo."""
+import importlib.util
+import os
+
+import pytest
+
+from conftest import REPO_ROOT
+
+_PATH = os.path.join(REPO_ROOT, "oletv_integration", "wizards", "link_csv.py")
+_SPEC = importlib.util.spec_from_file_location("oletv_link_csv", _PATH)
+link_csv = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(link_csv)
+
+
+def test_portuguese_headers_semicolons_bom_and_line_numbers():
+    data = ("\ufeffContrato;CPF/CNPJ;E-mail;Número conta;Produto\n"
+            "CT-1;123.456.789-09;Ana@Example.com;OLE-000001;TVB\n"
+            "\n"
+            "CT-2;;bob@example.com;;\n").encode("utf-8")
+    rows = link_csv.parse(data)
+    assert [row.row for row in rows] == [2, 4]
+    assert (rows[0].contract, rows[0].vat, rows[0].login, rows[0].account, rows[0].product) == (
+        "CT-1", "123.456.789-09", "ana@example.com", "OLE-000001", "TVB")
+    assert rows[1].error is None
+
+
+def test_windows_1252_and_quoted_commas():
+    rows = link_csv.parse('contrato,usuário\n"Contrato, São Paulo",a@example.com\n'
+                          .encode("cp1252"))
+    assert (rows[0].contract, rows[0].login) == ("Contrato, São Paulo", "a@example.com")
+
+
+def test_tabs():
+    rows = link_csv.parse("vat\ttv_login\n111\tb@example.com\n")
+    assert (rows[0].vat, rows[0].login) == ("111", "b@example.com")
+
+
+def test_row_errors_keep_the_other_rows():
+    rows = link_csv.parse("contract,login,product\nCT-1,a@example.com\nCT-2,,TVB\n"
+                          ",c@example.com,TVB\nCT-4,d@example.com,TVB,extra\nCT-5,e@example.com,X\n")
+    assert [(row.error, row.error_args) for row in rows] == [
+        (link_csv.ERR_COLUMNS, (3, 2)), (link_csv.ERR_NO_LOGIN, ()),
+        (link_csv.ERR_NO_CONTRACT, ()), (link_csv.ERR_COLUMNS, (3, 4)), (None, ())]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("", "empty"), ("\n \n", "empty"),
+    ("contract,account\nCT,1\n", "no_login_column"),
+    ("login,product\na@example.com,X\n", "no_contract_column"),
+    ("login,email,contract\n", "duplicate_column"),
+])
+def test_header_errors(text, code):
+    with pytest.raises(link_csv.CsvFileError) as raised:
+        link_csv.parse(text)
+    assert raised.value.code == code
+
+
+def test_normalizers():
+    assert link_csv.normalize_vat(" 123.456.789-09 ") == "12345678909"
+    assert link_csv.normalize_vat("12.345.678/0001-95") == "12345678000195"
+    assert link_csv.normalize_header("  Número-Conta ") == "numero_conta"
