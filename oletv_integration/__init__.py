@@ -1,3 +1,4 @@
 # -*- coding: utf-8 -*-
+from . import rpc_retry
 from . import models
 from . import wizards
