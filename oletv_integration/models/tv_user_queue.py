@@ -89,7 +89,7 @@ class TvUser(models.Model):
             if integration_id:
                 created += self._tv_wake(integration_id, len(user_ids), eta=eta)
             else:  # no integration (a product without one): its own job, which reports it
-                self.sudo().browse(user_ids).with_delay(
+                self.browse(user_ids).with_delay(
                     channel="root.oletv", max_retries=0)._tv_sync_job()
                 created += 1
         return created
@@ -114,7 +114,7 @@ class TvUser(models.Model):
                 if waiting.eta and not eta and waiting.state == "pending":
                     waiting.eta = False  # a new wish: a parked wake-up runs now
                 continue
-            self.sudo().browse().with_delay(
+            self.browse().with_delay(
                 channel=channel_of(integration_id), identity_key=key, max_retries=0,
                 eta=eta, description=_("Olé TV: sync the pending TV users of %(name)s")
                 % {"name": integration.name})._tv_sync_job(integration_id)

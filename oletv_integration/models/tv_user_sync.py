@@ -94,33 +94,34 @@ class TvUser(models.Model):
         permanent refusal stops only its TV user; a transient failure goes
         to _tv_transient (tv_user_failures.py) with the TV users left."""
         calls = _UserCallRecorder()
-        lines = []
         try:
             with integration._client(calls) as client:
-                try:
-                    actual = self._tv_read_batch(client)
-                except ole.OleTVError as exc:
-                    if exc.transient:
-                        return self._tv_transient(integration, exc, progressed=False)
-                    return "\n".join(user._tv_handle_failure(exc) for user in self)
-                for index, user_id in enumerate(self.ids):
-                    # a prefetch set of its own: the chatter invalidates caches,
-                    # and re-reading the whole batch per user would be O(n^2)
-                    user = self.browse(user_id)
-                    calls.user = user
-                    try:
-                        with self.env.cr.savepoint():
-                            lines.append(user._tv_converge(
-                                client, actual.get(user_id, plan.UNKNOWN)))
-                    except ole.OleTVError as exc:
-                        if exc.transient:
-                            lines.append(self.browse(self.ids[index:])._tv_transient(
-                                integration, exc, progressed=index > 0))
-                            break
-                        lines.append(user._tv_handle_failure(exc))
+                return self._tv_sync_each(integration, client, calls)
+        except ole.OleTVError as exc:  # no client, or the batch read failed
+            if exc.transient:
+                return self._tv_transient(integration, exc, progressed=False)
+            return "\n".join(user._tv_handle_failure(exc) for user in self)
         finally:
             for user, records in calls.by_user():
                 self.env["tv.api.call"]._record(integration, records, user or None)
+
+    def _tv_sync_each(self, integration, client, calls):
+        actual = self._tv_read_batch(client)
+        lines = []
+        for index, user_id in enumerate(self.ids):
+            # a prefetch set of its own: the chatter invalidates caches,
+            # and re-reading the whole batch per user would be O(n^2)
+            user = self.browse(user_id)
+            calls.user = user
+            try:
+                with self.env.cr.savepoint():
+                    lines.append(user._tv_converge(client, actual.get(user_id, plan.UNKNOWN)))
+            except ole.OleTVError as exc:
+                if exc.transient:
+                    lines.append(self.browse(self.ids[index:])._tv_transient(
+                        integration, exc, progressed=index > 0))
+                    break
+                lines.append(user._tv_handle_failure(exc))
         return "\n".join(lines)
 
     def _tv_read_batch(self, client):
