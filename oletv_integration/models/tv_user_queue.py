@@ -24,7 +24,7 @@ DEFAULT_SYNC_CHUNK = 50
 # queue_job's retry_pattern: {retry count reached: seconds before the next
 # try}: 5 s doubling up to 5 minutes.
 RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}
-WAKE_KEY = "oletv-sync-%d-%d"
+WAKE_KEY = "oletv-sync-%d-%d-%d"  # integration, slot, transaction
 
 
 def channel_of(integration_id):
@@ -105,9 +105,11 @@ class TvUser(models.Model):
         size = self._tv_chunk_size()
         slots = max(1, min(integration.max_concurrency or 1, -(-pending // size)))
         jobs = self.env["queue.job"].sudo()
+        self.env.cr.execute("SELECT txid_current()")
+        transaction = self.env.cr.fetchone()[0]
         created = 0
         for slot in range(slots):
-            key = WAKE_KEY % (integration_id, slot)
+            key = WAKE_KEY % (integration_id, slot, transaction)
             waiting = jobs.search([("identity_key", "=", key),
                                    ("state", "in", ("pending", "enqueued"))], limit=1)
             if waiting:

@@ -17,7 +17,7 @@ class TestQueueJobContract(OleTVCase):
 
     def wake(self):
         return self.env["tv.user"].browse().with_delay(
-            identity_key=WAKE_KEY % (self.integration.id, 0),
+            identity_key=WAKE_KEY % (self.integration.id, 0, 1),
             max_retries=0)._tv_sync_job(self.integration.id)
 
     def test_identity_key_dedupes_waiting_jobs_only(self):
