@@ -87,11 +87,11 @@ def test_two_nodes_one_killed_mid_bulk_block(cluster):
     wait_until(lambda: pending(node_a.rpc) == 0, 120, "TV users created through the runner")
     assert sandbox.stats()["creates"] == USERS
     for subscriber in sandbox.state()["subscribers"]:
-        sandbox.first_access(subscriber["account_number"])
+        sandbox.first_access(subscriber["account_number"])  # this sandbox: ours only
     node_b.rpc("ir.cron", "method_direct_trigger",
                [node_b.rpc.ref("oletv_integration.cron_tv_reconcile")])
-    wait_until(lambda: node_a.rpc("tv.user", "search_count",
-                                  [("platform_state", "=", "active")]) == USERS,
+    wait_until(lambda: node_a.rpc("tv.user", "search_count", [
+        ("contract_id", "in", contracts), ("platform_state", "=", "active")]) == USERS,
                30, "first accesses detected")
     sandbox.set_faults(latency_ms=50)
     batches = [contracts[i:i + BATCH] for i in range(0, USERS, BATCH)]

@@ -49,4 +49,4 @@ def hand_made_backoff_parameters_removed(expected, filler):
     backoff of the system parameters retry_base_seconds / retry_max_seconds,
     which are removed."""
     for key in ("oletv_integration.retry_base_seconds", "oletv_integration.retry_max_seconds"):
-        expected["ir_config_parameter"].pop(key, None)
+        expected["ir_config_parameter (settings)"].pop(key, None)
