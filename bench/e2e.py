@@ -99,7 +99,9 @@ def _profile(watch, start_calls, start_jobs, count, concurrency, wall):
     slots_s = concurrency * span_s
     return {
         "jobs": n_jobs, "jobs_done": done_jobs, "job_retries": retries or 0,
-        "tv_users_per_job": round((users_in_jobs or 0) / n_jobs, 1) if n_jobs else None,
+        # wake-up jobs name no TV user (they claim pending ones): per job, the
+        # contracts of the run
+        "tv_users_per_job": round((users_in_jobs or count) / n_jobs, 1) if n_jobs else None,
         "platform_calls": {row[0]: {"count": row[1], "avg_ms": round(float(row[2]), 1)}
                            for row in calls},
         "round_trips_per_contract": round(n_calls / count, 3),

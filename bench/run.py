@@ -101,6 +101,9 @@ def main(argv=None):
                 contract_ids = data.contract_ids(cr)
             say("Part 1: transition cost at %d contracts (%d samples each)" % (size, args.samples))
             part1[str(size)] = transition.measure(registry, contract_ids, args.samples)
+            if size == args.small:
+                say("Part 1: bulk block of %d contracts in one request" % size)
+                results["bulk_block"] = transition.measure_bulk(registry, contract_ids)
         results["data_build_s"] = round(build_s, 1)
         results["transition"] = part1
         if not args.skip_e2e:

@@ -96,3 +96,24 @@ def measure(registry, contract_ids, samples=25, warmup=3):
             "query_origins": [[origin, count] for origin, count in origins.most_common()],
         }
     return results
+
+
+def measure_bulk(registry, contract_ids):
+    """P1 amortized: one bulk Block of all `contract_ids` in one request
+    (the contract list's action), rolled back; queries and Odoo time per
+    contract."""
+    with api.Environment.manage(), registry.cursor() as cr:
+        try:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            contracts = env["account.analytic.account"].browse(contract_ids)
+            before = cr.sql_log_count
+            started = time.perf_counter()
+            contracts.action_contract_block()
+            elapsed = time.perf_counter() - started
+            queries = cr.sql_log_count - before
+        finally:
+            cr.rollback()
+    count = len(contract_ids)
+    return {"contracts": count, "queries": queries, "seconds": round(elapsed, 2),
+            "queries_per_contract": round(queries / count, 2),
+            "ms_per_contract": round(elapsed * 1000 / count, 2)}

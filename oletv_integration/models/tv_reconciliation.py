@@ -12,8 +12,8 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 
-from .. import access_rules as rules
 from .. import oletv_client as ole
+from .. import sync_plan as plan
 from .tv_api_call import CallRecorder
 
 _logger = logging.getLogger(__name__)
@@ -131,22 +131,18 @@ class TvUser(models.Model):
     @staticmethod
     def _differs(desired_access, package_codes, subscriber):
         main, additional = package_codes
-        return bool(rules.platform_action(desired_access, subscriber.status)) or \
-            subscriber.main_package != main or list(subscriber.additional_packages) != additional
+        return plan.needs_sync(plan.Desired(
+            to_delete=False, platform_state=subscriber.status,
+            account_number=subscriber.account_number, external_ref=None,
+            packages=(main, tuple(additional)), access=desired_access), subscriber)
 
     @api.model
     def _requeue_lost_syncs(self):
-        """TV users still pending with no job waiting (e.g. a job lost with a
-        crashed worker): queue them again (identity keys skip duplicates)."""
-        # archived users too: a deletion still to be done on the platform
-        pending = self.with_context(active_test=False).search([("sync_state", "=", "pending")])
-        waiting = self.env["queue.job"].sudo().search([
-            ("model_name", "=", self._name), ("method_name", "=", "_tv_sync_job"),
-            ("state", "in", ("pending", "enqueued", "started"))])
-        busy = set(sum((job.record_ids for job in waiting), []))
-        lost = pending.filtered(lambda user: user.id not in busy)
-        lost._tv_enqueue_sync()
-        return len(lost)
+        """TV users still pending with no wake-up waiting (e.g. one lost with
+        a crashed worker): wake their integrations (identity keys skip a
+        wake-up already waiting). Returns the wake-ups queued."""
+        return sum(self._tv_wake(integration_id, count) for integration_id, count
+                   in self._tv_pending_by_integration().items() if integration_id)
 
     @api.model
     def _requeue_failed_deletions(self):

@@ -1,20 +1,34 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Queueing the TV users' sync jobs: the pending mark and the queue_job rows
-in two statements whatever the number of TV users (bulk dunning), one job
-per chunk of TV users of the same integration on its own channel."""
-import hashlib
-import json
-import uuid
+"""Queueing the sync, through queue_job's public API only.
 
-from odoo import _, api, fields, models
-from odoo.addons.queue_job.job import DEFAULT_PRIORITY
+The stored pending state of the TV users is the durable queue: a request
+marks them pending (one UPDATE whatever their number) and wakes their
+integration. A wake-up is a job `tv.user()._tv_sync_job(integration_id)` on
+the integration's channel, with the identity key
+`oletv-sync-<integration>-<slot>`: at most one waiting per slot, and at most
+as many slots as the integration's *Concurrent platform calls*, so a burst
+of 10,000 status changes queues a handful of wake-ups, not 10,000 jobs. Each
+wake-up claims a batch of pending TV users (tv_user_sync.py) and wakes the
+integration again while some remain. A new wish also runs at once a wake-up
+parked for later (after a 429's Retry-After, or a backoff).
 
-# TV users per sync job when many are requested at once (bulk dunning):
-# fewer jobs to queue and run, and one batch read of their platform state.
+Transient failures retry for ever (max_retries=0) with queue_job's
+retry_pattern below, or after the platform's Retry-After within a cap
+(tv_user_failures.py)."""
+from odoo import _, api, models
+
+# TV users claimed by one wake-up (one batch read of their platform state).
 SYNC_CHUNK_PARAM = "oletv_integration.sync_chunk_size"
-DEFAULT_SYNC_CHUNK = 25
-CHANNEL_METHOD = "<tv.user>._tv_sync_job"
+DEFAULT_SYNC_CHUNK = 50
+# queue_job's retry_pattern: {retry count reached: seconds before the next
+# try}: 5 s doubling up to 5 minutes.
+RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}
+WAKE_KEY = "oletv-sync-%d-%d-%d"  # integration, slot, transaction
+
+
+def channel_of(integration_id):
+    return "root.oletv.integration_%d" % integration_id
 
 
 class ResPartner(models.Model):
@@ -41,16 +55,13 @@ class TvUser(models.Model):
 
     @api.multi
     def _tv_request_sync(self):
-        """Mark these TV users pending and queue their sync: one job per chunk
-        of TV users of the same integration (a job already waiting for the
-        same users is reused: it reads the latest desired state when it
-        runs). Two queries whatever the number of users: the pending mark
-        (a transient technical state, not tracked in the chatter) and the
-        job rows."""
-        # every button and flow ends here: the raw SQL below bypasses the
-        # ORM, so check the caller may change these TV users (access rights,
-        # even when a button found nothing to do, and company rules; sudo()
-        # for the system's own paths)
+        """Mark these TV users pending (a transient technical state, not
+        tracked in the chatter) and wake their integrations: the job reads
+        the latest desired state when it runs."""
+        # every button and flow ends here: the SQL below bypasses the ORM, so
+        # check the caller may change these TV users (access rights, even when
+        # a button found nothing to do, and company rules; sudo() for the
+        # system's own paths)
         self.check_access_rights("write")
         if not self.ids:
             return True
@@ -59,77 +70,79 @@ class TvUser(models.Model):
             "UPDATE tv_user SET sync_state = 'pending', write_uid = %s, "
             "write_date = now() at time zone 'UTC' "
             "WHERE id IN %s AND (platform_state != 'deleted' OR to_delete) "
-            "RETURNING id, integration_id, login", (self.env.uid, tuple(self.ids)))
+            "RETURNING id, integration_id", (self.env.uid, tuple(self.ids)))
         rows = self.env.cr.fetchall()
         self.invalidate_cache(["sync_state", "write_uid", "write_date"], self.ids)
-        if rows:
-            self._tv_enqueue_rows(rows)
+        self._tv_wake_rows(rows)
         return True
 
     def _tv_enqueue_sync(self, eta=None):
-        """Queue sync jobs for these TV users (already marked pending)."""
-        if self:
-            self._tv_enqueue_rows([(user.id, user.integration_id.id, user.login)
-                                   for user in self], eta=eta)
+        """Wake the integrations of these TV users (already marked pending)."""
+        self._tv_wake_rows([(user.id, user.integration_id.id) for user in self], eta=eta)
+
+    def _tv_wake_rows(self, rows, eta=None):
+        counts = {}
+        for user_id, integration_id in rows:
+            counts.setdefault(integration_id, []).append(user_id)
+        created = 0
+        for integration_id, user_ids in counts.items():
+            if integration_id:
+                created += self._tv_wake(integration_id, len(user_ids), eta=eta)
+            else:  # no integration (a product without one): its own job, which reports it
+                self.browse(user_ids)._tv_quiet_jobs().with_delay(
+                    channel="root.oletv", max_retries=0)._tv_sync_job()
+                created += 1
+        return created
+
+    def _tv_quiet_jobs(self):
+        """queue.job keeps a chatter: a wake-up needs neither its creation
+        message nor a follower (about twenty queries per job otherwise)."""
+        return self.with_context(tracking_disable=True, mail_create_nolog=True,
+                                 mail_create_nosubscribe=True, mail_notrack=True)
 
     def _tv_chunk_size(self):
         return max(1, int(self.env["ir.config_parameter"].sudo().get_param(
             SYNC_CHUNK_PARAM, DEFAULT_SYNC_CHUNK)))
 
-    def _tv_enqueue_rows(self, rows, eta=None):
-        """rows: (tv user id, integration id, login). Insert the queue_job
-        rows in one statement, as queue_job's Job.store() would (same
-        columns, identity key, channel), skipping a job whose identity key
-        is already waiting. queue_job's trigger notifies the job runner."""
+    def _tv_wake(self, integration_id, pending, eta=None):
+        """Make sure wake-ups wait for `pending` TV users of the integration:
+        one per batch, at most its capacity. Returns the jobs created."""
+        integration = self.env["tv.integration"].sudo().browse(integration_id)
         size = self._tv_chunk_size()
-        by_integration = {}
-        for user_id, integration_id, login in sorted(rows):
-            by_integration.setdefault(integration_id, []).append((user_id, login))
-        job_func = self._tv_sync_job  # the @job-decorated method of this model
-        model = self.browse()
-        company_id = self.env["res.company"]._company_default_get(
-            object="queue.job", field="company_id").id
-        now = fields.Datetime.now()
-        values = []
-        for integration_id, users in by_integration.items():
-            channel = "root.oletv.integration_%d" % integration_id if integration_id \
-                else "root.oletv"
-            for start in range(0, len(users), size):
-                chunk = users[start:start + size]
-                ids = [user_id for user_id, _login in chunk]
-                if len(chunk) == 1:
-                    name = _("Olé TV: sync TV user %s") % chunk[0][1]
-                else:
-                    name = _("Olé TV: sync %d TV users (%s ... %s)") % (
-                        len(chunk), chunk[0][1], chunk[-1][1])
-                key = hashlib.sha1()
-                for part in (model._name, job_func.__name__, str(sorted(ids)), str(()),
-                             str(sorted({}.items()))):
-                    key.update(part.encode("utf-8"))
-                values.append((
-                    str(uuid.uuid4()), self.env.uid, company_id, name, model._name,
-                    job_func.__name__, json.dumps(ids), "[]", "{}",
-                    "%r.%s()" % (model.browse(ids), job_func.__name__), DEFAULT_PRIORITY,
-                    0, 0, now, eta or None, CHANNEL_METHOD, channel, key.hexdigest()))
+        slots = max(1, min(integration.max_concurrency or 1, -(-pending // size)))
+        jobs = self.env["queue.job"].sudo()
+        self.env.cr.execute("SELECT txid_current()")
+        transaction = self.env.cr.fetchone()[0]
+        created = 0
+        for slot in range(slots):
+            key = WAKE_KEY % (integration_id, slot, transaction)
+            waiting = jobs.search([("identity_key", "=", key),
+                                   ("state", "in", ("pending", "enqueued"))], limit=1)
+            if waiting:
+                if waiting.eta and not eta and waiting.state == "pending":
+                    waiting.eta = False  # a new wish: a parked wake-up runs now
+                continue
+            self.browse()._tv_quiet_jobs().with_delay(
+                channel=channel_of(integration_id), identity_key=key, max_retries=0,
+                eta=eta, description=_("Olé TV: sync the pending TV users of %(name)s")
+                % {"name": integration.name})._tv_sync_job(integration_id)
+            created += 1
+        return created
+
+    def _tv_wake_if_pending(self, integration):
+        """After a batch: wake the integration again while TV users wait."""
         self.env.cr.execute(
-            "INSERT INTO queue_job (uuid, user_id, company_id, name, model_name, method_name,"
-            " record_ids, args, kwargs, func_string, priority, retry, max_retries,"
-            " date_created, eta, channel_method_name, channel, identity_key, state,"
-            " job_function_id) "
-            "SELECT v.*, 'pending', (SELECT id FROM queue_job_function WHERE name = v.cm) "
-            "FROM (VALUES %s) AS v(uuid, user_id, company_id, name, model_name, method_name,"
-            " record_ids, args, kwargs, func_string, priority, retry, max_retries,"
-            " date_created, eta, cm, channel, identity_key) "
-            "WHERE NOT EXISTS (SELECT 1 FROM queue_job q WHERE q.identity_key = v.identity_key"
-            " AND q.state IN ('pending', 'enqueued') AND q.identity_key IS NOT NULL)"
-            % ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                         "%s::timestamp, %s::timestamp, %s, %s, %s)"] * len(values)),
-            [value for row in values for value in row])
-        if not eta:
-            # a new wish: a job kept waiting for these users (e.g. after a
-            # 429's Retry-After) runs now and reads it, instead of parking it
-            self.env.cr.execute(
-                "UPDATE queue_job SET eta = NULL WHERE identity_key IN %s "
-                "AND state = 'pending' AND eta IS NOT NULL",
-                (tuple(row[-1] for row in values),))
-        self.env["queue.job"].invalidate_cache()
+            "SELECT count(*) FROM tv_user WHERE integration_id = %s AND sync_state = 'pending' "
+            "AND (platform_state != 'deleted' OR to_delete)", (integration.id,))
+        pending = self.env.cr.fetchone()[0]
+        if pending:
+            self._tv_wake(integration.id, pending)
+        return pending
+
+    @api.model
+    def _tv_pending_by_integration(self):
+        """{integration id: TV users pending} (the lost-sync sweep)."""
+        self.env.cr.execute(
+            "SELECT integration_id, count(*) FROM tv_user WHERE sync_state = 'pending' "
+            "AND (platform_state != 'deleted' OR to_delete) GROUP BY integration_id")
+        return dict(self.env.cr.fetchall())

@@ -1,32 +1,29 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Durable delivery: a queue_job job (per TV user, or per chunk of them; see
-tv_user_queue.py for the queueing) compares what Odoo wants
-(present or removed, the product's packages, the desired access) with the
-platform and applies the difference. Running it twice is harmless, the
-latest desired state wins whatever order jobs run in, and creation looks the
-login up first, so one TV user never becomes two subscribers."""
-import logging
-from datetime import datetime, timedelta
-
+"""Durable delivery: the sync engine. The TV users' stored pending state is
+the durable queue; a queue_job job (tv_user_queue.py) wakes up per
+integration, claims a batch of pending TV users, reads their platform state
+in one call and brings each to its desired state. A single TV user is a
+batch of one. What each TV user needs is decided by sync_plan.next_step (a
+pure function); this module only makes the calls it names. Running it twice
+is harmless, the latest desired state wins whatever order jobs run in, and
+creation looks the login up first, so one TV user never becomes two
+subscribers."""
 from odoo import _, api, fields, models
-from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import job
 
-from .. import access_rules as rules
 from .. import oletv_client as ole
+from .. import sync_plan as plan
 from .tv_api_call import CallRecorder
-from .tv_user import LIVE_STATES
-
-_logger = logging.getLogger(__name__)
+from .tv_user_queue import RETRY_PATTERN
 
 # Advisory lock namespace: one running sync per TV user.
 SYNC_LOCK_NAMESPACE = 7416
-MISSING = object()  # a batch read did not find the account
+MAX_STEPS = 8  # lookup, create, push packages, access, re-read... and a margin
 
 
 class _UserCallRecorder(CallRecorder):
-    """The client's call_observer for a chunk: each call is kept with the TV
+    """The client's call_observer for a batch: each call is kept with the TV
     user being synced when it was made (None: the batch read)."""
     user = None
 
@@ -43,141 +40,172 @@ class _UserCallRecorder(CallRecorder):
 class TvUser(models.Model):
     _inherit = "tv.user"
 
-    @job(default_channel="root.oletv")
+    @job(default_channel="root.oletv", retry_pattern=RETRY_PATTERN)
     @api.multi
-    def _tv_sync_job(self):
+    def _tv_sync_job(self, integration_id=None):
         """Olé TV: bring TV users to their desired state"""
-        # platform work is the system's: whoever queued it was checked then
-        users = self.sudo().with_context(active_test=False).exists()
+        # platform work is the system's: whoever asked was checked then
+        model = self.sudo().with_context(active_test=False)
+        if integration_id:  # a wake-up: the integration's pending TV users
+            return model.browse()._tv_sync_pending(integration_id)
+        # these TV users (jobs queued by the first releases, or a direct call)
+        users = model.browse(self.ids).exists()
         if not users:
             return _("The TV user no longer exists: nothing to do.")
-        if len(users) > 1:
-            return users._tv_sync_chunk()
-        user = users
-        if not user._tv_try_lock():
-            raise RetryableJobError(_("Another sync of this TV user is running."),
-                                    seconds=5, ignore_retry=True)
-        calls = CallRecorder()
-        try:
-            with user.integration_id._client(calls) as client:
-                result = user._tv_reconcile(client)
-        except ole.OleTVError as exc:
-            self.env["tv.api.call"]._record(user.integration_id, calls, user)
-            return user._tv_handle_failure(exc)
-        self.env["tv.api.call"]._record(user.integration_id, calls, user)
+        lines = [users.filtered(lambda u: u.integration_id == integration)._tv_sync_locked(
+            integration) for integration in users.mapped("integration_id")]
+        return "\n".join(lines)
+
+    def _tv_sync_pending(self, integration_id):
+        """Claim a batch of the integration's pending TV users (the first
+        query of the job: its snapshot is fresh), sync them, and wake the
+        integration again while TV users remain pending."""
+        integration = self.env["tv.integration"].browse(integration_id)
+        size = self._tv_chunk_size()
+        self.env.cr.execute(
+            "SELECT id FROM (SELECT id FROM tv_user WHERE integration_id = %s "
+            "AND sync_state = 'pending' AND (platform_state != 'deleted' OR to_delete) "
+            "ORDER BY id LIMIT %s) c WHERE pg_try_advisory_xact_lock(%s, c.id) LIMIT %s",
+            (integration_id, size * 8, SYNC_LOCK_NAMESPACE, size))
+        users = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not users or not integration.exists():
+            return _("Nothing to sync.")
+        result = users._tv_sync_batch(integration)
+        self._tv_wake_if_pending(integration)
         return result
 
-    def _tv_sync_chunk(self):
-        """Several TV users in one job: one batch read of their platform
-        state (instead of a read per user), then, per user, the same
-        reconciliation as a single-user job. A user another job is syncing
-        right now, and the rest of the chunk after a transient failure, go
-        to a new job (later); a permanent failure stops only its user."""
-        result = []
-        for integration in self.mapped("integration_id"):
-            users = self.filtered(lambda u: u.integration_id == integration)
-            result.append(users._tv_sync_integration_chunk(integration))
-        orphans = self.filtered(lambda u: not u.integration_id)
-        for user in orphans:
-            result.append(user._tv_sync_job())
-        return "\n".join(result)
-
-    def _tv_sync_integration_chunk(self, integration):
+    def _tv_sync_locked(self, integration):
+        """Sync these TV users except those another job is syncing right now
+        (they stay pending; a wake-up of their integration takes them)."""
         self.env.cr.execute(
             "SELECT id FROM unnest(%s::int[]) AS u(id) WHERE pg_try_advisory_xact_lock(%s, id)",
             (self.ids, SYNC_LOCK_NAMESPACE))
         locked = self.browse([row[0] for row in self.env.cr.fetchall()])
-        busy = self - locked
+        lines = [locked._tv_sync_batch(integration)] if locked else []
+        busy = (self - locked).filtered(lambda u: u.sync_state == "pending")
+        if busy:
+            busy._tv_wake(integration.id, len(busy), eta=5)
+            lines.append(_("%(count)d TV user(s) being synced by another job: left to a "
+                           "later run.") % {"count": len(busy)})
+        return "\n".join(lines)
+
+    def _tv_sync_batch(self, integration):
+        """One batch read, then each TV user in a savepoint of its own. A
+        permanent refusal stops only its TV user; a transient failure goes
+        to _tv_transient (tv_user_failures.py) with the TV users left."""
         calls = _UserCallRecorder()
-        lines, later, failure = [], self.browse(), None
         try:
             with integration._client(calls) as client:
-                readable = locked.filtered(lambda u: u.account_number and not u.to_delete
-                                           and u.platform_state != "deleted")
-                try:
-                    batch = client.get_subscribers(readable.mapped("account_number")) \
-                        if readable else None
-                except ole.OleTVError as exc:
-                    if exc.transient:
-                        locked.write({"sync_error": _("Retrying automatically: %s")
-                                      % integration.platform_error_message(exc)})
-                        raise RetryableJobError(integration.platform_error_message(exc),
-                                                seconds=self._tv_retry_wait(exc))
-                    for user in locked:
-                        lines.append(user._tv_handle_failure(exc))
-                    return "\n".join(lines)
-                known = {sub.account_number: sub for sub in batch.subscribers} if batch else {}
-                missing = set(batch.missing) if batch else set()
-                for index, user_id in enumerate(locked.ids):
-                    # a prefetch set of its own: the chatter invalidates caches,
-                    # and re-reading the whole chunk per user would be O(n^2)
-                    user = self.browse(user_id)
-                    calls.user = user
-                    subscriber = known.get(user.account_number)
-                    if user.account_number in missing:
-                        subscriber = MISSING
-                    try:
-                        with self.env.cr.savepoint():
-                            lines.append(user._tv_reconcile(client, subscriber))
-                    except ole.OleTVError as exc:
-                        if not exc.transient:
-                            lines.append(user._tv_handle_failure(exc))
-                            continue
-                        later = locked[index:]
-                        failure = exc
-                        break
+                return self._tv_sync_each(integration, client, calls)
+        except ole.OleTVError as exc:  # no client, or the batch read failed
+            if exc.transient:
+                return self._tv_transient(integration, exc, progressed=False)
+            return "\n".join(user._tv_handle_failure(exc) for user in self)
         finally:
             for user, records in calls.by_user():
                 self.env["tv.api.call"]._record(integration, records, user or None)
-        if later:
-            message = integration.platform_error_message(failure)
-            later.write({"sync_error": _("Retrying automatically: %s") % message})
-            delay = self._tv_retry_wait(failure, retry=0)
-            later._tv_enqueue_sync(eta=fields.Datetime.to_string(
-                datetime.utcnow() + timedelta(seconds=delay)))
-            lines.append(_("%d TV user(s) requeued after a transient failure: %s")
-                         % (len(later), message))
-        if busy:
-            busy._tv_enqueue_sync(eta=fields.Datetime.to_string(
-                datetime.utcnow() + timedelta(seconds=5)))
-            lines.append(_("%d TV user(s) being synced by another job: requeued.") % len(busy))
+
+    def _tv_sync_each(self, integration, client, calls):
+        actual = self._tv_read_batch(client)
+        lines = []
+        for index, user_id in enumerate(self.ids):
+            # a prefetch set of its own: the chatter invalidates caches,
+            # and re-reading the whole batch per user would be O(n^2)
+            user = self.browse(user_id)
+            calls.user = user
+            try:
+                with self.env.cr.savepoint():
+                    lines.append(user._tv_converge(client, actual.get(user_id, plan.UNKNOWN)))
+            except ole.OleTVError as exc:
+                if exc.transient:
+                    lines.append(self.browse(self.ids[index:])._tv_transient(
+                        integration, exc, progressed=index > 0))
+                    break
+                lines.append(user._tv_handle_failure(exc))
         return "\n".join(lines)
 
-    def _tv_try_lock(self):
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)",
-                            (SYNC_LOCK_NAMESPACE, self.id))
-        return self.env.cr.fetchone()[0]
-
-    # -- reconciliation ------------------------------------------------------
-
-    def _tv_reconcile(self, client, subscriber=None):
-        """subscriber: the platform's state when already read (a batch read),
-        MISSING when the batch read did not find the account."""
-        if self.to_delete:
-            return self._tv_delete_on_platform(client)
-        if self.platform_state == "deleted":
-            return _("Deleted on the platform: waiting for Re-create.")
-        if not self.account_number:
-            subscriber = self._tv_create_or_link(client)
-        elif subscriber is MISSING:
-            self._tv_mark_deleted()
-            return _("Deleted on the platform's panel.")
-        elif subscriber is None:
+    def _tv_read_batch(self, client):
+        """{TV user id: subscriber or plan.ABSENT} for the TV users whose
+        first step is a read: one call for all of them (by account number for
+        a batch of one)."""
+        readers = {user.id: user.account_number for user in self
+                   if plan.next_step(user._tv_desired()).kind == plan.READ}
+        if len(readers) == 1:
+            (user_id, account), = readers.items()
             try:
-                subscriber = client.get_subscriber(self.account_number)
+                return {user_id: client.get_subscriber(account)}
             except ole.NotFoundError:
-                self._tv_mark_deleted()
-                return _("Deleted on the platform's panel.")
-        self._tv_check_status(subscriber)
-        subscriber = self._tv_push_packages(client, subscriber)
-        subscriber = self._tv_apply_access(client, subscriber)
-        self._tv_apply_subscriber(subscriber)
-        return _("In sync: %s, %s.") % (subscriber.account_number, subscriber.status)
+                return {user_id: plan.ABSENT}
+        if not readers:
+            return {}
+        batch = client.get_subscribers(list(readers.values()))
+        known = {sub.account_number: sub for sub in batch.subscribers}
+        return {user_id: known.get(account, plan.ABSENT) for user_id, account in readers.items()}
 
-    def _tv_create_or_link(self, client):
-        existing = client.find_subscriber_by_login(self.login)
-        if existing:
-            return self._tv_adopt(existing)
+    def _tv_desired(self):
+        """What Odoo wants for this TV user, for sync_plan."""
+        self.ensure_one()
+        main, additional = self.product_id.product_tmpl_id.tv_package_codes()
+        return plan.Desired(
+            to_delete=self.to_delete, platform_state=self.platform_state,
+            account_number=self.account_number or False,
+            external_ref=self._tv_external_ref(), packages=(main, tuple(additional)),
+            access=self.desired_access)
+
+    # -- one TV user ------------------------------------------------------------
+
+    def _tv_converge(self, client, actual=plan.UNKNOWN):
+        """Make the calls sync_plan names until a final step."""
+        desired, deleted = self._tv_desired(), None
+        for _step in range(MAX_STEPS):
+            step = plan.next_step(desired, actual)
+            if step.kind in plan.FINAL:
+                return self._tv_finish(step, actual, deleted)
+            if step.kind == plan.ADOPT:
+                self.message_post(body=_("Linked to the existing Olé TV subscriber %s "
+                                         "(login already on the platform).") % step.account)
+                desired = desired._replace(account_number=step.account)
+            elif step.kind == plan.CREATE:
+                actual, created = self._tv_create(client)
+                if created:
+                    desired = desired._replace(account_number=actual.account_number)
+            elif step.kind == plan.DELETE:
+                actual, deleted = self._tv_delete(client, step.account), step.account
+            else:
+                actual = self._tv_call(client, step)
+        raise ole.OleTVError(_("The sync of %(login)s did not settle; nothing more was "
+                               "changed. Retry sync.") % {"login": self.login})
+
+    def _tv_call(self, client, step):
+        """The platform call of a step; the answer is the new actual state."""
+        if step.kind == plan.LOOKUP:
+            return client.find_subscriber_by_login(self.login) or plan.ABSENT
+        if step.kind == plan.READ:
+            try:
+                return client.get_subscriber(step.account)
+            except ole.NotFoundError:
+                return plan.ABSENT
+        if step.kind == plan.PUSH_PACKAGES:
+            main, additional = self._tv_desired().packages
+            subscriber = client.change_packages(step.account, main, list(additional))
+            self.message_post(body=_("Packages changed on Olé TV to %s.")
+                              % ", ".join((main,) + additional))
+            return subscriber
+        try:
+            if step.kind == plan.BLOCK:
+                subscriber = client.block_subscriber(step.account)
+                self.message_post(body=_("Access blocked on Olé TV (Offline)."))
+            else:
+                subscriber = client.release_subscriber(step.account)
+                self.message_post(body=_("Access released on Olé TV (Online)."))
+        except ole.AwaitingActivationError:
+            return client.get_subscriber(step.account)  # the wish waits for the first access
+        return subscriber
+
+    def _tv_create(self, client):
+        """Create the subscriber: (subscriber, True). A login taken meanwhile
+        (an earlier try whose answer was lost) is looked up: (found, False),
+        and sync_plan adopts it only if our create made it."""
         main, additional = self.product_id.product_tmpl_id.tv_package_codes()
         try:
             subscriber = client.create_subscriber(
@@ -185,72 +213,50 @@ class TvUser(models.Model):
                 equipment=self.equipment_model_id.code or None,
                 technology=self.technology, external_ref=self._tv_external_ref())
         except ole.LoginTakenError:
-            # created meanwhile (e.g. an earlier try that timed out): link it
-            subscriber = client.find_subscriber_by_login(self.login)
-            if not subscriber:
+            found = client.find_subscriber_by_login(self.login)
+            if not found:
                 raise
-            return self._tv_adopt(subscriber)
+            return found, False
         self.message_post(body=_("Created on Olé TV: account %s, awaiting the customer's "
                                  "first access.") % subscriber.account_number)
-        return subscriber
+        return subscriber, True
 
-    def _tv_adopt(self, subscriber):
-        """Link the subscriber using this login only if this TV user created
-        it (an earlier create whose answer was lost): its external reference
-        says so. Anyone else's (another TV user's, one made on the panel) is
-        refused: one platform account never belongs to two TV users."""
-        if subscriber.external_ref != self._tv_external_ref():
-            raise ole.LoginTakenError(_(
-                "Olé TV subscriber %(account)s already uses the login %(login)s and was not "
-                "created by this TV user (its external reference is %(ref)s), so it is not "
-                "linked. Use another login, or delete the TV user that holds it; a subscriber "
-                "made outside Odoo is linked with Link existing subscribers.") % {
-                    "account": subscriber.account_number, "login": self.login,
-                    "ref": subscriber.external_ref or _("(none)")},
-                status_code=409, code="login_taken")
-        self.message_post(body=_("Linked to the existing Olé TV subscriber %s "
-                                 "(login already on the platform).") % subscriber.account_number)
-        return subscriber
-
-    def _tv_push_packages(self, client, subscriber):
-        main, additional = self.product_id.product_tmpl_id.tv_package_codes()
-        if subscriber.main_package == main and list(subscriber.additional_packages) == additional:
-            return subscriber
-        subscriber = client.change_packages(subscriber.account_number, main, additional)
-        self.message_post(body=_("Packages changed on Olé TV to %s.")
-                          % ", ".join([main] + list(additional)))
-        return subscriber
-
-    def _tv_apply_access(self, client, subscriber):
-        """Block or release when needed; a subscriber awaiting its first
-        access keeps the wish (the platform would refuse)."""
-        action = rules.platform_action(self.desired_access, subscriber.status)
-        if not action:
-            return subscriber
+    def _tv_delete(self, client, account):
         try:
-            if action == rules.BLOCK:
-                subscriber = client.block_subscriber(subscriber.account_number)
-                self.message_post(body=_("Access blocked on Olé TV (Offline)."))
-            else:
-                subscriber = client.release_subscriber(subscriber.account_number)
-                self.message_post(body=_("Access released on Olé TV (Online)."))
-        except ole.AwaitingActivationError:
-            return client.get_subscriber(subscriber.account_number)
-        return subscriber
+            client.delete_subscriber(account)
+        except ole.NotFoundError:
+            pass  # already gone: the goal is reached
+        return plan.ABSENT
 
-    def _tv_delete_on_platform(self, client):
-        account = self.account_number if self.platform_state in LIVE_STATES else None
-        if not account and self.platform_state == "draft":
-            # deleted while its create was requested: the create may have gone
-            # through (a running job, a lost answer); delete only our own
-            found = client.find_subscriber_by_login(self.login)
-            if found and found.external_ref == self._tv_external_ref():
-                account = found.account_number
-        if account:
-            try:
-                client.delete_subscriber(account)
-            except ole.NotFoundError:
-                pass  # already gone: the goal is reached
+    # -- outcomes -----------------------------------------------------------------
+
+    def _tv_finish(self, step, actual, deleted):
+        if step.kind == plan.IN_SYNC:
+            self._tv_apply_subscriber(actual)
+            return _("In sync: %s, %s.") % (actual.account_number, actual.status)
+        if step.kind == plan.REFUSE_LOGIN:
+            raise ole.LoginTakenError(self._tv_login_taken_message(actual),
+                                      status_code=409, code="login_taken")
+        if step.kind == plan.UNKNOWN_STATUS:
+            raise ole.OleTVError(self._tv_unknown_status_message(actual))
+        if step.kind == plan.GONE:
+            self._tv_mark_deleted()
+            return _("Deleted on the platform's panel.")
+        if step.kind == plan.FORGET:
+            return self._tv_forget(step.account or deleted)
+        return _("Deleted on the platform: waiting for Re-create.")
+
+    def _tv_login_taken_message(self, subscriber):
+        return _(
+            "Olé TV subscriber %(account)s already uses the login %(login)s and was not "
+            "created by this TV user (its external reference is %(ref)s), so it is not "
+            "linked. Use another login, or delete the TV user that holds it; a subscriber "
+            "made outside Odoo is linked with Link existing subscribers.") % {
+                "account": subscriber.account_number, "login": self.login,
+                "ref": subscriber.external_ref or _("(none)")}
+
+    def _tv_forget(self, account):
+        """Removed: nothing (more) of it on the platform."""
         values = {"platform_state": "deleted", "sync_state": "synced", "sync_error": False,
                   "last_sync_date": fields.Datetime.now()}
         if account:

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What only the bench exercised before: chunked sync jobs (one batch read
-per chunk), the advisory lock that keeps two jobs off one TV user, and the
-requeue of a sync whose job was lost."""
+"""The queue: wake-ups per integration (a burst makes a handful of jobs,
+one batch read per claimed batch), the advisory lock that keeps two jobs
+off one TV user, jobs queued by the first releases, and the requeue of a
+sync whose wake-up was lost."""
 from .common import SandboxCase
 
 CHUNK_PARAM = "oletv_integration.sync_chunk_size"
@@ -23,20 +24,26 @@ class TestJobsLocks(SandboxCase):
     def requests(self, operation):
         return self.sandbox.stats()["requests"].get(operation, 0)
 
-    def test_chunks_share_one_batch_read(self):
+    def test_wake_ups_claim_batches_with_one_batch_read(self):
         self.users.action_create_on_platform()
         jobs = self.pending_jobs()
-        self.assertEqual(sorted(len(job.record_ids) for job in jobs), [1, 2])
-        self.run_jobs()
+        self.assertEqual(len(jobs), 2, "3 TV users in batches of 2: two wake-ups")
+        self.assertEqual({job.record_ids == [] for job in jobs}, {True})
+        self.assertEqual({job.channel for job in jobs},
+                         {"root.oletv.integration_%d" % self.integration.id})
+        self.users.action_create_on_platform()  # a second click: no new job
+        self.assertEqual(self.pending_jobs(), jobs)
+        self.run_jobs(rounds=2)
         self.assertEqual(set(self.users.mapped("sync_state")), {"synced"})
         self.assertEqual(self.sandbox.stats()["creates"], 3)
+        self.assertFalse(self.pending_jobs(), "nothing pending: no wake-up left")
         for user in self.users:
             self.sandbox.first_access(user.account_number)
         self.users.action_refresh_from_platform()
-        self.run_jobs()
+        self.run_jobs(rounds=2)
         self.assertEqual(set(self.users.mapped("platform_state")), {"active"})
-        self.assertEqual(self.requests("get_subscribers"), 1, "one batch read for the chunk of 2")
-        self.assertEqual(self.requests("get_subscriber"), 1, "the chunk of 1 reads its user")
+        self.assertEqual(self.requests("get_subscribers"), 1, "one batch read for the batch of 2")
+        self.assertEqual(self.requests("get_subscriber"), 1, "the batch of 1 reads its user")
 
     def hold_lock(self, user):
         cursor = self.registry.cursor()
@@ -45,18 +52,29 @@ class TestJobsLocks(SandboxCase):
         self.addCleanup(cursor.execute, "SELECT pg_advisory_unlock_all()")
         return cursor
 
-    def test_user_synced_by_another_job_is_requeued_not_touched(self):
+    def test_user_synced_by_another_job_is_left_pending_not_touched(self):
         busy = self.users[0]
-        self.hold_lock(busy)
+        cursor = self.hold_lock(busy)
         self.users.action_create_on_platform()
-        self.run_jobs()
+        self.run_jobs(rounds=3)
         self.assertEqual(busy.sync_state, "pending", "left to the job holding it")
         self.assertFalse(busy.account_number)
         self.assertEqual(set((self.users - busy).mapped("sync_state")), {"synced"})
-        waiting = self.pending_jobs()
-        self.assertEqual([job.record_ids for job in waiting], [busy.ids])
-        self.assertTrue(waiting.eta, "requeued for later")
-        self.assertEqual(self.run_jobs(), 1, "a single-user job retries while locked")
+        self.assertEqual(self.sandbox.stats()["creates"], 2)
+        self.assertFalse(self.pending_jobs(), "no wake-up spins on it: its holder finishes it")
+        cursor.execute("SELECT pg_advisory_unlock_all()")
+        # a holder that died: the reconciliation's lost-sync sweep wakes it
+        self.assertEqual(self.env["tv.user"]._requeue_lost_syncs(), 1)
+        self.run_jobs()
+        self.assertEqual(busy.sync_state, "synced")
+        self.assertEqual(self.sandbox.stats()["creates"], 3)
+
+    def test_job_of_the_first_release_still_syncs_its_users(self):
+        """Jobs queued before the upgrade: tv.user(ids)._tv_sync_job()."""
+        self.users[:2].with_delay()._tv_sync_job()
+        self.env["tv.user"].sudo().browse(self.users[:2].ids).write({"sync_state": "pending"})
+        self.run_jobs()
+        self.assertEqual(self.users[:2].mapped("sync_state"), ["synced", "synced"])
         self.assertEqual(self.sandbox.stats()["creates"], 2)
 
     def test_lost_sync_is_requeued(self):

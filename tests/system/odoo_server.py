@@ -32,12 +32,16 @@ def required_env(name):
 
 class OdooServer:
 
-    def __init__(self, db, conf, channels="root:4", extra_env=None):
+    def __init__(self, db, conf, channels="root:4", workers=None, runner=True,
+                 log_name="system-test-odoo.log", extra_env=None):
+        """workers: None (threaded) or the prefork worker count; runner:
+        False starts the node without queue_job's runner (--load web)."""
         self.db, self.conf, self.channels = db, conf, channels
+        self.workers, self.runner = workers, runner
         self.extra_env = extra_env or {}
         self.port = free_port()
         self.longpolling_port = free_port()
-        self.log_path = os.path.join(REPO_ROOT, ".local", "system-test-odoo.log")
+        self.log_path = os.path.join(REPO_ROOT, ".local", log_name)
         self.process = None
 
     @property
@@ -54,9 +58,13 @@ class OdooServer:
         env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=self.channels, TZ="UTC", **self.extra_env)
         command = [sys.executable, os.path.join(REPO_ROOT, "scripts", "odoo-bin"), "-c", self.conf,
                    "-d", self.db, "--db-filter", "^%s$" % self.db, "--http-port", str(self.port),
-                   "--longpolling-port", str(self.longpolling_port), "--load", "web,queue_job",
+                   "--longpolling-port", str(self.longpolling_port),
+                   "--load", "web,queue_job" if self.runner else "web",
                    "--logfile", self.log_path, "--max-cron-threads", "0"]
-        self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
+        if self.workers:
+            command += ["--workers", str(self.workers)]
+        # a session of its own: kill_node() takes its prefork workers with it
+        self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, start_new_session=True)
         return self
 
     def _wait_ready(self, timeout=90):
@@ -66,7 +74,8 @@ class OdooServer:
                 raise RuntimeError("Odoo exited early; see " + self.log_path)
             try:
                 self.rpc = OdooRPC(self.url, self.db)
-                time.sleep(6)  # queue_job's runner starts 5 s after the server
+                if self.runner:
+                    time.sleep(6)  # queue_job's runner starts 5 s after the server
                 return
             except (OSError, xmlrpc.client.Error):
                 time.sleep(0.5)
@@ -75,6 +84,11 @@ class OdooServer:
     def kill(self):
         """Like a crashed worker: no shutdown, no cleanup."""
         self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def kill_node(self):
+        """Like a crashed machine: the node and its workers, no cleanup."""
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
     def stop(self):
@@ -106,3 +120,41 @@ class OdooRPC:
         data = self("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)],
                     fields=["res_id"])
         return data[0]["res_id"]
+
+
+RUNNER_MAIN = ("import sys, odoo; odoo.tools.config.parse_config(sys.argv[1:]); "
+               "from odoo.addons.queue_job.jobrunner.runner import QueueJobRunner; "
+               "QueueJobRunner.from_environ_or_config().run()")
+
+
+class JobRunner:
+    """queue_job's runner as its own process (`python -m
+    odoo.addons.queue_job.jobrunner`), sending jobs to the node at `port`."""
+
+    def __init__(self, db, conf, channels, port, log_name="system-test-runner.log"):
+        self.db, self.conf, self.channels, self.port = db, conf, channels, port
+        self.log_path = os.path.join(REPO_ROOT, ".local", log_name)
+        self.process = None
+
+    def start(self):
+        env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=self.channels, TZ="UTC",
+                   ODOO_QUEUE_JOB_HOST="127.0.0.1", ODOO_QUEUE_JOB_PORT=str(self.port))
+        # what `python -m odoo.addons.queue_job.jobrunner` runs, with the
+        # command line passed on: Odoo 11's parse_config() without arguments
+        # ignores sys.argv (no -c, no -d)
+        command = [sys.executable, "-c", RUNNER_MAIN, "-c", self.conf, "-d", self.db,
+                   "--logfile", self.log_path]
+        self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, start_new_session=True)
+        time.sleep(2)
+        if self.process.poll() is not None:
+            raise RuntimeError("the job runner exited; see " + self.log_path)
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)

@@ -41,3 +41,12 @@ def one_platform_account_per_tv_user(expected, filler):
     unlinked = expected["tv_user"][filler.users["dup_first"]]
     unlinked.update(account_number=None, platform_state="deleted", sync_state="error",
                     sync_error=StartsWith("Upgrade to 11.0.1.1.0: this TV user and the TV user"))
+
+
+@step
+def hand_made_backoff_parameters_removed(expected, filler):
+    """11.0.1.2.0 post-migration: queue_job's retry_pattern replaces the
+    backoff of the system parameters retry_base_seconds / retry_max_seconds,
+    which are removed."""
+    for key in ("oletv_integration.retry_base_seconds", "oletv_integration.retry_max_seconds"):
+        expected["ir_config_parameter (settings)"].pop(key, None)

@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+"""What a TV user needs on the platform, free of Odoo imports.
+
+`next_step(desired, actual)` is the one place that decides, from what Odoo
+wants (`Desired`) and what the platform is known to hold (`actual`), the
+next thing to do: look the login up, create, adopt, read, push the packages,
+block, release, delete, or nothing more. The sync engine
+(models/tv_user_sync.py) makes the call the step names, feeds the platform's
+answer back as the new `actual` and asks again, until a final step; the
+scheduled reconciliation asks it whether a TV user differs from the platform.
+
+`actual` is UNKNOWN (not read yet), ABSENT (the platform has no such
+account, or no subscriber with the login) or the platform's subscriber (any
+object with account_number, status, main_package, additional_packages and
+external_ref attributes, e.g. the client's Subscriber).
+"""
+from collections import namedtuple
+
+from . import access_rules as rules
+
+UNKNOWN = "unknown"
+ABSENT = "absent"
+
+# Platform calls.
+LOOKUP = "lookup"            # find the subscriber using the login
+READ = "read"                # read the subscriber by account number
+CREATE = "create"
+PUSH_PACKAGES = "push_packages"
+BLOCK = rules.BLOCK
+RELEASE = rules.RELEASE
+DELETE = "delete"            # delete step.account on the platform
+# Odoo-side steps (no platform call).
+ADOPT = "adopt"              # bind the subscriber our earlier create made
+# Final steps.
+IN_SYNC = "in_sync"          # store the subscriber's state: done
+REFUSE_LOGIN = "refuse_login"  # the login belongs to someone else's subscriber
+UNKNOWN_STATUS = "unknown_status"  # a status the addon does not know: stop, nothing changed
+GONE = "gone"                # deleted on the panel: tell the responsible
+FORGET = "forget"            # removal done: nothing (more) on the platform
+WAIT_RECREATE = "wait_recreate"  # deleted on the panel: waits for Re-create
+
+CALLS = frozenset({LOOKUP, READ, CREATE, PUSH_PACKAGES, BLOCK, RELEASE, DELETE})
+FINAL = frozenset({IN_SYNC, REFUSE_LOGIN, UNKNOWN_STATUS, GONE, FORGET, WAIT_RECREATE})
+
+LIVE_STATES = (rules.PLATFORM_AWAITING_ACTIVATION, rules.PLATFORM_ACTIVE, rules.PLATFORM_BLOCKED)
+KNOWN_STATUSES = LIVE_STATES
+DRAFT = "draft"
+DELETED = "deleted"
+
+# What Odoo wants for one TV user. platform_state/account_number: what Odoo
+# knows of it on the platform; external_ref: the reference our create sends;
+# packages: (main, (additional, ...)); access: rules.ACCESS_*.
+Desired = namedtuple("Desired", "to_delete platform_state account_number external_ref "
+                                "packages access")
+Step = namedtuple("Step", "kind account")
+
+
+def step(kind, account=None):
+    return Step(kind, account)
+
+
+def next_step(desired, actual=UNKNOWN):
+    """The next step for this TV user (see the module's docstring)."""
+    if desired.to_delete:
+        return _removal(desired, actual)
+    if desired.platform_state == DELETED:
+        return step(WAIT_RECREATE)
+    if not desired.account_number:
+        return _creation(desired, actual)
+    if actual == UNKNOWN:
+        return step(READ, desired.account_number)
+    if actual == ABSENT:
+        return step(GONE, desired.account_number)
+    return _convergence(desired, actual)
+
+
+def _creation(desired, actual):
+    if actual == UNKNOWN:
+        return step(LOOKUP)
+    if actual == ABSENT:
+        return step(CREATE)
+    if actual.external_ref == desired.external_ref:
+        return step(ADOPT, actual.account_number)
+    return step(REFUSE_LOGIN, actual.account_number)
+
+
+def _convergence(desired, subscriber):
+    account = subscriber.account_number
+    if subscriber.status not in KNOWN_STATUSES:
+        return step(UNKNOWN_STATUS, account)
+    if packages_differ(desired.packages, subscriber):
+        return step(PUSH_PACKAGES, account)
+    action = rules.platform_action(desired.access, subscriber.status)
+    if action:
+        return step(action, account)
+    return step(IN_SYNC, account)
+
+
+def _removal(desired, actual):
+    """A removed TV user: delete its account if it may exist; one whose
+    create was requested is looked up by login, and deleted only if our
+    create made it (its external reference names it)."""
+    if desired.platform_state in LIVE_STATES and desired.account_number:
+        if actual == ABSENT:
+            return step(FORGET, desired.account_number)
+        return step(DELETE, desired.account_number)
+    if desired.platform_state == DRAFT:
+        if actual == UNKNOWN:
+            return step(LOOKUP)
+        if actual != ABSENT and actual.external_ref == desired.external_ref:
+            return step(DELETE, actual.account_number)
+    return step(FORGET)
+
+
+def packages_differ(packages, subscriber):
+    main, additional = packages
+    return subscriber.main_package != main or \
+        tuple(subscriber.additional_packages) != tuple(additional)
+
+
+def needs_sync(desired, subscriber):
+    """For the reconciliation: does the platform's subscriber differ from
+    what Odoo wants (a step other than storing its state)?"""
+    return next_step(desired, subscriber).kind not in (IN_SYNC, UNKNOWN_STATUS)

@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What the sync relies on from queue_job's public API (tv_user_queue.py),
+pinned so an upgrade of queue_job that changes it fails here first:
+identity keys dedupe only waiting jobs, max_retries=0 retries for ever,
+RetryableJobError's seconds win over the retry_pattern, which backs off."""
+from datetime import datetime, timedelta
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+
+from ..models.tv_user_queue import RETRY_PATTERN, WAKE_KEY
+from .common import OleTVCase
+
+
+class TestQueueJobContract(OleTVCase):
+
+    def wake(self):
+        return self.env["tv.user"].browse().with_delay(
+            identity_key=WAKE_KEY % (self.integration.id, 0, 1),
+            max_retries=0)._tv_sync_job(self.integration.id)
+
+    def test_identity_key_dedupes_waiting_jobs_only(self):
+        first = self.wake()
+        self.assertEqual(self.wake().uuid, first.uuid, "pending: reused")
+        record = first.db_record()
+        record.state = "enqueued"
+        self.assertEqual(self.wake().uuid, first.uuid, "enqueued: reused")
+        record.state = "started"
+        self.assertNotEqual(self.wake().uuid, first.uuid, "running: a new one waits")
+
+    def test_retries_for_ever_with_the_pattern_or_the_given_seconds(self):
+        job = Job.load(self.env, self.wake().uuid)
+        self.assertEqual(job.max_retries, 0)
+        for retry in range(1, 12):
+            job.retry = retry - 1
+            job.perform()  # max_retries=0: never FailedJobError
+            self.assertEqual(job.retry, retry)
+            before = datetime.now()
+            job.postpone()
+            wanted = max(s for count, s in RETRY_PATTERN.items() if retry >= count)
+            self.assertAlmostEqual((job.eta - before).total_seconds(), wanted, delta=2)
+        error = RetryableJobError("429", seconds=42)
+        before = datetime.now()
+        job.postpone(seconds=error.seconds)
+        self.assertLess(abs(job.eta - before - timedelta(seconds=42)), timedelta(seconds=2))
