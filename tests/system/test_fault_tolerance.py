@@ -106,6 +106,8 @@ def assert_created_once(sandbox, rpc):
     assert sandbox.stats()["creates"] == USERS
     users = rpc("tv.user", "search_read", [("login", "like", "fault%")],
                 fields=["account_number", "sync_state"])
+    unbound = [u["id"] for u in users if not u["account_number"]]
+    assert not unbound, "TV users left without their subscriber: %s" % unbound
     assert sorted(u["account_number"] for u in users) == sorted(
         s["account_number"] for s in subscribers)
     assert {u["sync_state"] for u in users} == {"synced"}
