@@ -39,6 +39,4 @@
         "demo/oletv_demo.xml",
         "demo/delinquency_demo.xml",
     ],
-    "installable": True,
-    "application": False,
 }

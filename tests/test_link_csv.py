@@ -1,5 +1,5 @@
-"""The "link existing subscribers" CSV reader (oletv_integration/wizards/
-link_csv.py, no Odoo import), loaded by path: the wizards package itself
+"""The "link existing subscribers" CSV reader (oletv_integration/
+link_csv.py, no Odoo import), loaded by path: the addon package itself
 imports Odoo."""
 import importlib.util
 import os
@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REPO_ROOT
 
-_PATH = os.path.join(REPO_ROOT, "oletv_integration", "wizards", "link_csv.py")
+_PATH = os.path.join(REPO_ROOT, "oletv_integration", "link_csv.py")
 _SPEC = importlib.util.spec_from_file_location("oletv_link_csv", _PATH)
 link_csv = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(link_csv)

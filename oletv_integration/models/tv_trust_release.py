@@ -4,7 +4,7 @@
 delinquent contract for a few days; each use is logged for auditing."""
 from odoo import fields, models
 
-from .contract_status import CONTRACT_STATUS_SELECTION
+from .account_analytic_account import CONTRACT_STATUS_SELECTION
 
 
 class TvTrustRelease(models.Model):
@@ -12,7 +12,7 @@ class TvTrustRelease(models.Model):
     _description = "Trust Release"
     _order = "date desc, id desc"
 
-    contract_id = fields.Many2one("account.analytic.account", string="Contract", required=True,
+    contract_id = fields.Many2one("account.analytic.account", required=True,
                                   ondelete="cascade", index=True, readonly=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True, readonly=True)
     date = fields.Date(string="Released on", required=True, readonly=True,

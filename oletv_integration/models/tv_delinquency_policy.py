@@ -28,7 +28,7 @@ class TvDelinquencyPolicy(models.Model):
 
     name = fields.Char(required=True, default=lambda self: _("Delinquency policy"))
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True,
+        "res.company", required=True, index=True,
         default=lambda self: self.env.user.company_id)
     active = fields.Boolean(default=True)
     late_notice_days = fields.Integer(

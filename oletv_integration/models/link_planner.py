@@ -9,10 +9,9 @@ from odoo import _
 from odoo.exceptions import UserError
 
 from .. import oletv_client as ole
-from ..models.tv_user import EMAIL_RE
-from . import link_csv
-
-MANAGER_GROUP = "oletv_integration.group_tv_manager"
+from .. import link_csv
+from ..login_rules import EMAIL_RE
+from .tv_roles import MANAGER_GROUP
 
 LINK = "link"
 LINKED = "linked"
