@@ -39,7 +39,8 @@ def test_tabs():
 
 def test_row_errors_keep_the_other_rows():
     rows = link_csv.parse("contract,login,product\nCT-1,a@example.com\nCT-2,,TVB\n"
-                          ",c@example.com,TVB\nCT-4,d@example.com,TVB,extra\nCT-5,e@example.com,X\n")
+                          ",c@example.com,TVB\nCT-4,d@example.com,TVB,extra\n"
+                          "CT-5,e@example.com,X\n")
     assert [(row.error, row.error_args) for row in rows] == [
         (link_csv.ERR_COLUMNS, (3, 2)), (link_csv.ERR_NO_LOGIN, ()),
         (link_csv.ERR_NO_CONTRACT, ()), (link_csv.ERR_COLUMNS, (3, 4)), (None, ())]

@@ -63,7 +63,6 @@ class AccountAnalyticAccount(models.Model):
         "product.product", compute="_compute_tv_product_ids",
         string="TV products", help="The products of the contract's TV/Streaming lines.")
 
-
     trust_release_until = fields.Date(
         string="Trust release until", readonly=True, copy=False, track_visibility="onchange",
         help="Released in trust up to this day: the delinquency policy leaves the contract "
@@ -74,7 +73,6 @@ class AccountAnalyticAccount(models.Model):
                                          compute="_compute_trust_release_count")
     overdue_invoice_count = fields.Integer(string="Overdue invoices",
                                            compute="_compute_overdue_invoice_count")
-
 
     tv_sale_order_id = fields.Many2one("sale.order", string="Sale order", readonly=True,
                                        copy=False, index=True,
@@ -144,9 +142,10 @@ class AccountAnalyticAccount(models.Model):
                     ("integration_id", "=", product.tv_integration_id.id)], limit=1)
                 if twin:
                     contract.message_post(body=_(
-                        'No TV user proposed for "%s": the login %s is already used by the TV '
-                        "user of contract %s. Add it with another login.")
-                        % (product.display_name, email, twin.contract_id.display_name))
+                        'No TV user proposed for "%(product)s": the login %(login)s is already '
+                        "used by the TV user of contract %(contract)s. Add it with another "
+                        "login.") % {"product": product.display_name, "login": email,
+                                     "contract": twin.contract_id.display_name})
                     continue
                 proposed |= tv_user_model.create({
                     "contract_id": contract.id, "product_id": product.id,
@@ -194,9 +193,12 @@ class AccountAnalyticAccount(models.Model):
         labels = dict(CONTRACT_STATUS_SELECTION)
         for contract in self:
             if not rules.can_transition(contract.contract_status, new_status):
-                raise UserError(_('The contract %s is "%s" and cannot become "%s".') % (
-                    contract.display_name, _(labels[contract.contract_status]),
-                    _(labels[new_status])))
+                raise UserError(_(
+                    'The contract %(contract)s is "%(status)s" and cannot become '
+                    '"%(new_status)s".') % {
+                        "contract": contract.display_name,
+                        "status": _(labels[contract.contract_status]),
+                        "new_status": _(labels[new_status])})
         self._tv_write_owned({"contract_status": new_status, "block_reason": block_reason})
         return True
 
@@ -407,8 +409,9 @@ class AccountAnalyticAccount(models.Model):
                 "days": length, "date_end": fields.Date.to_string(until),
                 "previous_status": previous[0], "previous_block_reason": previous[1] or False})
             contract.sudo().message_post(
-                body=_("Released in trust for %d days, until %s.")
-                % (length, fields.Date.to_string(until)), author_id=operator.partner_id.id)
+                body=_("Released in trust for %(days)d days, until %(until)s.")
+                % {"days": length, "until": fields.Date.to_string(until)},
+                author_id=operator.partner_id.id)
         return True
 
     # -- bulk actions (contract list, Action menu) --------------------------------

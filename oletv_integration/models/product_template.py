@@ -79,7 +79,8 @@ class ProductTemplate(models.Model):
             self._check_tv_not_locked()
         result = super().write(vals)
         if vals.get("is_tv_product"):
-            self.filtered(lambda product: not product.tv_locked)._tv_write_owned({"tv_locked": True})
+            self.filtered(lambda product: not product.tv_locked)._tv_write_owned(
+                {"tv_locked": True})
         return result
 
     def _tv_write_owned(self, vals):

@@ -51,7 +51,8 @@ class TvDelinquencyPolicy(models.Model):
         ("company_uniq", "unique(company_id)", "A company has a single delinquency policy."),
     ]
 
-    @api.constrains("late_notice_days", "block_days", "trust_release_days", "trust_release_max_days")
+    @api.constrains("late_notice_days", "block_days", "trust_release_days",
+                    "trust_release_max_days")
     def _check_days(self):
         for policy in self:
             if policy.late_notice_days < 0:

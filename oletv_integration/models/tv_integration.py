@@ -47,7 +47,8 @@ CONNECTION_FIELDS = ("platform", "environment", "access_token", "api_login", "ap
 # dashboard tile -> domain on tv.user (awaiting_late is built with the day limit)
 TILE_DOMAINS = {
     "online": [("online", "=", True)],
-    "offline": [("online", "=", False), ("platform_state", "in", ("awaiting_activation", "blocked"))],
+    "offline": [("online", "=", False),
+                ("platform_state", "in", ("awaiting_activation", "blocked"))],
     "pending": [("sync_state", "=", "pending")],
     "error": [("sync_state", "=", "error")],
     "deleted": [("platform_state", "=", "deleted"), ("to_delete", "=", False)],
@@ -69,7 +70,8 @@ class TvIntegration(models.Model):
     environment = fields.Selection(
         [("production", "Production"), ("homologation", "Homologation")],
         required=True, default="homologation", track_visibility="onchange",
-        help="Production: real customers, real access. Homologation: the platform's test environment.",
+        help="Production: real customers, real access. "
+             "Homologation: the platform's test environment.",
     )
     base_url = fields.Char(
         string="API URL", compute="_compute_base_url",
@@ -131,8 +133,8 @@ class TvIntegration(models.Model):
                     and not integration.base_url.lower().startswith("https://"):
                 raise ValidationError(_(
                     "The production environment must use an https:// URL; "
-                    "the configured URL is %s. Fix the system parameter %s."
-                ) % (integration.base_url, BASE_URL_PARAMS["production"]))
+                    "the configured URL is %(url)s. Fix the system parameter %(param)s."
+                ) % {"url": integration.base_url, "param": BASE_URL_PARAMS["production"]})
 
     @api.model
     def create(self, vals):
@@ -165,9 +167,10 @@ class TvIntegration(models.Model):
         secrets = self.sudo()
         if not self.base_url:
             raise UserError(_(
-                "No API URL is configured for the %s environment. Set the system parameter %s."
-            ) % (dict(self._fields["environment"].selection)[self.environment],
-                 BASE_URL_PARAMS[self.environment]))
+                "No API URL is configured for the %(environment)s environment. Set the system "
+                "parameter %(param)s."
+            ) % {"environment": dict(self._fields["environment"].selection)[self.environment],
+                 "param": BASE_URL_PARAMS[self.environment]})
         return ole.OleTVClient(
             self.base_url, secrets.access_token or "", secrets.api_login or "",
             secrets.api_password or "", timeout=(3.05, self.timeout_seconds),
@@ -218,8 +221,9 @@ class TvIntegration(models.Model):
         self.env["tv.package"]._sync_from_platform(self, packages)
         self.env["tv.equipment.model"]._sync_from_platform(self, equipment_models)
         self.catalog_date = fields.Datetime.now()
-        self.message_post(body=_("Catalog synced: %d packages, %d equipment models.")
-                          % (len(packages), len(equipment_models)))
+        self.message_post(body=_("Catalog synced: %(packages)d packages, %(equipment)d "
+                                 "equipment models.") % {"packages": len(packages),
+                                                         "equipment": len(equipment_models)})
         return True
 
     @api.model
@@ -335,7 +339,8 @@ class TvIntegration(models.Model):
         elif code == link_csv.ERR_DUPLICATE_COLUMN:
             text = _("The header has the same column twice: %s.")
         elif code == link_csv.ERR_COLUMNS:
-            text = _("Malformed line: %d columns expected, %d found.")
+            return _("Malformed line: %(expected)d columns expected, %(found)d found.") % {
+                "expected": params[0], "found": params[1]}
         elif code == link_csv.ERR_NO_LOGIN:
             text = _("Malformed line: the login is empty.")
         elif code == link_csv.ERR_NO_CONTRACT:
@@ -363,8 +368,8 @@ class TvIntegration(models.Model):
         current = None
         try:
             with self.env.clear_upon_failure(), self.env.cr.savepoint():
-                message = _("Linked to the existing Olé TV subscriber %s (row %d of an "
-                            "imported list); not created on the platform.")
+                message = _("Linked to the existing Olé TV subscriber %(account)s (row "
+                            "%(row)d of an imported list); not created on the platform.")
                 for row in plan:
                     if row.status == LINK:
                         current = row
@@ -376,8 +381,8 @@ class TvIntegration(models.Model):
             reason = getattr(exc, "name", None) or str(exc)
             if not isinstance(exc, UserError):
                 _logger.exception("Linking subscribers failed on row %s", current and current.row)
-            raise UserError(_("Nothing was linked: row %d could not be linked: %s")
-                            % (current.row if current else 0, reason))
+            raise UserError(_("Nothing was linked: row %(row)d could not be linked: %(reason)s")
+                            % {"row": current.row if current else 0, "reason": reason})
         return plan
 
     def _tv_link_row(self, row, message):
@@ -402,6 +407,6 @@ class TvIntegration(models.Model):
         # The new TV user has no follower: skip mail's notification step,
         # which formats each message for nobody (most of a post's cost).
         user.sudo().with_context(message_create_from_mail_mail=True)._tv_apply_subscriber(
-            subscriber, message % (subscriber.account_number, row.row))
+            subscriber, message % {"account": subscriber.account_number, "row": row.row})
         user._tv_request_sync()
         row.tv_user, row.status = user, LINKED

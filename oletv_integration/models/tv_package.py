@@ -12,7 +12,8 @@ class TvPackage(models.Model):
     kind = fields.Selection(
         [("main", "Main"), ("additional", "Additional")], required=True, default="main")
     extra_point = fields.Boolean(
-        string="Extra point", help='The "Ponto adicional" package, required for customers with equipment.')
+        string="Extra point",
+        help='The "Ponto adicional" package, required for customers with equipment.')
 
     def _platform_values(self, item):
         return {"name": item.name, "kind": item.kind, "extra_point": item.extra_point}

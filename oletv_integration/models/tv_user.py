@@ -221,8 +221,9 @@ class TvUser(models.Model):
             raise ValidationError(_(
                 "The login %(login)s is already used by another TV user of this "
                 "TV integration.") % {"login": self.login})
-        raise ValidationError(_("The login %s is already used by the TV user of "
-                                "contract %s.") % (self.login, twin.contract_id.display_name))
+        raise ValidationError(_("The login %(login)s is already used by the TV user of "
+                                "contract %(contract)s.")
+                              % {"login": self.login, "contract": twin.contract_id.display_name})
 
     @api.constrains("product_id", "contract_id", "platform", "equipment_model_id")
     def _check_product(self):
@@ -232,8 +233,9 @@ class TvUser(models.Model):
                 raise ValidationError(_('"%s" is not a TV product.') % product.display_name)
             if product not in user.contract_id.tv_product_ids:
                 raise ValidationError(_(
-                    'The product "%s" is not a TV/Streaming line of contract %s.')
-                    % (product.display_name, user.contract_id.display_name))
+                    'The product "%(product)s" is not a TV/Streaming line of contract '
+                    '%(contract)s.') % {"product": product.display_name,
+                                        "contract": user.contract_id.display_name})
             if product.tv_platform != user.platform:
                 raise ValidationError(_("The product's TV platform differs from the TV user's."))
             user._check_equipment()
@@ -242,7 +244,8 @@ class TvUser(models.Model):
         if not self.equipment_model_id:
             return
         if self.equipment_model_id.integration_id != self.integration_id:
-            raise ValidationError(_("The equipment model must come from the product's TV integration."))
+            raise ValidationError(
+                _("The equipment model must come from the product's TV integration."))
         if not any(self.product_id.tv_additional_line_ids.mapped("package_id.extra_point")):
             raise ValidationError(_(
                 'A TV user with equipment needs a product that includes the "Ponto adicional" '
@@ -270,7 +273,8 @@ class TvUser(models.Model):
         user = super().create(self._prepare_values(vals))
         if self.env.context.get("tv_no_platform_sync"):
             # the system's value, past this model's own write (its checks and sync)
-            super(TvUser, user).write({"sync_state": "none"})  # pylint: disable=super-method-mismatch
+            bypass = super(TvUser, user)  # pylint: disable=super-method-mismatch
+            bypass.write({"sync_state": "none"})
         else:
             user._tv_request_sync()
         return user
@@ -304,7 +308,8 @@ class TvUser(models.Model):
             on_platform = self.browse()
         if on_platform:
             # owned fields, past this model's own write (its checks and sync)
-            super(TvUser, on_platform).write({"to_delete": True, "active": False})  # pylint: disable=super-method-mismatch
+            bypass = super(TvUser, on_platform)  # pylint: disable=super-method-mismatch
+            bypass.write({"to_delete": True, "active": False})
             on_platform._tv_request_sync()
         return super(TvUser, self - on_platform).unlink()
 
@@ -351,7 +356,8 @@ class TvUser(models.Model):
         for user in deleted:  # live again: its login must be free
             user._tv_check_login_free(user._tv_live_twin(assume_live=True))
         # owned fields, past this model's own write (the creation fields' lock)
-        super(TvUser, deleted).write({"account_number": False, "platform_state": "draft"})  # pylint: disable=super-method-mismatch
+        bypass = super(TvUser, deleted)  # pylint: disable=super-method-mismatch
+        bypass.write({"account_number": False, "platform_state": "draft"})
         deleted._tv_request_sync()
         return True
 
@@ -431,10 +437,6 @@ class TvUser(models.Model):
         self.invalidate_cache(["sync_state", "write_uid", "write_date"], self.ids)
         self._tv_wake_rows(rows)
         return True
-
-    def _tv_enqueue_sync(self, eta=None):
-        """Wake the integrations of these TV users (already marked pending)."""
-        self._tv_wake_rows([(user.id, user.integration_id.id) for user in self], eta=eta)
 
     def _tv_wake_rows(self, rows, eta=None):
         counts = {}
@@ -697,7 +699,8 @@ class TvUser(models.Model):
     def _tv_finish(self, step, actual, deleted):
         if step.kind == plan.IN_SYNC:
             self._tv_apply_subscriber(actual)
-            return _("In sync: %s, %s.") % (actual.account_number, actual.status)
+            return _("In sync: %(account)s, %(status)s.") % {
+                "account": actual.account_number, "status": actual.status}
         if step.kind == plan.REFUSE_LOGIN:
             raise ole.LoginTakenError(self._tv_login_taken_message(actual),
                                       status_code=409, code="login_taken")
@@ -873,10 +876,7 @@ class TvUser(models.Model):
         self._apply_batch(users, batch, rows)
         return True
 
-    def _apply_batch(self, users, batch, rows=None):
-        if rows is None:
-            rows = {row["id"]: row for row in users.read(
-                ["account_number", "platform_state", "desired_access", "product_id"], load=None)}
+    def _apply_batch(self, users, batch, rows):
         by_account = {row["account_number"]: row for row in rows.values()}
         packages = {}  # product id -> (main, additional): the same few products for everyone
         to_sync = []
@@ -943,13 +943,15 @@ class TvUser(models.Model):
     def _requeue_stale_jobs(self):
         """A worker killed mid-job leaves its job 'started' for ever; the job
         is idempotent, so after a while it is safe to run it again."""
-        minutes = float(self.env["ir.config_parameter"].sudo().get_param(STALE_JOB_MINUTES_PARAM, 15))
+        minutes = float(self.env["ir.config_parameter"].sudo().get_param(
+            STALE_JOB_MINUTES_PARAM, 15))
         limit = fields.Datetime.to_string(
             fields.Datetime.from_string(fields.Datetime.now()) - timedelta(minutes=minutes))
         stale = self.env["queue.job"].sudo().search([
             ("model_name", "=", self._name), ("method_name", "=", "_tv_sync_job"),
             ("state", "in", ("started", "enqueued")), ("date_enqueued", "<", limit)])
         if stale:
-            _logger.warning("Requeuing %d TV sync job(s) left behind by a stopped worker.", len(stale))
+            _logger.warning("Requeuing %d TV sync job(s) left behind by a stopped worker.",
+                            len(stale))
             stale.requeue()
         return len(stale)

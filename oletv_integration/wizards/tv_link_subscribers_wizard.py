@@ -74,10 +74,11 @@ class TvLinkSubscribersWizard(models.TransientModel):
         self.integration_id._tv_link_apply(plan)
         linked = sum(1 for row in plan if row.status == LINKED)
         self.integration_id.message_post(body=_(
-            "Existing Olé TV subscribers linked from %s: %d linked, %d already linked, "
-            "%d errors.") % (self.csv_filename or _("a CSV file"), linked,
-                             sum(1 for row in plan if row.status == ALREADY_LINKED),
-                             sum(1 for row in plan if row.status == ERROR)))
+            "Existing Olé TV subscribers linked from %(file)s: %(linked)d linked, "
+            "%(already)d already linked, %(errors)d errors.") % {
+                "file": self.csv_filename or _("a CSV file"), "linked": linked,
+                "already": sum(1 for row in plan if row.status == ALREADY_LINKED),
+                "errors": sum(1 for row in plan if row.status == ERROR)})
         return self._show_rows(plan, "done")
 
     @api.multi
