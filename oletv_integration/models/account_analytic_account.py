@@ -25,6 +25,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access_rules as rules
+from .. import sync_plan as plan
 from ..login_rules import EMAIL_RE
 from .owned_fields import CONTRACT_OWNED, check_owned_create, check_owned_write
 from .tv_roles import check_tv_operator, is_system
@@ -38,6 +39,7 @@ CONTRACT_STATUS_SELECTION = [
     (rules.BLOCKED, "Blocked"),
     (rules.DEACTIVATED, "Deactivated"),
 ]
+BLOCK_REASON_SELECTION = [("manual", "Manual"), ("automatic", "Automatic")]
 # Statuses the policy may move a contract out of (never awaiting signature
 # or deactivated).
 POLICY_STATUSES = (rules.ACTIVE, rules.LATE_NOTICE, rules.BLOCKED)
@@ -54,9 +56,13 @@ class AccountAnalyticAccount(models.Model):
         CONTRACT_STATUS_SELECTION, string="Contract status", required=True,
         default=rules.ACTIVE, copy=False, index=True, track_visibility="onchange")
     block_reason = fields.Selection(
-        [("manual", "Manual"), ("automatic", "Automatic")], copy=False,
+        BLOCK_REASON_SELECTION, copy=False,
         track_visibility="onchange",
         help="Manual blocks are never lifted by a payment.")
+    tv_access = fields.Selection(
+        rules.ACCESS_SELECTION, string="TV access", compute="_compute_tv_access", store=True,
+        help="The TV access the contract's status gives its TV users (access_rules.py); "
+             "the automated actions block or release the TV users when it changes.")
     tv_user_ids = fields.One2many("tv.user", "contract_id", string="TV users")
     tv_user_count = fields.Integer(compute="_compute_tv_user_count")
     tv_product_ids = fields.Many2many(
@@ -157,6 +163,11 @@ class AccountAnalyticAccount(models.Model):
                                 .mapped("product_id.display_name")))
         return proposed
 
+    @api.depends("contract_status")
+    def _compute_tv_access(self):
+        for contract in self:
+            contract.tv_access = rules.desired_access(contract.contract_status)
+
     @api.depends("tv_user_ids")
     def _compute_tv_user_count(self):
         for contract in self:
@@ -232,8 +243,7 @@ class AccountAnalyticAccount(models.Model):
         the TV access: queue the platform change for the TV users that exist
         there (one query to find them)."""
         self.env["tv.user"].search([
-            ("contract_id", "in", self.ids),
-            ("platform_state", "in", ("awaiting_activation", "active", "blocked")),
+            ("contract_id", "in", self.ids), ("platform_state", "in", plan.LIVE_STATES),
         ])._tv_request_sync()
 
     @api.multi

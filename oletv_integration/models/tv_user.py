@@ -67,7 +67,6 @@ _logger = logging.getLogger(__name__)
 
 # Fields the platform fixes at creation: changing them means a new TV user.
 CREATION_FIELDS = ("login", "technology", "mac_devices", "equipment_model_id", "contract_id")
-LIVE_STATES = ("awaiting_activation", "active", "blocked")
 # The database's uniqueness rules (init)
 LIVE_LOGIN_INDEX = "tv_user_live_login_uniq"
 ACCOUNT_NUMBER_INDEX = "tv_user_account_number_uniq"
@@ -156,7 +155,7 @@ class TvUser(models.Model):
     online = fields.Boolean(compute="_compute_online", store=True,
                             help="Online: access open on the platform. Offline otherwise.")
     desired_access = fields.Selection(
-        [(rules.ACCESS_ALLOWED, "Allowed"), (rules.ACCESS_BLOCKED, "Blocked")],
+        rules.ACCESS_SELECTION,
         compute="_compute_desired_access", store=True, track_visibility="onchange",
         help="The access the contract's status asks for; applied on the platform "
              "once the customer has accessed it for the first time.")
@@ -320,7 +319,7 @@ class TvUser(models.Model):
     def _tv_may_be_on_platform(self):
         """Live there, or a create was requested: its job may be running, or a
         create may have gone through although its answer was lost."""
-        return self.platform_state in LIVE_STATES or (
+        return self.platform_state in plan.LIVE_STATES or (
             self.platform_state == "draft" and self.sync_state != "none")
 
     # -- buttons -----------------------------------------------------------
@@ -346,7 +345,7 @@ class TvUser(models.Model):
     def action_refresh_from_platform(self):
         """Check on platform: the job reads the platform's state (first access,
         deletion on the panel) and applies the desired access."""
-        self.filtered(lambda u: u.platform_state in LIVE_STATES)._tv_request_sync()
+        self.filtered(lambda u: u.platform_state in plan.LIVE_STATES)._tv_request_sync()
         return True
 
     @api.multi
