@@ -143,9 +143,7 @@ class AccountAnalyticAccount(models.Model):
                         'No TV user proposed for "%s": the customer has no valid e-mail. '
                         "Add the TV user with a login.") % product.display_name)
                     continue
-                twin = tv_user_model.search([
-                    ("login", "=ilike", email), ("platform_state", "!=", "deleted"),
-                    ("integration_id", "=", product.tv_integration_id.id)], limit=1)
+                twin = tv_user_model._tv_login_holder(product.tv_integration_id.id or 0, email)
                 if twin:
                     contract.message_post(body=_(
                         'No TV user proposed for "%(product)s": the login %(login)s is already '

@@ -394,10 +394,19 @@ class TvUser(models.Model):
         live = assume_live or (self.active and self.platform_state != "deleted")
         if not (live and self.integration_id):
             return self.browse()
+        return self._tv_login_holder(self.integration_id.id, self.login, exclude_id=self.id)
+
+    @api.model
+    def _tv_login_holder(self, integration_id, login, exclude_id=None):
+        """The live TV user of the integration with this login (the rule of
+        the live login index, exact and case-insensitive: no wildcard),
+        whatever its company, other than exclude_id; empty if none. The one
+        login-uniqueness check: the TV users' constraint, Re-create and the
+        sales flow's proposals use it."""
         self.env.cr.execute(
             "SELECT id FROM tv_user WHERE id != %s AND integration_id = %s "
             "AND lower(login) = lower(%s) AND " + LIVE_LOGIN_WHERE + " ORDER BY id LIMIT 1",
-            (self.id or 0, self.integration_id.id, self.login))
+            (exclude_id or 0, integration_id, login))
         row = self.env.cr.fetchone()
         return self.browse(row[0] if row else [])
 
