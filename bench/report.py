@@ -27,7 +27,6 @@ def markdown(r):
     sizes = sorted(part1, key=int)
     small, large = part1[sizes[0]], part1[sizes[-1]]
     for label in ("block", "release"):
-        worst = max(part1[size][label]["queries_max"] for size in sizes)
         figures = ", ".join("%s: %d queries, %.1f ms" % (
             size, part1[size][label]["queries"], part1[size][label]["median_ms"]) for size in sizes)
         ratio = large[label]["median_ms"] / small[label]["median_ms"]
@@ -55,7 +54,8 @@ def markdown(r):
     c = r.get("reconciliation")
     if c:
         lines.append("| 3 | Reconciliation: %d TV users checked, %d ms latency | %.2f s "
-                     "(%d checked, %d batch reads); ideal %.2f s; ratio %.2f | <= %.1f x ideal | %s |"
+                     "(%d checked, %d batch reads); ideal %.2f s; ratio %.2f "
+                     "| <= %.1f x ideal | %s |"
                      % (c["tv_users"], c["latency_ms"], c["wall_s"], c["checked"],
                         c["batch_calls"], c["ideal_s"], c["ratio_to_ideal"], RECONCILE_TARGET,
                         _met(c["ratio_to_ideal"] <= RECONCILE_TARGET

@@ -4,7 +4,7 @@
 {
     "name": "Olé TV Integration",
     "summary": "Sell and control Olé TV (IPTV/OTT) access from subscription contracts",
-    "version": "11.0.1.2.0",
+    "version": "11.0.1.3.0",
     "category": "Contract Management",
     "license": "AGPL-3",
     "author": "oletv_integration authors",
@@ -39,6 +39,4 @@
         "demo/oletv_demo.xml",
         "demo/delinquency_demo.xml",
     ],
-    "installable": True,
-    "application": False,
 }

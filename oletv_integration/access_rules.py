@@ -12,15 +12,15 @@ LATE_NOTICE = "late_notice"
 BLOCKED = "blocked"
 DEACTIVATED = "deactivated"
 
-CONTRACT_STATUSES = (AWAITING_SIGNATURE, ACTIVE, LATE_NOTICE, BLOCKED, DEACTIVATED)
-
 # The seed: "Bloqueio/aviso atraso/desativar" block; activation, release and
 # "aguardando assinatura" leave the access released (Online).
 BLOCKING_STATUSES = frozenset({LATE_NOTICE, BLOCKED, DEACTIVATED})
-RELEASING_STATUSES = frozenset({AWAITING_SIGNATURE, ACTIVE})
 
 ACCESS_ALLOWED = "allowed"
 ACCESS_BLOCKED = "blocked"
+# The contract stores desired_access(contract_status) as tv_access: the
+# automated actions (data/base_automation.xml) and the TV users read it.
+ACCESS_SELECTION = [(ACCESS_ALLOWED, "Allowed"), (ACCESS_BLOCKED, "Blocked")]
 
 # Which status an operator may move a contract to, from each status.
 TRANSITIONS = {

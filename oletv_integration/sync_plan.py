@@ -5,7 +5,7 @@
 wants (`Desired`) and what the platform is known to hold (`actual`), the
 next thing to do: look the login up, create, adopt, read, push the packages,
 block, release, delete, or nothing more. The sync engine
-(models/tv_user_sync.py) makes the call the step names, feeds the platform's
+(models/tv_user.py) makes the call the step names, feeds the platform's
 answer back as the new `actual` and asks again, until a final step; the
 scheduled reconciliation asks it whether a TV user differs from the platform.
 
@@ -122,3 +122,34 @@ def needs_sync(desired, subscriber):
     """For the reconciliation: does the platform's subscriber differ from
     what Odoo wants (a step other than storing its state)?"""
     return next_step(desired, subscriber).kind not in (IN_SYNC, UNKNOWN_STATUS)
+
+
+# -- queueing (models/tv_user.py): queue_job channels, wake-ups, retries -------
+
+# The TV users' sync jobs run on this queue_job channel, one sub-channel per
+# integration (its capacity: the integration's Concurrent platform calls;
+# scripts/odoo_conf.sh writes them into the job runner's configuration).
+JOB_CHANNEL = "root.oletv"
+# queue_job's retry_pattern: {retry count reached: seconds before the next
+# try}: 5 s doubling up to 5 minutes.
+RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}
+WAKE_KEY = "oletv-sync-%d-%d-%d"  # integration, slot, transaction
+
+
+def channel_of(integration_id):
+    """The queue_job channel of an integration's platform calls."""
+    return "%s.integration_%d" % (JOB_CHANNEL, integration_id)
+
+
+def wake_slots(pending, chunk_size, max_concurrency):
+    """Wake-ups needed for `pending` TV users: one per batch of
+    `chunk_size`, at least one, at most the integration's capacity."""
+    return max(1, min(max_concurrency or 1, -(-pending // chunk_size)))
+
+
+def retry_after_seconds(wanted, cap):
+    """The platform's Retry-After within its cap, or None (queue_job's
+    backoff): a far-future value would park the job and every later wish."""
+    if not wanted:
+        return None
+    return max(1, int(min(wanted, cap)))

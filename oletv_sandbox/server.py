@@ -44,8 +44,7 @@ def parse_args(argv=None):
     parser.add_argument("--token", default=env("OLETV_SANDBOX_TOKEN", DEFAULT_TOKEN))
     parser.add_argument("--login", default=env("OLETV_SANDBOX_LOGIN", DEFAULT_LOGIN))
     parser.add_argument("--password", default=env("OLETV_SANDBOX_PASSWORD", DEFAULT_PASSWORD))
-    parser.add_argument("--admin-key", default=env("OLETV_SANDBOX_ADMIN_KEY",
-                                                    DEFAULT_ADMIN_KEY))
+    parser.add_argument("--admin-key", default=env("OLETV_SANDBOX_ADMIN_KEY", DEFAULT_ADMIN_KEY))
     parser.add_argument("--environment", choices=("homologation", "production"),
                         default=env("OLETV_SANDBOX_ENVIRONMENT", DEFAULT_ENVIRONMENT))
     return parser.parse_args(argv)

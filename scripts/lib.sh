@@ -10,6 +10,8 @@ PY="$VENV/bin/python"
 # CPython 3.12 tools venv: OpenAPI checks, Odoo-free core on a current Python, wheel build.
 PY312_VENV="$LOCAL/py312"
 PY312="$PY312_VENV/bin/python"
+LINT_VENV="$LOCAL/lint"
+LINT_PY="$LINT_VENV/bin/python"
 ODOO_CONF="$LOCAL/odoo.conf"
 ODOO_BIN="$ROOT/scripts/odoo-bin"
 

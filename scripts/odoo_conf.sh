@@ -5,13 +5,17 @@
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$LOCAL/data"
 
+# The channel of the TV users' sync jobs: one place, sync_plan.JOB_CHANNEL.
+JOB_CHANNEL="$(sed -n 's/^JOB_CHANNEL = "\(.*\)"$/\1/p' "$ROOT/oletv_integration/sync_plan.py")"
+[ -n "$JOB_CHANNEL" ] || die "JOB_CHANNEL not found in oletv_integration/sync_plan.py"
+
 job_channels() {
     local db="${1:-}" integrations=""
     if [ -n "${OLETV_JOB_CHANNELS:-}" ]; then echo "$OLETV_JOB_CHANNELS"; return; fi
     if [ -n "$db" ]; then
         integrations="$(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$db" -tAc \
             "SELECT coalesce(sum(max_concurrency), 0) || ' ' || coalesce(string_agg(
-                 'root.oletv.integration_' || id || ':' || max_concurrency, ',' ORDER BY id), '')
+                 '$JOB_CHANNEL.integration_' || id || ':' || max_concurrency, ',' ORDER BY id), '')
              FROM tv_integration WHERE active" 2>/dev/null || true)"
     fi
     local total="${integrations%% *}" channels="${integrations#* }"

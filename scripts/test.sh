@@ -22,6 +22,8 @@
 #   6. browser test: the seed's four steps in the real web client, headless
 #      Chromium (tests/browser), on another copy; screenshots in
 #      .local/screenshots, copied to docs/screenshots when it passes.
+#   7. lint (`make lint`): pylint-odoo (OCA's configuration, 11.0) and
+#      flake8, one testcase per tool in the summary.
 source "$(dirname "$0")/lib.sh"
 
 TEST_DB="${OLETV_TEST_DB:-oletv_test_run}"
@@ -71,6 +73,8 @@ main() {
     bash "$ROOT/scripts/setup_browser.sh" || status=1  # the test then fails saying why
     OLETV_SYSTEM_DB="$BROWSER_DB" OLETV_ODOO_CONF="$ODOO_CONF" "$PY" -m pytest -p no:odoo \
         -p no:cacheprovider tests/browser --junitxml="$RESULTS/browser.xml" || status=1
+    say "Lint: pylint-odoo (OCA's configuration, 11.0) and flake8"
+    bash "$ROOT/scripts/lint.sh" --junitxml="$RESULTS/lint.xml" || status=1
     "$PY" "$ROOT/scripts/junit_summary.py" "$RESULTS"/*.xml || status=1
     return $status
 }

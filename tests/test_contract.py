@@ -169,4 +169,3 @@ def test_read_timeout_of_a_create_leaves_an_ambiguous_write(sandbox):
         time.sleep(0.05)
     assert found is not None and found.status == STATUS_AWAITING_ACTIVATION
     assert sandbox.stats()["creates"] == 1
-

@@ -1,5 +1,5 @@
-"""The "link existing subscribers" CSV reader (oletv_integration/wizards/
-link_csv.py, no Odoo import), loaded by path: the wizards package itself
+"""The "link existing subscribers" CSV reader (oletv_integration/
+link_csv.py, no Odoo import), loaded by path: the addon package itself
 imports Odoo."""
 import importlib.util
 import os
@@ -8,7 +8,7 @@ import pytest
 
 from conftest import REPO_ROOT
 
-_PATH = os.path.join(REPO_ROOT, "oletv_integration", "wizards", "link_csv.py")
+_PATH = os.path.join(REPO_ROOT, "oletv_integration", "link_csv.py")
 _SPEC = importlib.util.spec_from_file_location("oletv_link_csv", _PATH)
 link_csv = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(link_csv)
@@ -39,7 +39,8 @@ def test_tabs():
 
 def test_row_errors_keep_the_other_rows():
     rows = link_csv.parse("contract,login,product\nCT-1,a@example.com\nCT-2,,TVB\n"
-                          ",c@example.com,TVB\nCT-4,d@example.com,TVB,extra\nCT-5,e@example.com,X\n")
+                          ",c@example.com,TVB\nCT-4,d@example.com,TVB,extra\n"
+                          "CT-5,e@example.com,X\n")
     assert [(row.error, row.error_args) for row in rows] == [
         (link_csv.ERR_COLUMNS, (3, 2)), (link_csv.ERR_NO_LOGIN, ()),
         (link_csv.ERR_NO_CONTRACT, ()), (link_csv.ERR_COLUMNS, (3, 4)), (None, ())]

@@ -5,9 +5,12 @@ a lock, are the system's: `readonly=True` only protects the form, so
 create() and write() refuse them from anyone but the addon's own methods,
 which write them through sudo() (`_tv_write_owned`) after their checks.
 
+The models (tv_user.py, account_analytic_account.py, product_template.py)
+call these checks first in their create() and write().
+
 A context key alone protects nothing (an XML-RPC caller sets any context),
 so the keys below are honoured only in the system's own code paths."""
-from odoo import _, api, models
+from odoo import _
 from odoo.exceptions import AccessError
 
 from .tv_roles import is_system
@@ -69,62 +72,3 @@ def check_owned_write(records, vals, names):
                and not all(_same(record[name], vals[name]) for record in records)]
     if refused:
         _refuse(records, refused)
-
-
-class TvUser(models.Model):
-    _inherit = "tv.user"
-
-    @api.model
-    def create(self, vals):
-        check_system_context(self)
-        check_owned_create(self, [vals], TV_USER_OWNED)
-        return super().create(vals)
-
-    @api.multi
-    def write(self, vals):
-        check_system_context(self)
-        check_owned_write(self, vals, TV_USER_OWNED)
-        return super().write(vals)
-
-    @api.multi
-    def unlink(self):
-        check_system_context(self)
-        return super().unlink()
-
-    def _tv_write_owned(self, vals):
-        """Write fields the platform owns: the addon's own methods only."""
-        return self.sudo().write(vals)
-
-
-class AccountAnalyticAccount(models.Model):
-    _inherit = "account.analytic.account"
-
-    @api.model
-    def create(self, vals):
-        check_owned_create(self, [vals], CONTRACT_OWNED)
-        return super().create(vals)
-
-    @api.multi
-    def write(self, vals):
-        check_owned_write(self, vals, CONTRACT_OWNED)
-        return super().write(vals)
-
-
-class ProductTemplate(models.Model):
-    _inherit = "product.template"
-
-    @api.model
-    def create(self, vals):
-        check_system_context(self, ("tv_unlock",))
-        check_owned_create(self, [vals], PRODUCT_OWNED)
-        return super().create(vals)
-
-    @api.multi
-    def write(self, vals):
-        check_system_context(self, ("tv_unlock",))
-        check_owned_write(self, vals, PRODUCT_OWNED)
-        return super().write(vals)
-
-    def _tv_write_owned(self, vals):
-        """Lock the TV configuration: the addon's own methods only."""
-        return self.sudo().write(vals)

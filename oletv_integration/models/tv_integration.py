@@ -1,11 +1,42 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+"""A TV integration: the platform's credentials and environment, the
+connection test and the catalog sync, its job channel, the TV back office
+dashboard, and the link of existing subscribers.
 
+The dashboard: per integration, how many TV users are Online/Offline,
+pending, failed, deleted on the platform, or awaiting their first access for
+too long; each figure opens the matching list.
+
+Link existing Olé TV subscribers to Odoo contracts from a CSV:
+
+A provider adopting the addon already has customers on Olé TV. Each CSV row
+names a contract (reference, name or the customer's VAT/document), a TV
+login and optionally the platform account number and the TV product. The
+plan (a dry run: reads only) says for each row whether it will be linked,
+is already linked or cannot be, and why; applying it creates the TV users
+bound to the existing subscribers (no platform creation) in one transaction,
+then asks for their sync so the contract's status drives their access.
+
+Entry points: the wizard on the TV integration and, for scripted migrations,
+``tv.integration.link_existing_subscribers(ids, csv_text, dry_run=True)``.
+The CSV is read by link_csv.py (no Odoo import) and planned by
+link_planner.py."""
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .. import link_csv
+from .. import login_rules
 from .. import oletv_client as ole
+from .. import sync_plan
+from .link_planner import LINK, LINKED, _LinkPlanner
 from .tv_api_call import CallRecorder
-from .tv_roles import check_tv_manager
+from .tv_roles import MANAGER_GROUP, check_tv_manager
+
+_logger = logging.getLogger(__name__)
 
 BASE_URL_PARAMS = {
     "production": "oletv_integration.production_url",
@@ -13,7 +44,16 @@ BASE_URL_PARAMS = {
 }
 # Changing any of these re-tests the connection on save.
 CONNECTION_FIELDS = ("platform", "environment", "access_token", "api_login", "api_password")
-MANAGER_GROUP = "oletv_integration.group_tv_manager"
+# dashboard tile -> domain on tv.user (awaiting_late is built with the day limit)
+TILE_DOMAINS = {
+    "online": [("online", "=", True)],
+    "offline": [("online", "=", False),
+                ("platform_state", "in", ("awaiting_activation", "blocked"))],
+    "pending": [("sync_state", "=", "pending")],
+    "error": [("sync_state", "=", "error")],
+    "deleted": [("platform_state", "=", "deleted"), ("to_delete", "=", False)],
+    "awaiting": [("platform_state", "=", "awaiting_activation")],
+}
 
 
 class TvIntegration(models.Model):
@@ -30,7 +70,8 @@ class TvIntegration(models.Model):
     environment = fields.Selection(
         [("production", "Production"), ("homologation", "Homologation")],
         required=True, default="homologation", track_visibility="onchange",
-        help="Production: real customers, real access. Homologation: the platform's test environment.",
+        help="Production: real customers, real access. "
+             "Homologation: the platform's test environment.",
     )
     base_url = fields.Char(
         string="API URL", compute="_compute_base_url",
@@ -76,7 +117,7 @@ class TvIntegration(models.Model):
 
     def _compute_job_channel(self):
         for integration in self:
-            integration.job_channel = "root.oletv.integration_%d" % integration.id
+            integration.job_channel = sync_plan.channel_of(integration.id)
 
     @api.constrains("max_concurrency", "timeout_seconds", "audit_retention_days")
     def _check_limits(self):
@@ -92,8 +133,8 @@ class TvIntegration(models.Model):
                     and not integration.base_url.lower().startswith("https://"):
                 raise ValidationError(_(
                     "The production environment must use an https:// URL; "
-                    "the configured URL is %s. Fix the system parameter %s."
-                ) % (integration.base_url, BASE_URL_PARAMS["production"]))
+                    "the configured URL is %(url)s. Fix the system parameter %(param)s."
+                ) % {"url": integration.base_url, "param": BASE_URL_PARAMS["production"]})
 
     @api.model
     def create(self, vals):
@@ -126,9 +167,10 @@ class TvIntegration(models.Model):
         secrets = self.sudo()
         if not self.base_url:
             raise UserError(_(
-                "No API URL is configured for the %s environment. Set the system parameter %s."
-            ) % (dict(self._fields["environment"].selection)[self.environment],
-                 BASE_URL_PARAMS[self.environment]))
+                "No API URL is configured for the %(environment)s environment. Set the system "
+                "parameter %(param)s."
+            ) % {"environment": dict(self._fields["environment"].selection)[self.environment],
+                 "param": BASE_URL_PARAMS[self.environment]})
         return ole.OleTVClient(
             self.base_url, secrets.access_token or "", secrets.api_login or "",
             secrets.api_password or "", timeout=(3.05, self.timeout_seconds),
@@ -149,7 +191,8 @@ class TvIntegration(models.Model):
             error = self.platform_error_message(exc)
             values.update(connection_state="failed", connection_message=error,
                           client_ip=getattr(exc, "client_ip", None) or self.client_ip)
-        super(TvIntegration, self.sudo()).write(values)
+        # the test's outcome, past this model's own write (which would test again)
+        super(TvIntegration, self.sudo()).write(values)  # pylint: disable=super-method-mismatch
         self.env["tv.api.call"]._record(self, calls)
         return error
 
@@ -178,8 +221,9 @@ class TvIntegration(models.Model):
         self.env["tv.package"]._sync_from_platform(self, packages)
         self.env["tv.equipment.model"]._sync_from_platform(self, equipment_models)
         self.catalog_date = fields.Datetime.now()
-        self.message_post(body=_("Catalog synced: %d packages, %d equipment models.")
-                          % (len(packages), len(equipment_models)))
+        self.message_post(body=_("Catalog synced: %(packages)d packages, %(equipment)d "
+                                 "equipment models.") % {"packages": len(packages),
+                                                         "equipment": len(equipment_models)})
         return True
 
     @api.model
@@ -223,3 +267,146 @@ class TvIntegration(models.Model):
             return _("Olé TV could not be reached (platform down or network problem). "
                      "Try again later. (%s)") % detail
         return _("Olé TV error: %s") % detail
+
+    # -- dashboard ------------------------------------------------------------
+
+    awaiting_alert_days = fields.Integer(
+        string="Alert after days awaiting activation", default=7,
+        help="TV users still awaiting their first access after this many days are "
+             "shown apart on the dashboard.")
+    count_online = fields.Integer(compute="_compute_dashboard")
+    count_offline = fields.Integer(compute="_compute_dashboard")
+    count_pending = fields.Integer(compute="_compute_dashboard")
+    count_error = fields.Integer(compute="_compute_dashboard")
+    count_deleted = fields.Integer(compute="_compute_dashboard")
+    count_awaiting = fields.Integer(compute="_compute_dashboard")
+    count_awaiting_late = fields.Integer(compute="_compute_dashboard")
+
+    def _tile_domain(self, tile):
+        if tile == "awaiting_late":
+            limit = fields.Datetime.to_string(fields.Datetime.from_string(fields.Datetime.now())
+                                              - timedelta(days=self.awaiting_alert_days))
+            return TILE_DOMAINS["awaiting"] + [("create_date", "<", limit)]
+        return TILE_DOMAINS[tile]
+
+    def _compute_dashboard(self):
+        users = self.env["tv.user"]
+        for integration in self:
+            for tile in list(TILE_DOMAINS) + ["awaiting_late"]:
+                domain = [("integration_id", "=", integration.id)] + integration._tile_domain(tile)
+                integration["count_%s" % tile] = users.search_count(domain)
+
+    @api.multi
+    def action_open_tv_users(self):
+        self.ensure_one()
+        tile = self.env.context.get("tv_tile", "online")
+        action = self.env.ref("oletv_integration.action_tv_user").read()[0]
+        action.update(
+            domain=[("integration_id", "=", self.id)] + self._tile_domain(tile),
+            context={"active_test": tile != "deleted"},
+            name=_("TV users of %s") % self.name)
+        return action
+
+    # -- link existing subscribers --------------------------------------------
+
+    @api.multi
+    def link_existing_subscribers(self, csv_text, dry_run=True):
+        """Link the TV users of a CSV to subscribers that already exist on
+        the platform (for XML-RPC migrations). Returns one dict per row:
+        ``row``, ``status`` (dry run: link / already_linked / error; else
+        linked / already_linked / error), ``reason``, ``login``,
+        ``account_number``, ``contract_id``, ``product_id``, ``tv_user_id``."""
+        self.ensure_one()
+        plan = self._tv_link_plan(csv_text)
+        if not dry_run:
+            self._tv_link_apply(plan)
+        return [row.as_dict() for row in plan]
+
+    def _tv_link_check_rights(self):
+        if not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(_("Only TV Integration managers can link existing subscribers."))
+
+    def _tv_link_csv_error(self, code, params=()):
+        """Translated text of a link_csv error code (only the needed text is
+        translated; ``_`` takes the language from ``self.env``)."""
+        if code == link_csv.ERR_EMPTY:
+            text = _("The file is empty: it needs a header line and one line per TV user.")
+        elif code == link_csv.ERR_NO_LOGIN_COLUMN:
+            text = _("The header has no login column (login, tv_login or email).")
+        elif code == link_csv.ERR_NO_CONTRACT_COLUMN:
+            text = _("The header needs a contract column (contract, reference) or a customer "
+                     "VAT column (vat, document, cpf_cnpj).")
+        elif code == link_csv.ERR_DUPLICATE_COLUMN:
+            text = _("The header has the same column twice: %s.")
+        elif code == link_csv.ERR_COLUMNS:
+            return _("Malformed line: %(expected)d columns expected, %(found)d found.") % {
+                "expected": params[0], "found": params[1]}
+        elif code == link_csv.ERR_NO_LOGIN:
+            text = _("Malformed line: the login is empty.")
+        elif code == link_csv.ERR_NO_CONTRACT:
+            text = _("Malformed line: neither a contract reference nor a customer VAT/document.")
+        else:
+            text = _("The file is not a readable CSV text file.")
+        return text % tuple(params) if params else text
+
+    def _tv_link_plan(self, csv_data):
+        """CSV text or bytes -> list of _PlanRow. Reads only."""
+        self.ensure_one()
+        self._tv_link_check_rights()
+        try:
+            csv_rows = link_csv.parse(csv_data or "")
+        except link_csv.CsvFileError as exc:
+            raise UserError(self._tv_link_csv_error(exc.code, exc.params))
+        return _LinkPlanner(self).plan(csv_rows)
+
+    def _tv_link_apply(self, plan):
+        """Create the TV users of the plan's LINK rows, bound to their
+        subscribers, then request their sync. All or nothing: any failure
+        rolls every row back and raises a UserError naming the row."""
+        self.ensure_one()
+        self._tv_link_check_rights()
+        current = None
+        try:
+            with self.env.clear_upon_failure(), self.env.cr.savepoint():
+                message = _("Linked to the existing Olé TV subscriber %(account)s (row "
+                            "%(row)d of an imported list); not created on the platform.")
+                for row in plan:
+                    if row.status == LINK:
+                        current = row
+                        self._tv_link_row(row, message)
+        except Exception as exc:
+            for row in plan:
+                if row.status == LINKED:
+                    row.status, row.tv_user = LINK, None
+            reason = getattr(exc, "name", None) or str(exc)
+            if not isinstance(exc, UserError):
+                _logger.exception("Linking subscribers failed on row %s", current and current.row)
+            raise UserError(_("Nothing was linked: row %(row)d could not be linked: %(reason)s")
+                            % {"row": current.row if current else 0, "reason": reason})
+        return plan
+
+    def _tv_link_row(self, row, message):
+        subscriber = row.subscriber
+        partner_email = (row.contract.partner_id.email or "").strip().lower()
+        macs, invalid = login_rules.split_macs("\n".join(subscriber.mac_devices))
+        if invalid:  # the platform's own list: keep the link, skip the copy
+            macs = False
+        technology = subscriber.technology if subscriber.technology in ("iptv", "ott") else "iptv"
+        # No field tracking: the link message below is the chatter's record
+        # of it (tracking costs several messages per user, a lot for 1,000).
+        quiet = self.env["tv.user"].with_context(tracking_disable=True)
+        # sudo: rights checked above (managers); the platform's values are
+        # the system's to write
+        user = quiet.sudo().with_context(tv_no_platform_sync=True).create({
+            "contract_id": row.contract.id, "product_id": row.product.id, "platform": "oletv",
+            "technology": technology, "use_main_email": row.login == partner_email,
+            "login": row.login, "mac_devices": macs,
+            "equipment_model_id": row.equipment.id if row.equipment else False,
+        })
+        user = quiet.browse(user.id)  # without tv_no_platform_sync
+        # The new TV user has no follower: skip mail's notification step,
+        # which formats each message for nobody (most of a post's cost).
+        user.sudo().with_context(message_create_from_mail_mail=True)._tv_apply_subscriber(
+            subscriber, message % {"account": subscriber.account_number, "row": row.row})
+        user._tv_request_sync()
+        row.tv_user, row.status = user, LINKED

@@ -30,9 +30,11 @@ def parse_retry_after(value):
     if not value:
         return None
     try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+        seconds = float(value)
+    except ValueError:  # not a number of seconds: an HTTP date
+        seconds = None
+    if seconds is not None:
+        return max(0.0, seconds)
     try:
         moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

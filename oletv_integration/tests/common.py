@@ -38,7 +38,8 @@ class OleTVCase(SavepointCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
         cls.set_base_url(MOCK_URL)
-        cls.integration = cls.env["tv.integration"].with_context(tv_skip_connection_check=True).create({
+        integrations = cls.env["tv.integration"].with_context(tv_skip_connection_check=True)
+        cls.integration = integrations.create({
             "name": "Olé TV test", "environment": "homologation",
             "access_token": "tok-SECRET-1", "api_login": "isp", "api_password": "pw-SECRET-2",
         })
@@ -46,7 +47,8 @@ class OleTVCase(SavepointCase):
         cls.pkg_basic = package.create(dict(cls._pkg("BASIC", "Básico", "main")))
         cls.pkg_family = package.create(dict(cls._pkg("FAMILY", "Família", "main")))
         cls.pkg_hbo = package.create(dict(cls._pkg("HBO", "HBO", "additional")))
-        cls.pkg_extra = package.create(dict(cls._pkg("EXTRA_POINT", "Ponto adicional", "additional"),
+        cls.pkg_extra = package.create(dict(cls._pkg("EXTRA_POINT", "Ponto adicional",
+                                                     "additional"),
                                             extra_point=True))
         cls.equipment = cls.env["tv.equipment.model"].create({
             "integration_id": cls.integration.id, "code": "STB-X1", "name": "Set-top box X1"})
@@ -54,8 +56,10 @@ class OleTVCase(SavepointCase):
         cls.tv_product_box = cls.make_tv_product(
             "TV Família com equipamento", cls.pkg_family, [cls.pkg_hbo, cls.pkg_extra],
             with_equipment=True)
-        cls.plain_product = cls.env["product.product"].create({"name": "Internet 300M", "type": "service"})
-        cls.partner = cls.env["res.partner"].create({"name": "Ana Lima", "email": "Ana@Example.com"})
+        cls.plain_product = cls.env["product.product"].create(
+            {"name": "Internet 300M", "type": "service"})
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Ana Lima", "email": "Ana@Example.com"})
         cls.contract = cls.make_contract(cls.partner, [cls.tv_product, cls.tv_product_box])
 
     @classmethod
@@ -73,7 +77,8 @@ class OleTVCase(SavepointCase):
             "is_tv_product": True, "tv_platform": "oletv",
             "tv_integration_id": (integration or cls.integration).id,
             "tv_main_package_id": main.id, "tv_with_equipment": with_equipment,
-            "tv_additional_line_ids": [(0, 0, {"package_id": package.id}) for package in additional],
+            "tv_additional_line_ids": [(0, 0, {"package_id": package.id})
+                                       for package in additional],
         })
 
     @classmethod

@@ -43,7 +43,8 @@ class TestContractStatus(OleTVCase):
         self.assertEqual(self.contract.contract_status, "active")
         self.assertFalse(self.contract.block_reason)
         self.assertTrue(user.online)
-        self.assertTrue(any("blocked on Olé TV" in body for body in user.message_ids.mapped("body")))
+        self.assertTrue(any("blocked on Olé TV" in body
+                            for body in user.message_ids.mapped("body")))
 
     def test_latest_desired_state_wins(self):
         user = self._active_tv_user()

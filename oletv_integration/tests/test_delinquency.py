@@ -180,7 +180,8 @@ class TestDelinquencyPolicy(DelinquencyCase):
         self.assertStatus("active")
 
     def test_one_failing_contract_does_not_stop_the_run(self):
-        other_partner = self.env["res.partner"].create({"name": "Carla", "email": "carla@example.com"})
+        other_partner = self.env["res.partner"].create(
+            {"name": "Carla", "email": "carla@example.com"})
         other = self.make_contract(other_partner, [self.tv_product_box])
         self.invoice(20, contract=other)
         self.invoice(20)

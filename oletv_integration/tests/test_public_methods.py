@@ -37,8 +37,8 @@ ACCESS = {
     ("account.analytic.account", "action_tv_sync_now"): "write on the TV users (operators)",
     ("account.analytic.account", "message_post"): "mail's own rules; the status author "
                                                   "is taken only in sudo() (the addon's)",
-    ("account.analytic.account", "action_view_tv_users"): "anyone who reads the contract "
-                                                           "(returns a window action)",
+    ("account.analytic.account", "action_view_tv_users"):
+        "anyone who reads the contract (returns a window action)",
     ("account.analytic.invoice.line", "create"): ORM,
     ("account.analytic.contract.line", "create"): ORM,
     # integrations
@@ -97,7 +97,8 @@ class TestPublicMethods(TransactionCase):
         self.assertFalse(sorted(set(ACCESS) - found), "ACCESS lists methods that are gone")
 
     def test_scheduled_work_is_private(self):
-        for cron in self.env["ir.cron"].search([("ir_actions_server_id.model_id.model", "!=", False)]):
+        crons = self.env["ir.cron"].search([("ir_actions_server_id.model_id.model", "!=", False)])
+        for cron in crons:
             if "oletv_integration" not in (cron.get_external_id()[cron.id] or ""):
                 continue
             method = cron.code.strip().split("model.", 1)[1].split("(", 1)[0]

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What the sync relies on from queue_job's public API (tv_user_queue.py),
+"""What the sync relies on from queue_job's public API (models/tv_user.py),
 pinned so an upgrade of queue_job that changes it fails here first:
 identity keys dedupe only waiting jobs, max_retries=0 retries for ever,
 RetryableJobError's seconds win over the retry_pattern, which backs off."""
@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
-from ..models.tv_user_queue import RETRY_PATTERN, WAKE_KEY
+from ..sync_plan import RETRY_PATTERN, WAKE_KEY
 from .common import OleTVCase
 
 

@@ -78,7 +78,8 @@ class TestSalesFlow(OleTVCase):
         contract = order.tv_contract_ids
         self.assertTrue(contract)
         self.assertFalse(contract.tv_user_ids)
-        self.assertTrue(any("no valid e-mail" in body for body in contract.message_ids.mapped("body")))
+        self.assertTrue(any("no valid e-mail" in body
+                            for body in contract.message_ids.mapped("body")))
 
 
 class TestContractTemplate(OleTVCase):
@@ -101,7 +102,8 @@ class TestContractTemplate(OleTVCase):
             {"name": "Elisa Rocha", "email": "elisa@example.com", "customer": True})
 
     def test_template_lines_get_the_tv_type(self):
-        types = {line.product_id: line.line_type for line in self.template.recurring_invoice_line_ids}
+        types = {line.product_id: line.line_type
+                 for line in self.template.recurring_invoice_line_ids}
         self.assertEqual(types, {self.tv_product: "tv", self.plain_product: "product"})
 
     def test_contract_from_template_alone_gets_lines_and_tv_users(self):

@@ -4,7 +4,7 @@
 and leaves nothing changed, in Odoo and on the sandbox; nothing of company
 A is readable or triggerable from company B."""
 from odoo import fields
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from .security_common import RolesCase
 
@@ -177,7 +177,8 @@ class TestTwoCompanies(RolesCase):
         return {
             "tv.integration": integration,
             "tv.user": tv_user,
-            "tv.api.call": self.env["tv.api.call"].search([("integration_id", "=", integration.id)]),
+            "tv.api.call": self.env["tv.api.call"].search(
+                [("integration_id", "=", integration.id)]),
             "tv.package": self.env["tv.package"].search([("integration_id", "=", integration.id)]),
             "tv.delinquency.policy": self.env["tv.delinquency.policy"].search(
                 [("company_id", "=", company.id)]),

@@ -19,7 +19,8 @@ class TestTvIntegration(OleTVCase):
     def test_save_tests_connection_and_records_ip(self):
         with self.mock() as mock:
             mock.add(responses.GET, self.url("/v1/ping"),
-                     json={"status": "ok", "client_ip": "203.0.113.7", "environment": "homologation"})
+                     json={"status": "ok", "client_ip": "203.0.113.7",
+                           "environment": "homologation"})
             integration = self._create()
             headers = mock.calls[0].request.headers
         self.assertEqual(integration.connection_state, "ok")

@@ -66,7 +66,7 @@ class TestReconcileIsolation(OleTVCase):
         self.second.with_context(tracking_disable=True).write({"sync_state": "pending"})
         self.pending_jobs().unlink()  # a sync lost with its job: the sweep requeues it
         with self.mock() as mock, patch.object(model, "_apply_batch", apply_batch), \
-                mute_logger("odoo.addons.oletv_integration.models.tv_reconciliation"):
+                mute_logger("odoo.addons.oletv_integration.models.tv_user"):
             self.batch_answer(mock, "OLE-000002", "awaiting_activation")
             self.batch_answer(mock, "OLE-000001", "active")
             self.env["tv.user"]._cron_reconcile()

@@ -109,7 +109,8 @@ class TestTvUser(OleTVCase):
         self.new_user()
         with self.mock() as mock:
             mock.add(responses.GET, self.url("/v1/subscribers"), status=429,
-                     headers={"Retry-After": "120"}, json=error_payload("rate_limited", "Slow down"))
+                     headers={"Retry-After": "120"},
+                     json=error_payload("rate_limited", "Slow down"))
             self.run_jobs()
         job = self.pending_jobs()
         wait = (job.eta and (self.env["queue.job"]._fields["eta"].from_string(job.eta)
@@ -162,7 +163,8 @@ class TestTvUser(OleTVCase):
             mock.add(responses.PUT, self.url("/v1/subscribers/OLE-000001/packages"),
                      json=subscriber_payload(main="FAMILY", additional=["HBO", "EXTRA_POINT"]))
             self.run_jobs()
-            self.assertEqual(self.body(mock.calls[1])["additional_packages"], ["HBO", "EXTRA_POINT"])
+            self.assertEqual(self.body(mock.calls[1])["additional_packages"],
+                             ["HBO", "EXTRA_POINT"])
 
     def test_unlink_archives_and_deletes_on_platform(self):
         with self.mock() as mock:

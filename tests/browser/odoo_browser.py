@@ -135,7 +135,8 @@ class OdooBrowser:
     def wait_until_value(self, css, text, timeout=None):
         """Wait until a field shows `text` (an input's value or an element's text)."""
         def shown(driver):
-            elements = [el for el in driver.find_elements(By.CSS_SELECTOR, css) if el.is_displayed()]
+            elements = [el for el in driver.find_elements(By.CSS_SELECTOR, css)
+                        if el.is_displayed()]
             return any(text in (el.get_attribute("value") or el.text or "") for el in elements)
         try:
             self.wait(timeout).until(shown)
@@ -184,7 +185,8 @@ class OdooBrowser:
         # Without lessc the server serves the backend without its CSS (and no
         # console error): the top bar then has no background.
         background = self.driver.execute_script(
-            "return getComputedStyle(document.querySelector('#oe_main_menu_navbar')).backgroundColor;")
+            "return getComputedStyle(document.querySelector('#oe_main_menu_navbar'))"
+            ".backgroundColor;")
         if background in ("rgba(0, 0, 0, 0)", "transparent"):
             raise BrowserError("the web client has no CSS (is lessc on the Odoo server's PATH?)")
 
@@ -254,7 +256,8 @@ class OdooBrowser:
         """For widgets that carry no name (Odoo 11's monetary input): the input
         the field's label points at."""
         label_element = self.find_xpath(
-            "//div[contains(@class, 'o_content')]//label[normalize-space(.)=%s]" % xpath_literal(label))
+            "//div[contains(@class, 'o_content')]//label[normalize-space(.)=%s]"
+            % xpath_literal(label))
         element = self.find("#" + label_element.get_attribute("for"))
         if element.tag_name not in ("input", "textarea"):
             element = element.find_element(By.CSS_SELECTOR, "input, textarea")
@@ -302,7 +305,8 @@ class OdooBrowser:
             input_element.send_keys(text)
         else:  # an empty many2one lists everything its domain allows when clicked
             input_element.click()
-        item_xpath = ("//ul[contains(@class, 'ui-autocomplete')]/li/a[contains(normalize-space(.), %s)]"
+        item_xpath = ("//ul[contains(@class, 'ui-autocomplete')]"
+                      "/li/a[contains(normalize-space(.), %s)]"
                       % xpath_literal(pick))
         try:
             item = self.wait().until(EC.element_to_be_clickable((By.XPATH, item_xpath)))
@@ -318,7 +322,8 @@ class OdooBrowser:
         """Open a notebook page of the main form."""
         self.click(self.find_xpath(
             "//div[contains(@class, 'o_content')]//div[contains(@class, 'o_form_view')]"
-            "//ul[contains(@class, 'nav-tabs')]/li/a[normalize-space(.)=%s]" % xpath_literal(label)))
+            "//ul[contains(@class, 'nav-tabs')]/li/a[normalize-space(.)=%s]"
+            % xpath_literal(label)))
 
     def find_xpath(self, xpath, timeout=None):
         try:

@@ -46,8 +46,6 @@ CURRENT_STATUS = ".o_content .o_form_statusbar .o_statusbar_status .btn-primary"
 TV_TAB = ".o_content .o_form_view .o_notebook"
 
 
-
-
 @pytest.fixture(scope="module")
 def sandbox():
     with SandboxServer() as server:
@@ -262,7 +260,8 @@ def open_contract(b):
     b.menu("account.menu_finance", "account.menu_finance_receivables_documents",
            "contract.menu_action_account_analytic_overdue_all")
     b.click(b.find_xpath("//div[contains(@class, 'o_content')]//tr[contains(@class, 'o_data_row')]"
-                         "[.//td[starts-with(normalize-space(.), %s)]]" % xpath_literal(CONTRACT + " - ")))
+                         "[.//td[starts-with(normalize-space(.), %s)]]"
+                         % xpath_literal(CONTRACT + " - ")))
     b.find(".o_content .o_form_view.o_form_readonly")
 
 

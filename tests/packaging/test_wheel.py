@@ -52,7 +52,8 @@ def installed():
 
 @pytest.fixture(scope="module")
 def addon_wheel(installed):
-    wheels = [name for name in os.listdir(DIST) if name.startswith("odoo11_addon_oletv_integration-")]
+    wheels = [name for name in os.listdir(DIST)
+              if name.startswith("odoo11_addon_oletv_integration-")]
     assert len(wheels) == 1, wheels
     return zipfile.ZipFile(os.path.join(DIST, wheels[0]))
 

@@ -49,8 +49,6 @@ def configure(rpc, sandbox):
         rpc("ir.config_parameter", "set_param", key, value)
 
 
-
-
 def pending(rpc):
     return rpc("tv.user", "search_count", [("sync_state", "=", "pending")])
 
@@ -64,7 +62,8 @@ def customers(odoo, sandbox):
         "name": "Fault test", "environment": "homologation", "access_token": sandbox.token,
         "api_login": sandbox.login, "api_password": sandbox.password, "timeout_seconds": 1})
     rpc("tv.integration", "action_sync_catalog", [integration])
-    basic = rpc("tv.package", "search", [("integration_id", "=", integration), ("code", "=", "BASIC")])
+    basic = rpc("tv.package", "search",
+                [("integration_id", "=", integration), ("code", "=", "BASIC")])
     product = rpc("product.product", "create", {
         "name": "TV fault test", "type": "service", "is_tv_product": True,
         "tv_platform": "oletv", "tv_integration_id": integration, "tv_main_package_id": basic[0]})
@@ -146,9 +145,9 @@ def test_converges_under_faults(odoo, sandbox, customers):
         "blocked" if status[u["contract_id"][0]] in BLOCKING else "active")]
     per_login = collections.Counter(s["login"] for s in remote.values() if not s["deleted"])
     duplicates = sum(count - 1 for count in per_login.values())
-    retries = sum(job["retry"] for job in rpc("queue.job", "search_read",
-                                               [("method_name", "=", "_tv_sync_job")],
-                                               fields=["retry"]))
+    jobs = rpc("queue.job", "search_read", [("method_name", "=", "_tv_sync_job")],
+               fields=["retry"])
+    retries = sum(job["retry"] for job in jobs)
     print("\nFault test: injected faults %s; job retries %d; convergence %d/%d (%.0f%%); "
           "duplicates %d; %.1f s from first fault to convergence"
           % (dict(faults), retries, len(converged), len(users),
@@ -175,8 +174,9 @@ def assert_no_secret(odoo, sandbox):
 
 def test_killed_worker_leaves_a_job_that_runs_again(odoo, sandbox, customers):
     rpc = odoo.rpc
-    contract = next(c for c in customers if rpc("account.analytic.account", "read", [c],
-                                                ["contract_status"])[0]["contract_status"] == "active")
+    contract = next(c for c in customers
+                    if rpc("account.analytic.account", "read", [c],
+                           ["contract_status"])[0]["contract_status"] == "active")
     user = rpc("tv.user", "search", [("contract_id", "=", contract)])[0]
     sandbox.set_faults(latency_ms=4000)
     rpc("account.analytic.account", "action_contract_block", [contract])

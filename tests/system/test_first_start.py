@@ -26,7 +26,8 @@ from .odoo_server import REPO_ROOT, OdooServer, required_env
 WITHOUT_FIX = os.environ.get("OLETV_FIRST_START_WITHOUT_FIX") == "1"
 CLIENTS = 16  # concurrent first visitors
 ASSET_URL = re.compile(r'(?:href|src)="(/web/content/[^"]*/[a-z_]+\.assets_[a-z_]+\.[^"]*)"')
-BUNDLES = {"web.assets_common", "web.assets_frontend", "web.assets_backend", "web_editor.assets_editor"}
+BUNDLES = {"web.assets_common", "web.assets_frontend", "web.assets_backend",
+           "web_editor.assets_editor"}
 ERROR_LINE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.M)
 
 
@@ -117,8 +118,8 @@ def test_first_requests_on_fresh_database_all_answer():
     # most render the login page (the bundles every first visitor needs)
     kinds = ["login_backend", "qweb"] + ["login", "redirect", "login", "backend"] * CLIENTS
     barrier, results, admin_session = threading.Barrier(CLIENTS), [], {"ready": threading.Event()}
-    threads = [threading.Thread(target=visitor, args=(server.url, db, kinds[index], barrier, results,
-                                                      admin_session))
+    threads = [threading.Thread(target=visitor, args=(server.url, db, kinds[index], barrier,
+                                                      results, admin_session))
                for index in range(CLIENTS)]
     server.launch()
     try:
@@ -141,7 +142,8 @@ def test_first_requests_on_fresh_database_all_answer():
              failed, len(errors), errors[:3]))
     assert not failed, "requests that did not answer 200: %s" % failed
     assert not errors, "the server logged errors (see %s): %s" % (server.log_path, errors)
-    fetched = {match for path, _ in results for match in re.findall(r"[a-z_]+\.assets_[a-z]+", path)}
+    fetched = {match for path, _ in results
+               for match in re.findall(r"[a-z_]+\.assets_[a-z]+", path)}
     # not vacuous: the pages linked every bundle of the login page and the web client
     assert fetched == BUNDLES, fetched
     if not WITHOUT_FIX:  # the server served the prepared bundles, it generated none

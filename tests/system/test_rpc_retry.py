@@ -34,7 +34,8 @@ def odoo():
 def contract_with_tv_user(rpc):
     product = rpc("product.product", "search_read", [("is_tv_product", "=", True)],
                   fields=["uom_id"], limit=1)[0]
-    partner = rpc("res.partner", "create", {"name": "Retry", "email": "retry-%s@example.com" % uuid.uuid4().hex[:8]})
+    partner = rpc("res.partner", "create",
+                  {"name": "Retry", "email": "retry-%s@example.com" % uuid.uuid4().hex[:8]})
     contract = rpc("account.analytic.account", "create", {
         "name": "Retry contract", "partner_id": partner,
         "recurring_invoice_line_ids": [(0, 0, {

@@ -50,3 +50,13 @@ def hand_made_backoff_parameters_removed(expected, filler):
     which are removed."""
     for key in ("oletv_integration.retry_base_seconds", "oletv_integration.retry_max_seconds"):
         expected["ir_config_parameter (settings)"].pop(key, None)
+
+
+@step
+def contract_stores_its_tv_access(expected, filler):
+    """11.0.1.3.0: the contract stores the TV access its status gives
+    (tv_access, computed from access_rules on upgrade), which the automated
+    actions' domains read instead of lists of statuses."""
+    blocking = {"late_notice", "blocked", "deactivated"}
+    for row in expected["account_analytic_account (addon columns)"].values():
+        row["tv_access"] = "blocked" if row["contract_status"] in blocking else "allowed"

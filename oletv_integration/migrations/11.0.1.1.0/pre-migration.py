@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """11.0.1.1.0: resolve TV users bound to one platform account before the
-unique indexes are created (models/tv_user_integrity.py init():
+unique indexes are created (models/tv_user.py init():
 ``tv_user_account_number_uniq`` on (integration_id, account_number) where
 account_number is not null, ``tv_user_live_login_uniq`` on (integration_id,
 lower(login)) where platform_state != 'deleted' and active).

@@ -6,7 +6,8 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .link_planner import ALREADY_LINKED, ERROR, LINK, LINKED, STATUS_SELECTION
+from ..models.link_planner import ALREADY_LINKED, ERROR, LINK, LINKED
+
 
 class TvLinkSubscribersWizard(models.TransientModel):
     _name = "tv.link.subscribers.wizard"
@@ -18,8 +19,9 @@ class TvLinkSubscribersWizard(models.TransientModel):
             return self.env.context.get("active_id")
         return False
 
-    integration_id = fields.Many2one("tv.integration", string="TV integration", required=True,
-                                     default=_default_integration, ondelete="cascade")
+    integration_id = fields.Many2one(
+        "tv.integration", string="TV integration", required=True,
+        default=lambda self: self._default_integration(), ondelete="cascade")
     csv_file = fields.Binary(
         string="CSV file", attachment=False,
         help="Header line, then one line per TV user. Columns: contract (contract reference or "
@@ -72,10 +74,11 @@ class TvLinkSubscribersWizard(models.TransientModel):
         self.integration_id._tv_link_apply(plan)
         linked = sum(1 for row in plan if row.status == LINKED)
         self.integration_id.message_post(body=_(
-            "Existing Olé TV subscribers linked from %s: %d linked, %d already linked, "
-            "%d errors.") % (self.csv_filename or _("a CSV file"), linked,
-                             sum(1 for row in plan if row.status == ALREADY_LINKED),
-                             sum(1 for row in plan if row.status == ERROR)))
+            "Existing Olé TV subscribers linked from %(file)s: %(linked)d linked, "
+            "%(already)d already linked, %(errors)d errors.") % {
+                "file": self.csv_filename or _("a CSV file"), "linked": linked,
+                "already": sum(1 for row in plan if row.status == ALREADY_LINKED),
+                "errors": sum(1 for row in plan if row.status == ERROR)})
         return self._show_rows(plan, "done")
 
     @api.multi
@@ -84,21 +87,3 @@ class TvLinkSubscribersWizard(models.TransientModel):
         self.write({"state": "upload", "line_ids": [(5, 0, 0)]})
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
                 "view_mode": "form", "target": "new", "name": _("Link existing subscribers")}
-
-
-class TvLinkSubscribersLine(models.TransientModel):
-    _name = "tv.link.subscribers.line"
-    _description = "Link existing TV subscribers: row"
-    _order = "row, id"
-
-    wizard_id = fields.Many2one("tv.link.subscribers.wizard", required=True, ondelete="cascade",
-                                index=True)
-    row = fields.Integer(string="Line", help="Line number in the file (the header is line 1).")
-    contract_ref = fields.Char(string="Contract / VAT in the file")
-    contract_id = fields.Many2one("account.analytic.account", string="Contract")
-    login = fields.Char()
-    account_number = fields.Char()
-    product_id = fields.Many2one("product.product", string="Product")
-    status = fields.Selection(STATUS_SELECTION, string="Outcome", required=True)
-    reason = fields.Text()
-    tv_user_id = fields.Many2one("tv.user", string="TV user")

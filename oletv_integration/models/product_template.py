@@ -6,6 +6,9 @@ additional packages. Once saved, a TV product's configuration is locked
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .owned_fields import PRODUCT_OWNED, check_owned_create, check_owned_write, \
+    check_system_context
+
 TV_FIELDS = ("is_tv_product", "tv_platform", "tv_integration_id", "tv_main_package_id",
              "tv_additional_line_ids", "tv_with_equipment")
 
@@ -60,6 +63,8 @@ class ProductTemplate(models.Model):
 
     @api.model
     def create(self, vals):
+        check_system_context(self, ("tv_unlock",))
+        check_owned_create(self, [vals], PRODUCT_OWNED)
         product = super().create(vals)
         if product.is_tv_product:
             product._tv_write_owned({"tv_locked": True})
@@ -67,13 +72,20 @@ class ProductTemplate(models.Model):
 
     @api.multi
     def write(self, vals):
+        check_system_context(self, ("tv_unlock",))
+        check_owned_write(self, vals, PRODUCT_OWNED)
         touched = [name for name in TV_FIELDS if name in vals]
         if touched and not self.env.context.get("tv_unlock"):
             self._check_tv_not_locked()
         result = super().write(vals)
         if vals.get("is_tv_product"):
-            self.filtered(lambda product: not product.tv_locked)._tv_write_owned({"tv_locked": True})
+            self.filtered(lambda product: not product.tv_locked)._tv_write_owned(
+                {"tv_locked": True})
         return result
+
+    def _tv_write_owned(self, vals):
+        """Lock the TV configuration: the addon's own methods only."""
+        return self.sudo().write(vals)
 
     def _check_tv_not_locked(self):
         locked = self.filtered("tv_locked")
@@ -96,34 +108,3 @@ class ProductTemplate(models.Model):
         if not self.tv_integration_id:
             raise UserError(_("Choose the TV integration first."))
         return self.tv_integration_id.action_sync_catalog()
-
-
-class ProductTvPackageLine(models.Model):
-    """An additional package of a TV product; the same package may appear
-    on several lines (the seed allows it)."""
-
-    _name = "product.tv.package.line"
-    _description = "TV product additional package"
-    _order = "sequence, id"
-
-    product_tmpl_id = fields.Many2one(
-        "product.template", required=True, ondelete="cascade", index=True)
-    sequence = fields.Integer(default=10)
-    package_id = fields.Many2one(
-        "tv.package", string="Package", required=True, ondelete="restrict",
-        domain=[("kind", "=", "additional")])
-
-    @api.model
-    def create(self, vals):
-        self.env["product.template"].browse(vals.get("product_tmpl_id"))._check_tv_not_locked()
-        return super().create(vals)
-
-    @api.multi
-    def write(self, vals):
-        self.mapped("product_tmpl_id")._check_tv_not_locked()
-        return super().write(vals)
-
-    @api.multi
-    def unlink(self):
-        self.mapped("product_tmpl_id").exists()._check_tv_not_locked()
-        return super().unlink()

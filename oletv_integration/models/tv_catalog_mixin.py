@@ -44,23 +44,3 @@ class TvCatalogMixin(models.AbstractModel):
             seen.add(item.code)
         gone = [entry.id for code, entry in existing.items() if code not in seen]
         self.browse(gone).write({"active": False})
-
-
-class TvPackage(models.Model):
-    _name = "tv.package"
-    _inherit = "tv.catalog.mixin"
-    _description = "TV Package"
-
-    kind = fields.Selection(
-        [("main", "Main"), ("additional", "Additional")], required=True, default="main")
-    extra_point = fields.Boolean(
-        string="Extra point", help='The "Ponto adicional" package, required for customers with equipment.')
-
-    def _platform_values(self, item):
-        return {"name": item.name, "kind": item.kind, "extra_point": item.extra_point}
-
-
-class TvEquipmentModel(models.Model):
-    _name = "tv.equipment.model"
-    _inherit = "tv.catalog.mixin"
-    _description = "TV Equipment Model"

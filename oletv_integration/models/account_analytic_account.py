@@ -1,13 +1,23 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Delinquency control on contracts: the daily policy run (late notice,
-automatic block), release as soon as the overdue invoices are paid, trust
-releases, and the contract list's bulk actions.
+"""The contract (OCA contract 11.0's account.analytic.account) as the TV
+integration extends it:
 
-Only the policy's own decisions are undone automatically: a manual block is
-never lifted by a payment or by the daily run. Status changes go through
-`_set_contract_status`, so the automated actions block or release the TV
-access exactly as the buttons do."""
+- its status, which OCA contract 11.0 lacks, driven by buttons; automated
+  actions (data/base_automation.xml) turn its transitions into TV access
+  changes, the rules themselves live in access_rules.py;
+- delinquency control: the daily policy run (late notice, automatic block),
+  release as soon as the overdue invoices are paid, trust releases, and the
+  contract list's bulk actions. Only the policy's own decisions are undone
+  automatically: a manual block is never lifted by a payment or by the daily
+  run. Status changes go through `_set_contract_status`, so the automated
+  actions block or release the TV access exactly as the buttons do;
+- activation from the sales flow: a contract created from a contract
+  template, or from a confirmed sale order with TV products (sale_order.py),
+  gets a TV user proposed per TV product (login: the customer's e-mail;
+  packages: the product's), not yet created on the platform: the operator
+  confirms it with the TV user's "Create on platform" button;
+- the fields the workflow owns (owned_fields.py)."""
 import logging
 from datetime import timedelta
 
@@ -15,10 +25,21 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access_rules as rules
-from .tv_roles import check_tv_operator
+from .. import sync_plan as plan
+from ..login_rules import EMAIL_RE
+from .owned_fields import CONTRACT_OWNED, check_owned_create, check_owned_write
+from .tv_roles import check_tv_operator, is_system
 
 _logger = logging.getLogger(__name__)
 
+CONTRACT_STATUS_SELECTION = [
+    (rules.AWAITING_SIGNATURE, "Awaiting signature"),
+    (rules.ACTIVE, "Active"),
+    (rules.LATE_NOTICE, "Late notice"),
+    (rules.BLOCKED, "Blocked"),
+    (rules.DEACTIVATED, "Deactivated"),
+]
+BLOCK_REASON_SELECTION = [("manual", "Manual"), ("automatic", "Automatic")]
 # Statuses the policy may move a contract out of (never awaiting signature
 # or deactivated).
 POLICY_STATUSES = (rules.ACTIVE, rules.LATE_NOTICE, rules.BLOCKED)
@@ -31,6 +52,23 @@ def _as_date(value):
 class AccountAnalyticAccount(models.Model):
     _inherit = "account.analytic.account"
 
+    contract_status = fields.Selection(
+        CONTRACT_STATUS_SELECTION, string="Contract status", required=True,
+        default=rules.ACTIVE, copy=False, index=True, track_visibility="onchange")
+    block_reason = fields.Selection(
+        BLOCK_REASON_SELECTION, copy=False,
+        track_visibility="onchange",
+        help="Manual blocks are never lifted by a payment.")
+    tv_access = fields.Selection(
+        rules.ACCESS_SELECTION, string="TV access", compute="_compute_tv_access", store=True,
+        help="The TV access the contract's status gives its TV users (access_rules.py); "
+             "the automated actions block or release the TV users when it changes.")
+    tv_user_ids = fields.One2many("tv.user", "contract_id", string="TV users")
+    tv_user_count = fields.Integer(compute="_compute_tv_user_count")
+    tv_product_ids = fields.Many2many(
+        "product.product", compute="_compute_tv_product_ids",
+        string="TV products", help="The products of the contract's TV/Streaming lines.")
+
     trust_release_until = fields.Date(
         string="Trust release until", readonly=True, copy=False, track_visibility="onchange",
         help="Released in trust up to this day: the delinquency policy leaves the contract "
@@ -41,6 +79,179 @@ class AccountAnalyticAccount(models.Model):
                                          compute="_compute_trust_release_count")
     overdue_invoice_count = fields.Integer(string="Overdue invoices",
                                            compute="_compute_overdue_invoice_count")
+
+    tv_sale_order_id = fields.Many2one("sale.order", string="Sale order", readonly=True,
+                                       copy=False, index=True,
+                                       help="The sale order this contract was created from.")
+
+    @api.model
+    def create(self, vals):
+        check_owned_create(self, [vals], CONTRACT_OWNED)
+        template_id = vals.get("contract_template_id")
+        if template_id and not vals.get("recurring_invoice_line_ids"):
+            # Created without the form (XML-RPC, code): do what the form's
+            # template onchange does.
+            vals = self._tv_values_from_template(
+                self.env["account.analytic.contract"].browse(template_id), vals)
+        contract = super().create(vals)
+        if template_id:
+            contract._tv_propose_users()
+        return contract
+
+    @api.multi
+    def write(self, vals):
+        check_owned_write(self, vals, CONTRACT_OWNED)
+        return super().write(vals)
+
+    @api.model
+    def _tv_values_from_template(self, template, vals):
+        vals = dict(vals)
+        line_model = self.env["account.analytic.invoice.line"]
+        lines = []
+        for line in template.recurring_invoice_line_ids:
+            line_vals = line._convert_to_write(line.read()[0])
+            lines.append((0, 0, {name: value for name, value in line_vals.items()
+                                 if name in line_model._fields and name not in (
+                                     "id", "analytic_account_id", "is_tv_product",
+                                     "price_subtotal", "price_unit", "display_name")
+                                 and not line_model._fields[name].automatic}))
+        vals["recurring_invoice_line_ids"] = lines
+        for name, field in template._fields.items():
+            if name in vals or name in self.NO_SYNC or name == "recurring_invoice_line_ids" \
+                    or field.type in ("one2many", "many2many") or name not in self._fields \
+                    or any((field.compute, field.related, field.automatic, field.readonly,
+                            field.company_dependent)):
+                continue
+            vals[name] = field.convert_to_write(template[name], template)
+        return vals
+
+    @api.multi
+    def _tv_propose_users(self):
+        """One TV user per TV product of the contract that has none yet, in
+        state "Not created". A customer without a valid e-mail, or whose
+        e-mail is already a login on that integration, gets a note instead."""
+        # sudo: the system's own proposal (the context key is honoured only
+        # in the system's paths); whoever confirms the order or creates the
+        # contract needs no TV rights
+        tv_user_model = self.env["tv.user"].sudo().with_context(tv_no_platform_sync=True)
+        proposed = tv_user_model.browse()
+        for contract in self:
+            email = (contract.partner_id.email or "").strip().lower()
+            for product in contract.tv_product_ids - contract.tv_user_ids.mapped("product_id"):
+                if not EMAIL_RE.match(email):
+                    contract.message_post(body=_(
+                        'No TV user proposed for "%s": the customer has no valid e-mail. '
+                        "Add the TV user with a login.") % product.display_name)
+                    continue
+                twin = tv_user_model._tv_login_holder(product.tv_integration_id.id or 0, email)
+                if twin:
+                    contract.message_post(body=_(
+                        'No TV user proposed for "%(product)s": the login %(login)s is already '
+                        "used by the TV user of contract %(contract)s. Add it with another "
+                        "login.") % {"product": product.display_name, "login": email,
+                                     "contract": twin.contract_id.display_name})
+                    continue
+                proposed |= tv_user_model.create({
+                    "contract_id": contract.id, "product_id": product.id,
+                    "technology": "iptv", "use_main_email": True, "login": email})
+            if proposed.filtered(lambda user: user.contract_id == contract):
+                contract.message_post(body=_(
+                    "TV user(s) proposed: %s. Check them and use Create on platform.")
+                    % ", ".join(proposed.filtered(lambda u: u.contract_id == contract)
+                                .mapped("product_id.display_name")))
+        return proposed
+
+    @api.depends("contract_status")
+    def _compute_tv_access(self):
+        for contract in self:
+            contract.tv_access = rules.desired_access(contract.contract_status)
+
+    @api.depends("tv_user_ids")
+    def _compute_tv_user_count(self):
+        for contract in self:
+            contract.tv_user_count = len(contract.tv_user_ids)
+
+    @api.depends("recurring_invoice_line_ids.product_id", "recurring_invoice_line_ids.line_type")
+    def _compute_tv_product_ids(self):
+        for contract in self:
+            contract.tv_product_ids = contract.recurring_invoice_line_ids.filtered(
+                lambda line: line.line_type == "tv").mapped("product_id")
+
+    def _tv_write_owned(self, vals):
+        """Write fields the workflow owns (contract_status, block_reason,
+        trust_release_until; see owned_fields.py): only the addon's own
+        methods call it, after their checks. The chatter still names the
+        user who asked, not the superuser who wrote."""
+        return self.sudo().with_context(
+            tv_tracking_author_id=self.env.user.partner_id.id).write(vals)
+
+    @api.multi
+    def message_post(self, **kwargs):
+        author = self.env.context.get("tv_tracking_author_id")
+        if author and is_system(self.env) and not kwargs.get("author_id"):
+            kwargs["author_id"] = author
+        return super().message_post(**kwargs)
+
+    def _tv_operator_set_status(self, new_status, block_reason=False):
+        """The status buttons: a TV operator who can read the contracts gets
+        exactly this change (and the TV access it implies), nothing more."""
+        check_tv_operator(self)
+        return self._set_contract_status(new_status, block_reason=block_reason)
+
+    def _set_contract_status(self, new_status, block_reason=False):
+        labels = dict(CONTRACT_STATUS_SELECTION)
+        for contract in self:
+            if not rules.can_transition(contract.contract_status, new_status):
+                raise UserError(_(
+                    'The contract %(contract)s is "%(status)s" and cannot become '
+                    '"%(new_status)s".') % {
+                        "contract": contract.display_name,
+                        "status": _(labels[contract.contract_status]),
+                        "new_status": _(labels[new_status])})
+        self._tv_write_owned({"contract_status": new_status, "block_reason": block_reason})
+        return True
+
+    @api.multi
+    def action_contract_activate(self):
+        return self._tv_operator_set_status(rules.ACTIVE)
+
+    @api.multi
+    def action_contract_awaiting_signature(self):
+        return self._tv_operator_set_status(rules.AWAITING_SIGNATURE)
+
+    @api.multi
+    def action_contract_late_notice(self):
+        return self._tv_operator_set_status(rules.LATE_NOTICE)
+
+    @api.multi
+    def action_contract_block(self):
+        return self._tv_operator_set_status(rules.BLOCKED, block_reason="manual")
+
+    @api.multi
+    def action_contract_release(self):
+        return self._tv_operator_set_status(rules.ACTIVE)
+
+    @api.multi
+    def action_contract_deactivate(self):
+        return self._tv_operator_set_status(rules.DEACTIVATED)
+
+    @api.multi
+    def _tv_apply_contract_access(self):
+        """Called by the automated actions after a status change that flips
+        the TV access: queue the platform change for the TV users that exist
+        there (one query to find them)."""
+        self.env["tv.user"].search([
+            ("contract_id", "in", self.ids), ("platform_state", "in", plan.LIVE_STATES),
+        ])._tv_request_sync()
+
+    @api.multi
+    def action_view_tv_users(self):
+        action = self.env.ref("oletv_integration.action_tv_user").read()[0]
+        action["domain"] = [("contract_id", "in", self.ids)]
+        action["context"] = {"default_contract_id": self[:1].id}
+        return action
+
+    # -- delinquency ---------------------------------------------------------
 
     @api.depends("trust_release_ids")
     def _compute_trust_release_count(self):
@@ -97,7 +308,8 @@ class AccountAnalyticAccount(models.Model):
         apply each company's delinquency policy. `today` (a date or
         'YYYY-MM-DD') lets tests evaluate another day."""
         today = _as_date(today) if today else self._tv_today()
-        for policy in self.env["tv.delinquency.policy"].search([]):
+        # one policy per company
+        for policy in self.env["tv.delinquency.policy"].search([]):  # pylint: disable=no-search-all
             contracts = self._tv_policy_candidates(policy, today)
             for contract in contracts:
                 try:
@@ -205,8 +417,9 @@ class AccountAnalyticAccount(models.Model):
                 "days": length, "date_end": fields.Date.to_string(until),
                 "previous_status": previous[0], "previous_block_reason": previous[1] or False})
             contract.sudo().message_post(
-                body=_("Released in trust for %d days, until %s.")
-                % (length, fields.Date.to_string(until)), author_id=operator.partner_id.id)
+                body=_("Released in trust for %(days)d days, until %(until)s.")
+                % {"days": length, "until": fields.Date.to_string(until)},
+                author_id=operator.partner_id.id)
         return True
 
     # -- bulk actions (contract list, Action menu) --------------------------------

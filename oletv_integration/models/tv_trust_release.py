@@ -4,7 +4,7 @@
 delinquent contract for a few days; each use is logged for auditing."""
 from odoo import fields, models
 
-from .contract_status import CONTRACT_STATUS_SELECTION
+from .account_analytic_account import BLOCK_REASON_SELECTION, CONTRACT_STATUS_SELECTION
 
 
 class TvTrustRelease(models.Model):
@@ -12,7 +12,7 @@ class TvTrustRelease(models.Model):
     _description = "Trust Release"
     _order = "date desc, id desc"
 
-    contract_id = fields.Many2one("account.analytic.account", string="Contract", required=True,
+    contract_id = fields.Many2one("account.analytic.account", required=True,
                                   ondelete="cascade", index=True, readonly=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True, readonly=True)
     date = fields.Date(string="Released on", required=True, readonly=True,
@@ -24,7 +24,7 @@ class TvTrustRelease(models.Model):
                               default=lambda self: self.env.user)
     previous_status = fields.Selection(CONTRACT_STATUS_SELECTION, readonly=True)
     previous_block_reason = fields.Selection(
-        [("manual", "Manual"), ("automatic", "Automatic")], readonly=True)
+        BLOCK_REASON_SELECTION, readonly=True)
     outcome = fields.Selection(
         [("running", "Running"), ("paid", "Paid"), ("blocked_again", "Blocked again"),
          ("expired", "Ended")],

@@ -38,8 +38,8 @@ class AccountAnalyticInvoiceLine(models.Model):
     def _check_tv_line_product(self):
         for line in self:
             if line.line_type == "tv" and not line.product_id.is_tv_product:
-                raise ValidationError(_(
-                    'The TV/Streaming line "%s" needs a TV product.') % line.product_id.display_name)
+                raise ValidationError(_('The TV/Streaming line "%s" needs a TV product.')
+                                      % line.product_id.display_name)
             if line.line_type != "tv" and line.product_id.is_tv_product:
                 raise ValidationError(_(
                     'The product "%s" is a TV product: use a TV/Streaming line.')

@@ -28,7 +28,7 @@ class TvDelinquencyPolicy(models.Model):
 
     name = fields.Char(required=True, default=lambda self: _("Delinquency policy"))
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True,
+        "res.company", required=True, index=True,
         default=lambda self: self.env.user.company_id)
     active = fields.Boolean(default=True)
     late_notice_days = fields.Integer(
@@ -51,7 +51,8 @@ class TvDelinquencyPolicy(models.Model):
         ("company_uniq", "unique(company_id)", "A company has a single delinquency policy."),
     ]
 
-    @api.constrains("late_notice_days", "block_days", "trust_release_days", "trust_release_max_days")
+    @api.constrains("late_notice_days", "block_days", "trust_release_days",
+                    "trust_release_max_days")
     def _check_days(self):
         for policy in self:
             if policy.late_notice_days < 0:

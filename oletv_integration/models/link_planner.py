@@ -9,10 +9,8 @@ from odoo import _
 from odoo.exceptions import UserError
 
 from .. import oletv_client as ole
-from ..models.tv_user import EMAIL_RE
-from . import link_csv
-
-MANAGER_GROUP = "oletv_integration.group_tv_manager"
+from .. import link_csv
+from ..login_rules import EMAIL_RE
 
 LINK = "link"
 LINKED = "linked"
@@ -113,8 +111,8 @@ class _LinkPlanner(object):
             if not row.pending:
                 continue
             if row.login in first_row:
-                row.fail(_("The login %s is already on row %d of the file.")
-                         % (row.login, first_row[row.login]))
+                row.fail(_("The login %(login)s is already on row %(row)d of the file.")
+                         % {"login": row.login, "row": first_row[row.login]})
             else:
                 first_row[row.login] = row.row
 
@@ -209,12 +207,13 @@ class _LinkPlanner(object):
             return row.fail(_('Contract not found: no contract with reference or name "%s".')
                             % text)
         if len(matches) > 1:
-            return row.fail(_('%d contracts have the reference or name "%s".')
-                            % (len(matches), text))
+            return row.fail(_('%(count)d contracts have the reference or name "%(text)s".')
+                            % {"count": len(matches), "text": text})
         if row.csv.vat and link_csv.normalize_vat(row.csv.vat) not in partner_vats(
                 matches.partner_id):
-            return row.fail(_("The customer of contract %s does not have the VAT/document %s.")
-                            % (matches.display_name, row.csv.vat))
+            return row.fail(_("The customer of contract %(contract)s does not have the "
+                              "VAT/document %(vat)s.")
+                            % {"contract": matches.display_name, "vat": row.csv.vat})
         row.contract = matches
 
     def _resolve_by_vat(self, row, by_vat):
@@ -225,9 +224,9 @@ class _LinkPlanner(object):
         if len(matches) > 1:  # keep the contracts that can take this TV user
             fitting = matches.filtered(lambda contract: self._fits(contract, row.product))
             if len(fitting) != 1:
-                return row.fail(_("%d contracts belong to the customer with VAT/document %s: "
-                                  "give the contract reference instead.")
-                                % (len(matches), row.csv.vat))
+                return row.fail(_("%(count)d contracts belong to the customer with "
+                                  "VAT/document %(vat)s: give the contract reference instead.")
+                                % {"count": len(matches), "vat": row.csv.vat})
             matches = fitting
         row.contract = matches
 
@@ -245,14 +244,17 @@ class _LinkPlanner(object):
                 continue
             products = self._tv_products(row.contract)
             if row.product and row.product not in products:
-                row.fail(_('The product "%s" is not a TV/Streaming line of contract %s.')
-                         % (row.product.display_name, row.contract.display_name))
+                row.fail(_('The product "%(product)s" is not a TV/Streaming line of contract '
+                           '%(contract)s.') % {"product": row.product.display_name,
+                                               "contract": row.contract.display_name})
             elif not row.product and not products:
                 row.fail(_("Contract %s has no TV/Streaming line of this TV integration.")
                          % row.contract.display_name)
             elif not row.product and len(products) > 1:
-                row.fail(_("Contract %s has several TV products (%s): fill the product column.")
-                         % (row.contract.display_name, ", ".join(products.mapped("display_name"))))
+                row.fail(_("Contract %(contract)s has several TV products (%(products)s): fill "
+                           "the product column.")
+                         % {"contract": row.contract.display_name,
+                            "products": ", ".join(products.mapped("display_name"))})
             elif not row.product:
                 row.product = products
 
@@ -274,20 +276,25 @@ class _LinkPlanner(object):
 
     def _check_existing_user(self, row, user):
         if user.contract_id != row.contract:
-            return row.fail(_("The login %s is already linked to the TV user of contract %s.")
-                            % (row.login, user.contract_id.display_name))
+            return row.fail(_("The login %(login)s is already linked to the TV user of "
+                              "contract %(contract)s.")
+                            % {"login": row.login, "contract": user.contract_id.display_name})
         if not user.account_number:
-            return row.fail(_("Contract %s already has a TV user with the login %s that is not "
-                              "on Olé TV yet: let its sync finish or delete it.")
-                            % (row.contract.display_name, row.login))
+            return row.fail(_("Contract %(contract)s already has a TV user with the login "
+                              "%(login)s that is not on Olé TV yet: let its sync finish or "
+                              "delete it.")
+                            % {"contract": row.contract.display_name, "login": row.login})
         if row.account and row.account != user.account_number:
-            return row.fail(_("The TV user %s is linked to account %s, not %s.")
-                            % (row.login, user.account_number, row.account))
+            return row.fail(_("The TV user %(login)s is linked to account %(account)s, not "
+                              "%(file_account)s.") % {"login": row.login,
+                                                      "account": user.account_number,
+                                                      "file_account": row.account})
         row.tv_user, row.status = user, ALREADY_LINKED
         if row.product and row.product != user.product_id:
-            row.reason = _("Already linked with the product %s (the file says %s); "
-                           "not changed.") % (user.product_id.display_name,
-                                              row.product.display_name)
+            row.reason = _("Already linked with the product %(product)s (the file says "
+                           "%(file_product)s); not changed.") % {
+                               "product": user.product_id.display_name,
+                               "file_product": row.product.display_name}
 
     # -- the platform --------------------------------------------------------------
 
@@ -320,8 +327,10 @@ class _LinkPlanner(object):
         if not subscriber:
             return row.fail(_("The login %s is unknown on Olé TV.") % row.login)
         if row.account and subscriber.account_number != row.account:
-            return row.fail(_("On Olé TV the login %s is account %s, not %s.")
-                            % (row.login, subscriber.account_number, row.account))
+            return row.fail(_("On Olé TV the login %(login)s is account %(account)s, not "
+                              "%(file_account)s.") % {"login": row.login,
+                                                      "account": subscriber.account_number,
+                                                      "file_account": row.account})
         row.subscriber = subscriber
 
     def _check_accounts_linked_elsewhere(self, rows):
@@ -333,8 +342,10 @@ class _LinkPlanner(object):
         for row in rows:
             user = users.get(row.subscriber.account_number) if row.pending else None
             if user:
-                row.fail(_("Account %s is already linked to the TV user %s of contract %s.")
-                         % (user.account_number, user.login, user.contract_id.display_name))
+                row.fail(_("Account %(account)s is already linked to the TV user %(login)s of "
+                           "contract %(contract)s.")
+                         % {"account": user.account_number, "login": user.login,
+                            "contract": user.contract_id.display_name})
 
     def _finish(self, rows):
         equipment = {model.code: model for model in self.integration.equipment_model_ids}
@@ -349,9 +360,11 @@ class _LinkPlanner(object):
             main, additional = row.product.product_tmpl_id.tv_package_codes()
             if (subscriber.main_package, tuple(subscriber.additional_packages)) \
                     != (main, tuple(additional)):
-                row.reason = _("The packages on Olé TV (%s) differ from the product's (%s).") % (
-                    ", ".join((subscriber.main_package,) + subscriber.additional_packages),
-                    ", ".join([main] + list(additional)))
+                row.reason = _("The packages on Olé TV (%(platform)s) differ from the "
+                               "product's (%(product)s).") % {
+                    "platform": ", ".join(
+                        (subscriber.main_package,) + subscriber.additional_packages),
+                    "product": ", ".join([main] + list(additional))}
 
 
 def partner_vats(partner):
