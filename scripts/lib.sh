@@ -37,6 +37,49 @@ is_root() { [ "$(id -u)" = 0 ]; }
 # Hash of files, used as a stamp so setup steps run only when inputs change.
 files_hash() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
 
+# is_python X.Y EXE: EXE is a CPython X.Y.
+is_python() {
+    [ -n "$2" ] && "$2" -c "import sys; sys.exit(sys.version_info[:2] != tuple(map(int, '$1'.split('.'))))" \
+        >/dev/null 2>&1
+}
+
+# find_python X.Y [EXE]: prints a CPython X.Y (EXE when given and right, then
+# pythonX.Y on PATH, pyenv's, or uv's own install), or fails.
+find_python() {
+    local version="$1" candidate
+    for candidate in "${2:-}" "$(command -v "python$version" || true)" \
+                     "$HOME"/.pyenv/versions/"$version".*/bin/python"$version"; do
+        if is_python "$version" "$candidate"; then echo "$candidate"; return 0; fi
+    done
+    if command -v uv >/dev/null 2>&1; then
+        uv python install "$version" >&2 && candidate="$(uv python find "$version")" \
+            && is_python "$version" "$candidate" && { echo "$candidate"; return 0; }
+    fi
+    return 1
+}
+
+# ensure_py312_venv DIR REQUIREMENTS WHAT: a CPython 3.12 venv in DIR with the
+# pinned packages of REQUIREMENTS, reinstalled only when that file changes.
+ensure_py312_venv() {
+    local venv="$1" requirements="$2" what="$3" python
+    local stamp_file="$venv/.oletv-stamp" stamp
+    stamp="$(files_hash "$requirements")"
+    if ! is_python 3.12 "$venv/bin/python"; then
+        python="$(find_python 3.12 "${OLETV_PYTHON312:-}")" || die "CPython 3.12 was not found ($what run on it).
+Install it, then run the command again: pyenv install 3.12, uv python install 3.12,
+your distribution's python3.12 package, or point OLETV_PYTHON312 at a python3.12 executable."
+        say "Creating ${venv#"$ROOT"/} with $python"
+        rm -rf "$venv"
+        mkdir -p "$(dirname "$venv")"
+        "$python" -m venv "$venv"
+    fi
+    if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp" ]; then
+        say "Installing $what (${requirements#"$ROOT"/})"
+        "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
+        echo "$stamp" > "$stamp_file"
+    fi
+}
+
 port_free() {
     "${PY:-python3}" - "$1" <<'PYEOF' 2>/dev/null
 import socket, sys

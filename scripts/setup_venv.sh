@@ -4,24 +4,9 @@
 # Idempotent: does nothing when the requirement files have not changed.
 source "$(dirname "$0")/lib.sh"
 
-is_python37() { [ -n "$1" ] && "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 7))' >/dev/null 2>&1; }
-
-find_python37() {
-    local candidate
-    for candidate in "${OLETV_PYTHON:-}" "$(command -v python3.7 || true)" \
-                     "$HOME"/.pyenv/versions/3.7.*/bin/python3.7; do
-        if is_python37 "$candidate"; then echo "$candidate"; return 0; fi
-    done
-    if command -v uv >/dev/null 2>&1; then
-        uv python install 3.7 >&2 && candidate="$(uv python find 3.7)" \
-            && is_python37 "$candidate" && { echo "$candidate"; return 0; }
-    fi
-    return 1
-}
-
 create_venv() {
     local python
-    python="$(find_python37)" || die "CPython 3.7 was not found (Odoo 11.0 runs on 3.7 only).
+    python="$(find_python 3.7 "${OLETV_PYTHON:-}")" || die "CPython 3.7 was not found (Odoo 11.0 runs on 3.7 only).
 Install it, then run the command again. Any of these works:
   - pyenv install 3.7.16
   - uv python install 3.7
@@ -58,7 +43,7 @@ main() {
     local req="$ROOT/requirements"
     stamp="$(files_hash "$req/constraints.txt" "$req/odoo.txt" "$req/test.txt" "$req/no-deps.txt" \
         "$ROOT/scripts/prune_addons.py")"
-    if [ ! -x "$PY" ] || ! is_python37 "$PY"; then
+    if [ ! -x "$PY" ] || ! is_python 3.7 "$PY"; then
         create_venv
     fi
     if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp" ]; then
