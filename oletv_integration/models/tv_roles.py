@@ -20,26 +20,29 @@ def is_system(env):
     return env.uid == SUPERUSER_ID
 
 
+def _check_tv_group(records, group, message):
+    """Refuse unless the caller is in `group` and can read `records` (access
+    rights and company rules)."""
+    if is_system(records.env):
+        return
+    if not records.env.user.has_group(group):
+        raise AccessError(message)
+    records.check_access_rights("read")
+    records.check_access_rule("read")
+
+
 def check_tv_manager(records):
     """Refuse unless the caller is a TV manager who can read `records`:
     platform calls made with an integration's credentials."""
-    if is_system(records.env):
-        return
-    if not records.env.user.has_group(MANAGER_GROUP):
-        raise AccessError(_("Only TV managers (TV Integration / Manager) can test the "
-                            "connection or sync the catalog of a TV integration."))
-    records.check_access_rights("read")
-    records.check_access_rule("read")
+    _check_tv_group(records, MANAGER_GROUP, _(
+        "Only TV managers (TV Integration / Manager) can test the connection or sync the "
+        "catalog of a TV integration."))
 
 
 def check_tv_operator(records):
-    """Refuse unless the caller is a TV operator who can read `records`
-    (access rights and company rules): status changes then run with the
-    rights they need, never with broad write on the records."""
-    if is_system(records.env):
-        return
-    if not records.env.user.has_group(OPERATOR_GROUP):
-        raise AccessError(_("Only TV operators (TV Integration / Operator) can change a "
-                            "contract's status or release it in trust."))
-    records.check_access_rights("read")
-    records.check_access_rule("read")
+    """Refuse unless the caller is a TV operator who can read `records`:
+    status changes then run with the rights they need, never with broad
+    write on the records."""
+    _check_tv_group(records, OPERATOR_GROUP, _(
+        "Only TV operators (TV Integration / Operator) can change a contract's status or "
+        "release it in trust."))

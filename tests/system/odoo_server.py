@@ -30,6 +30,20 @@ def required_env(name):
     return value
 
 
+def stop_process(process):
+    """TERM, then a second TERM (Odoo stops at once on it), then KILL."""
+    if process is None:
+        return
+    for stop in (process.terminate, process.terminate, process.kill):
+        if process.poll() is not None:
+            return
+        stop()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            continue
+
+
 class OdooServer:
 
     def __init__(self, db, conf, channels="root:4", workers=None, runner=True,
@@ -92,13 +106,18 @@ class OdooServer:
         self.process.wait(timeout=10)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.terminate()  # a second TERM stops Odoo at once
-                self.process.wait(timeout=10)
+        stop_process(self.process)
+
+
+def tv_contract(rpc, name, email, product, uom):
+    """A customer, a contract with a TV/Streaming line of `product`: the
+    contract's id."""
+    partner = rpc("res.partner", "create", {"name": name, "email": email})
+    return rpc("account.analytic.account", "create", {
+        "name": "%s contract" % name, "partner_id": partner,
+        "recurring_invoice_line_ids": [(0, 0, {
+            "line_type": "tv", "product_id": product, "name": "TV", "quantity": 1,
+            "uom_id": uom})]})
 
 
 class OdooRPC:
@@ -151,10 +170,4 @@ class JobRunner:
         return self
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)

@@ -14,7 +14,7 @@ import pytest
 
 from oletv_sandbox.testing import SandboxServer
 
-from .odoo_server import OdooServer, required_env, wait_until
+from .odoo_server import OdooServer, required_env, tv_contract, wait_until
 
 USERS = 24
 BLOCKING = {"late_notice", "blocked", "deactivated"}
@@ -72,13 +72,8 @@ def customers(odoo, sandbox):
     sandbox.set_faults(error_rate=0.3, timeout_rate=0.1, write_timeout_rate=0.3,
                        timeout_seconds=2, seed=5)
     for index in range(USERS):
-        partner = rpc("res.partner", "create", {"name": "Fault %d" % index,
-                                                "email": "fault%02d@example.com" % index})
-        contract = rpc("account.analytic.account", "create", {
-            "name": "Fault contract %d" % index, "partner_id": partner,
-            "recurring_invoice_line_ids": [(0, 0, {
-                "line_type": "tv", "product_id": product, "name": "TV", "quantity": 1,
-                "uom_id": uom})]})
+        contract = tv_contract(rpc, "Fault %d" % index, "fault%02d@example.com" % index,
+                               product, uom)
         rpc("tv.user", "create", {"contract_id": contract, "product_id": product})
         contracts.append(contract)
     wait_until(lambda: pending(rpc) == 0, 150, "TV users created on the sandbox under faults")

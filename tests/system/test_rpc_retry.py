@@ -14,7 +14,7 @@ import xmlrpc.client
 import psycopg2
 import pytest
 
-from .odoo_server import OdooServer, required_env, wait_until
+from .odoo_server import OdooServer, required_env, tv_contract, wait_until
 from .test_first_start import odoo_options
 
 
@@ -34,13 +34,8 @@ def odoo():
 def contract_with_tv_user(rpc):
     product = rpc("product.product", "search_read", [("is_tv_product", "=", True)],
                   fields=["uom_id"], limit=1)[0]
-    partner = rpc("res.partner", "create",
-                  {"name": "Retry", "email": "retry-%s@example.com" % uuid.uuid4().hex[:8]})
-    contract = rpc("account.analytic.account", "create", {
-        "name": "Retry contract", "partner_id": partner,
-        "recurring_invoice_line_ids": [(0, 0, {
-            "line_type": "tv", "product_id": product["id"], "name": "TV", "quantity": 1,
-            "uom_id": product["uom_id"][0]})]})
+    contract = tv_contract(rpc, "Retry", "retry-%s@example.com" % uuid.uuid4().hex[:8],
+                           product["id"], product["uom_id"][0])
     user = rpc("tv.user", "create", {"contract_id": contract, "product_id": product["id"]},
                context={"tv_no_platform_sync": True})  # no job: this test plays the job
     return contract, user

@@ -15,7 +15,7 @@ import pytest
 
 from oletv_sandbox.testing import SandboxServer
 
-from .odoo_server import JobRunner, OdooServer, required_env, wait_until
+from .odoo_server import JobRunner, OdooServer, required_env, tv_contract, wait_until
 
 USERS = 40
 BATCH = 8
@@ -64,13 +64,8 @@ def make_customers(nodes, integration):
     contracts = []
     for index in range(USERS):
         rpc = nodes[index % 2].rpc  # spread over both nodes
-        partner = rpc("res.partner", "create", {"name": "Node %d" % index,
-                                                "email": "node%02d@example.com" % index})
-        contract = rpc("account.analytic.account", "create", {
-            "name": "Node contract %d" % index, "partner_id": partner,
-            "recurring_invoice_line_ids": [(0, 0, {
-                "line_type": "tv", "product_id": product, "name": "TV", "quantity": 1,
-                "uom_id": uom})]})
+        contract = tv_contract(rpc, "Node %d" % index, "node%02d@example.com" % index,
+                               product, uom)
         rpc("tv.user", "create", {"contract_id": contract, "product_id": product})
         contracts.append(contract)
     return contracts
