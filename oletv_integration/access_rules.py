@@ -9,25 +9,33 @@ lets a port to a newer Odoo rewrite only the thin model layer.
 AWAITING_SIGNATURE = "awaiting_signature"
 ACTIVE = "active"
 LATE_NOTICE = "late_notice"
+REDUCED = "reduced"          # the delinquency ladder: main package only
 BLOCKED = "blocked"
+SUSPENDED = "suspended"      # suspended on the customer's request
 DEACTIVATED = "deactivated"
 
 # The seed: "Bloqueio/aviso atraso/desativar" block; activation, release and
-# "aguardando assinatura" leave the access released (Online).
-BLOCKING_STATUSES = frozenset({LATE_NOTICE, BLOCKED, DEACTIVATED})
+# "aguardando assinatura" leave the access released (Online). A late notice
+# blocks unless the delinquency policy makes it a notice only.
+BLOCKING_STATUSES = frozenset({LATE_NOTICE, BLOCKED, SUSPENDED, DEACTIVATED})
 
 ACCESS_ALLOWED = "allowed"
+ACCESS_REDUCED = "reduced"
 ACCESS_BLOCKED = "blocked"
 # The contract stores desired_access(contract_status) as tv_access: the
 # automated actions (data/base_automation.xml) and the TV users read it.
-ACCESS_SELECTION = [(ACCESS_ALLOWED, "Allowed"), (ACCESS_BLOCKED, "Blocked")]
+ACCESS_SELECTION = [(ACCESS_ALLOWED, "Allowed"), (ACCESS_REDUCED, "Reduced"),
+                    (ACCESS_BLOCKED, "Blocked")]
 
 # Which status an operator may move a contract to, from each status.
 TRANSITIONS = {
     AWAITING_SIGNATURE: frozenset({ACTIVE, DEACTIVATED}),
-    ACTIVE: frozenset({AWAITING_SIGNATURE, LATE_NOTICE, BLOCKED, DEACTIVATED}),
-    LATE_NOTICE: frozenset({ACTIVE, BLOCKED, DEACTIVATED}),
+    ACTIVE: frozenset({AWAITING_SIGNATURE, LATE_NOTICE, REDUCED, BLOCKED, SUSPENDED,
+                       DEACTIVATED}),
+    LATE_NOTICE: frozenset({ACTIVE, REDUCED, BLOCKED, DEACTIVATED}),
+    REDUCED: frozenset({ACTIVE, BLOCKED, DEACTIVATED}),
     BLOCKED: frozenset({ACTIVE, DEACTIVATED}),
+    SUSPENDED: frozenset({ACTIVE, DEACTIVATED}),
     DEACTIVATED: frozenset({ACTIVE}),
 }
 
@@ -40,11 +48,24 @@ BLOCK = "block"
 RELEASE = "release"
 
 
-def desired_access(contract_status):
-    """Access a TV user should have under a contract in this status."""
+def desired_access(contract_status, late_notice_blocks=True):
+    """Access a TV user should have under a contract in this status (the
+    delinquency policy says whether its late notice blocks the TV)."""
+    if contract_status == LATE_NOTICE and not late_notice_blocks:
+        return ACCESS_ALLOWED
+    if contract_status == REDUCED:
+        return ACCESS_REDUCED
     if contract_status in BLOCKING_STATUSES:
         return ACCESS_BLOCKED
     return ACCESS_ALLOWED
+
+
+def desired_packages(access, main, additional):
+    """The packages (main, (additional, ...)) a TV user should have on the
+    platform: reduced access keeps only the main package."""
+    if access == ACCESS_REDUCED:
+        return main, ()
+    return main, tuple(additional)
 
 
 def can_transition(from_status, to_status):
@@ -57,7 +78,7 @@ def platform_action(wanted_access, platform_status):
     blocked or released: nothing is done and the wish is kept for later."""
     if platform_status == PLATFORM_ACTIVE and wanted_access == ACCESS_BLOCKED:
         return BLOCK
-    if platform_status == PLATFORM_BLOCKED and wanted_access == ACCESS_ALLOWED:
+    if platform_status == PLATFORM_BLOCKED and wanted_access in (ACCESS_ALLOWED, ACCESS_REDUCED):
         return RELEASE
     return None
 

@@ -36,7 +36,9 @@ CONTRACT_STATUS_SELECTION = [
     (rules.AWAITING_SIGNATURE, "Awaiting signature"),
     (rules.ACTIVE, "Active"),
     (rules.LATE_NOTICE, "Late notice"),
+    (rules.REDUCED, "Reduced access"),
     (rules.BLOCKED, "Blocked"),
+    (rules.SUSPENDED, "Suspended on request"),
     (rules.DEACTIVATED, "Deactivated"),
 ]
 BLOCK_REASON_SELECTION = [("manual", "Manual"), ("automatic", "Automatic")]
@@ -73,6 +75,11 @@ class AccountAnalyticAccount(models.Model):
         string="Trust release until", readonly=True, copy=False, track_visibility="onchange",
         help="Released in trust up to this day: the delinquency policy leaves the contract "
              "alone until then, and blocks it again afterwards if invoices are still overdue.")
+    tv_suspended_until = fields.Date(
+        string="Suspended on request until", readonly=True, copy=False,
+        track_visibility="onchange",
+        help="The last day of the customer's running suspension on request: the TV is "
+             "blocked until then and released automatically afterwards.")
     trust_release_ids = fields.One2many("tv.trust.release", "contract_id",
                                         string="Trust releases", readonly=True)
     trust_release_count = fields.Integer(string="Trust releases used",

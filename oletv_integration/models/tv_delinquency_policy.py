@@ -1,8 +1,10 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The company's delinquency policy: how many days an invoice may stay
-unpaid past its due date before the contract gets a late notice, and before
-it is blocked; how long a trust release lasts. The daily scheduled action
+"""The company's delinquency policy: the suspension ladder (how many days
+an invoice may stay unpaid past its due date before the contract gets a late
+notice, reduced access, a total block, a termination proposal), which
+notices the customers get, how long a trust release and a suspension on the
+customer's request may last. The daily scheduled action
 (data/delinquency_cron.xml) applies it; a company without a policy is left
 alone."""
 from odoo import _, api, fields, models
@@ -11,14 +13,32 @@ from odoo.exceptions import ValidationError
 from .. import access_rules as rules
 
 
-def delinquency_target(days_overdue, late_notice_days, block_days):
+def delinquency_target(days_overdue, late_notice_days, block_days, reduce_days=0):
     """The status the policy asks for, given how many days the contract's
-    oldest open invoice is past its due date (0: nothing overdue)."""
+    oldest open invoice is past its due date (0: nothing overdue);
+    reduce_days 0: no reduced step."""
     if days_overdue > block_days:
         return rules.BLOCKED
+    if reduce_days and days_overdue > reduce_days:
+        return rules.REDUCED
     if days_overdue > late_notice_days:
         return rules.LATE_NOTICE
     return rules.ACTIVE
+
+
+def next_escalation(days_overdue, late_notice_days, block_days, reduce_days=0):
+    """The next step of the ladder after `days_overdue`: (status, days
+    overdue past which it comes; the most severe one on a tie), or
+    (None, None) once blocked."""
+    steps = [(rules.LATE_NOTICE, late_notice_days), (rules.BLOCKED, block_days)]
+    if reduce_days:
+        steps.insert(1, (rules.REDUCED, reduce_days))
+    ahead = [(days, -rank, status) for rank, (status, days) in enumerate(steps)
+             if days_overdue <= days]
+    if not ahead:
+        return None, None
+    days, _rank, status = min(ahead)
+    return status, days
 
 
 class TvDelinquencyPolicy(models.Model):
@@ -31,14 +51,48 @@ class TvDelinquencyPolicy(models.Model):
         "res.company", required=True, index=True,
         default=lambda self: self.env.user.company_id)
     active = fields.Boolean(default=True)
+    # The ladder, in days an invoice is past its due date.
     late_notice_days = fields.Integer(
         string="Late notice after (days)", required=True, default=5,
         help="Days an invoice may stay unpaid past its due date before the contract "
-             "gets a late notice (the TV access is blocked under a late notice).")
+             "gets a late notice.")
+    late_notice_blocks_tv = fields.Boolean(
+        string="Late notice blocks the TV", default=True,
+        help="Checked (as the Olé TV integration has always done): the TV access is "
+             "blocked under a late notice. Unchecked: the late notice is a notice only "
+             "and the TV stays untouched.")
+    reduce_days = fields.Integer(
+        string="Reduce access after (days)", required=True, default=20,
+        help="Days overdue before the TV access is reduced: only the main package "
+             "stays on the platform, the additional packages are removed (restored in "
+             "full on release). 0: no reduced step.")
     block_days = fields.Integer(
-        string="Block after (days)", required=True, default=15,
+        string="Block after (days)", required=True, default=50,
         help="Days an invoice may stay unpaid past its due date before the contract "
              "is blocked automatically. Equal to the late notice days: block at once.")
+    termination_days = fields.Integer(
+        string="Propose termination after (days)", required=True, default=80,
+        help="Days overdue before the contract's responsible gets an activity "
+             "proposing its termination (confirming it deactivates the contract and "
+             "removes its TV users from the platform). 0: never proposed.")
+    # Customer notices (mail templates, in the customer's language).
+    notify_welcome = fields.Boolean(
+        string="Welcome", default=True,
+        help="When a TV user is created on the platform: its login and how to make "
+             "the first access.")
+    notify_late_notice = fields.Boolean(
+        string="Late notice", default=True,
+        help="The overdue invoices, their amounts and the date the TV will be reduced "
+             "or blocked.")
+    notify_reduced = fields.Boolean(string="Reduced access", default=True)
+    notify_suspended = fields.Boolean(string="Suspended", default=True,
+                                      help="When the TV access is blocked.")
+    notify_released = fields.Boolean(string="Released", default=True,
+                                     help="When the TV access is released again.")
+    suspension_max_days = fields.Integer(
+        string="Suspension on request (days per 12 months)", required=True, default=120,
+        help="The most days a customer may have the TV suspended on request in any "
+             "12 months. 0: no suspension on request.")
     trust_release_days = fields.Integer(
         string="Trust release (days)", required=True, default=3,
         help="How long a trust release lasts by default. When it ends and the "
@@ -51,15 +105,24 @@ class TvDelinquencyPolicy(models.Model):
         ("company_uniq", "unique(company_id)", "A company has a single delinquency policy."),
     ]
 
-    @api.constrains("late_notice_days", "block_days", "trust_release_days",
-                    "trust_release_max_days")
+    @api.constrains("late_notice_days", "reduce_days", "block_days", "termination_days",
+                    "trust_release_days", "trust_release_max_days", "suspension_max_days")
     def _check_days(self):
         for policy in self:
-            if policy.late_notice_days < 0:
-                raise ValidationError(_("The late notice days cannot be negative."))
+            if min(policy.late_notice_days, policy.reduce_days, policy.termination_days,
+                   policy.suspension_max_days) < 0:
+                raise ValidationError(_("The days of a delinquency policy cannot be negative."))
             if policy.block_days < policy.late_notice_days:
                 raise ValidationError(_("The contract cannot be blocked before its late notice: "
                                         "the block days must be at least the late notice days."))
+            if policy.reduce_days and not (
+                    policy.late_notice_days <= policy.reduce_days <= policy.block_days):
+                raise ValidationError(_("The access is reduced between the late notice and the "
+                                        "block: the reduce days must be at least the late "
+                                        "notice days and at most the block days."))
+            if policy.termination_days and policy.termination_days < policy.block_days:
+                raise ValidationError(_("The termination can only be proposed after the block: "
+                                        "the termination days must be at least the block days."))
             if not 1 <= policy.trust_release_days <= policy.trust_release_max_days:
                 raise ValidationError(_("The trust release must last at least one day and no "
                                         "more than its limit."))

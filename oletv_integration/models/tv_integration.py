@@ -105,8 +105,20 @@ class TvIntegration(models.Model):
         help="How long to wait for an answer from the platform.")
     audit_retention_days = fields.Integer(
         string="Keep API call log (days)", default=90)
+    access_instructions = fields.Html(
+        translate=True, default=lambda self: self._default_access_instructions(),
+        help="How a customer makes the first access to the TV: shown in the welcome "
+             "notice, the access instructions notice and the customer portal. Adapt "
+             "it to the apps and devices your customers use.")
     job_channel = fields.Char(compute="_compute_job_channel",
                               help="The queue_job channel of this integration's platform calls.")
+
+    @api.model
+    def _default_access_instructions(self):
+        return _("<p>Install the Olé TV app on your Smart TV, TV box or phone, or open Olé "
+                 "TV in your browser. Sign in with the login above; on the first access, "
+                 "follow the app's steps to create your password. Your TV service is "
+                 "active from that first access.</p>")
 
     @api.depends("environment")
     def _compute_base_url(self):

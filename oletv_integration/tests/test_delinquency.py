@@ -24,7 +24,7 @@ class DelinquencyCase(OleTVCase):
         cls.company = cls.env.user.company_id
         policy_model = cls.env["tv.delinquency.policy"]
         cls.policy = policy_model.search([("company_id", "=", cls.company.id)])
-        values = {"late_notice_days": 5, "block_days": 15,
+        values = {"late_notice_days": 5, "block_days": 15, "reduce_days": 0, "termination_days": 0,
                   "trust_release_days": 3, "trust_release_max_days": 7}
         if cls.policy:
             cls.policy.write(values)

@@ -38,7 +38,8 @@ class TestRoleFlows(RolesCase):
     def ensure_policy(self):
         policy = self.env["tv.delinquency.policy"]._for_company(self.company_a) \
             or self.env["tv.delinquency.policy"].create({"company_id": self.company_a.id})
-        policy.write({"late_notice_days": 5, "block_days": 15, "trust_release_days": 3,
+        policy.write({"late_notice_days": 5, "block_days": 15, "reduce_days": 0,
+                      "termination_days": 0, "trust_release_days": 3,
                       "trust_release_max_days": 7})
         return policy
 
