@@ -10,7 +10,9 @@ README_TABLE = {
     "awaiting_signature": "allowed",
     "active": "allowed",
     "late_notice": "blocked",
+    "reduced": "reduced",
     "blocked": "blocked",
+    "suspended": "blocked",
     "deactivated": "blocked",
 }
 

@@ -60,3 +60,24 @@ def contract_stores_its_tv_access(expected, filler):
     blocking = {"late_notice", "blocked", "deactivated"}
     for row in expected["account_analytic_account (addon columns)"].values():
         row["tv_access"] = "blocked" if row["contract_status"] in blocking else "allowed"
+
+
+@step
+def policies_keep_their_two_steps(expected, filler):
+    """11.0.1.4.0 pre-ladder: a policy of an earlier release gets the ladder
+    and notice settings that keep its behaviour (no reduced step, no
+    termination proposal, its late notice still blocks, no customer mail
+    until switched on); contracts get tv_suspended_until empty; integrations
+    get the default access instructions; a third automated action reduces
+    the TV access."""
+    for row in expected["tv_delinquency_policy"].values():
+        row.update(late_notice_blocks_tv=True, reduce_days=0, termination_days=0,
+                   notify_welcome=False, notify_late_notice=False, notify_reduced=False,
+                   notify_suspended=False, notify_released=False, suspension_max_days=120)
+    for row in expected["account_analytic_account (addon columns)"].values():
+        row["tv_suspended_until"] = None
+    for row in expected["tv_integration"].values():
+        row["access_instructions"] = StartsWith("<p>Install the Olé TV app")
+    automations = expected["base_automation (settings)"]
+    reduce_tv = max(automations) + 1
+    automations[reduce_tv] = {"id": reduce_tv, "active": True}
