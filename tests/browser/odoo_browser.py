@@ -199,6 +199,7 @@ class OdooBrowser:
         """Open an app's top menu, then each left menu of the path: the
         togglers that fold a submenu (opened only when folded), then the leaf."""
         self.click("#oe_main_menu_navbar a[data-menu-xmlid='%s']" % app_xmlid)
+        self.wait_idle()  # the app's default action loads first
         for xmlid in path_xmlids:
             link = self.find(".o_sub_menu a[data-menu-xmlid='%s']" % xmlid)
             if "oe_menu_toggler" in link.get_attribute("class"):
@@ -206,7 +207,13 @@ class OdooBrowser:
                 if not submenu.is_displayed():
                     self.click(link)
             else:
+                action = link.get_attribute("data-action-id")
                 self.click(link)
+                if action:
+                    # The leaf's action is the one shown (a slow default action
+                    # of the app must not take its place after the click).
+                    self.wait().until(lambda d: "action=%s&" % action in
+                                      d.current_url.split("#", 1)[-1] + "&")
         self.find(".o_control_panel .breadcrumb")
         self.wait_idle()
 
