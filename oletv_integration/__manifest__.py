@@ -14,6 +14,7 @@
         "base_automation",
         "contract",
         "mail",
+        "portal",
         "product",
         "queue_job",
         "sale",
@@ -34,9 +35,11 @@
         "data/contract_server_actions.xml",
         "views/delinquency_views.xml",
         "views/tv_link_subscribers_views.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/oletv_demo.xml",
         "demo/delinquency_demo.xml",
+        "demo/portal_demo.xml",
     ],
 }

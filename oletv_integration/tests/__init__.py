@@ -7,6 +7,7 @@ from . import test_delinquency
 from . import test_e2e_sandbox
 from . import test_link_subscribers
 from . import test_migration_duplicates
+from . import test_portal
 from . import test_public_methods
 from . import test_queue_job_contract
 from . import test_sales_flow
