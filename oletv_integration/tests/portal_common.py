@@ -49,7 +49,7 @@ class PortalHttpCase(TransactionCase):
         session.uid = user.id
         session.login = user.login
         session.session_token = security.compute_session_token(session, self.env)
-        session.context = user.context_get() or {}
+        session.context = user.sudo(user).context_get() or {}
         session.context["uid"] = user.id
         session._fix_lang(session.context)
         odoo.http.root.session_store.save(session)
@@ -61,13 +61,13 @@ class PortalHttpCase(TransactionCase):
         self.opener = requests.Session()
         return self.opener
 
-    def get(self, path):
+    def get(self, path, allow_redirects=True):
         """GET `path` as the current session; the test's writes so far are
         kept (a request's end rolls back to the last simulated commit)."""
         self.cr.commit()  # the test cursor: a savepoint, not a real commit
         self.cr.release()
         try:
-            return self.opener.get(self.base_url + path, timeout=60, allow_redirects=False)
+            return self.opener.get(self.base_url + path, timeout=60, allow_redirects=allow_redirects)
         finally:
             self.cr.acquire()
             self.env.cache.invalidate()

@@ -192,7 +192,10 @@ class TestPortal(PortalHttpCase):
     def test_portuguese_customer_reads_portuguese(self):
         self.ana.lang = "pt_BR"
         self.set_contract("suspended", tv_suspended_until="2031-07-15")
-        card = self.ana_card()
+        self.login_as(self.ana)
+        response = self.get("/my/tv/%d" % self.tv_user.id)
+        self.assertEqual(response.url, self.base_url + "/pt_BR/my/tv/%d" % self.tv_user.id)
+        card = self.cards(response)[self.tv_user.id]
         self.assertEqual(self.text(card, "o_tv_status_label"), "Suspensa a seu pedido")
         self.assertIn("15/07/2031", self.text(card, "o_tv_status_text"))
 
@@ -220,7 +223,7 @@ class TestPortal(PortalHttpCase):
     def test_anonymous_visitor_is_sent_to_the_login(self):
         self.anonymous()
         for path in ("/my/tv", "/my/tv/%d" % self.tv_user.id):
-            response = self.get(path)
+            response = self.get(path, allow_redirects=False)
             self.assertIn(response.status_code, (302, 303))
             self.assertIn("/web/login", response.headers["Location"])
 
