@@ -317,13 +317,14 @@ def test_four_steps_then_block_and_release(browser, odoo, sandbox):
         publish_screenshots(b.screenshots)
 
 
-def publish_screenshots(paths):
-    """Replace docs/screenshots/*.png with this run's set, as 256-colour PNGs
-    (about a third of the size, no visible difference on the web client)."""
+def publish_screenshots(paths, pattern="[0-9][0-9]-*.png"):
+    """Replace docs/screenshots/<pattern> with this run's set, as 256-colour
+    PNGs (about a third of the size, no visible difference on the web client).
+    Each test publishes its own series (test_portal.py: portal-*.png)."""
     from PIL import Image  # Pillow: a dependency of Odoo 11
 
     os.makedirs(DOCS_SHOTS, exist_ok=True)
-    for old in glob.glob(os.path.join(DOCS_SHOTS, "*.png")):
+    for old in glob.glob(os.path.join(DOCS_SHOTS, pattern)):
         os.remove(old)
     for path in paths:
         image = Image.open(path).convert("RGB").quantize(colors=256, method=2)
