@@ -64,6 +64,7 @@ main() {
     cat <<MSG
 
   Odoo:            http://127.0.0.1:$ODOO_PORT   (login admin / password admin, database $DEMO_DB)
+  Customer portal: http://127.0.0.1:$ODOO_PORT/my   (customers maria / maria, joao / joao)
   Olé TV sandbox:  http://127.0.0.1:$SANDBOX_PORT   (admin surface: /_admin/state, header X-Admin-Key: sandbox-admin)
   Press Ctrl-C to stop everything.
 

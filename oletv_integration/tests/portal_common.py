@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 
 import odoo
 from odoo.service import security, wsgi_server
+from odoo.sql_db import TestCursor
 from odoo.tests.common import TransactionCase, get_db_name
 
 _SERVER = {}
@@ -64,10 +65,14 @@ class PortalHttpCase(TransactionCase):
     def get(self, path, allow_redirects=True):
         """GET `path` as the current session; the test's writes so far are
         kept (a request's end rolls back to the last simulated commit)."""
-        self.cr.commit()  # the test cursor: a savepoint, not a real commit
+        # the registry's test cursor: its commit moves a savepoint, the
+        # transaction is rolled back at the end of the test
+        assert isinstance(self.cr, TestCursor), "not in the registry's test mode"
+        self.cr.commit()  # pylint: disable=invalid-commit
         self.cr.release()
         try:
-            return self.opener.get(self.base_url + path, timeout=60, allow_redirects=allow_redirects)
+            return self.opener.get(self.base_url + path, timeout=60,
+                                   allow_redirects=allow_redirects)
         finally:
             self.cr.acquire()
             self.env.cache.invalidate()

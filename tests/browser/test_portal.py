@@ -26,7 +26,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from oletv_sandbox.testing import SandboxServer
-from system.odoo_server import OdooRPC, OdooServer, REPO_ROOT, required_env, wait_until
+from system.odoo_server import REPO_ROOT, OdooServer, required_env, wait_until
 
 from .odoo_browser import OdooBrowser, xpath_literal
 from .test_four_steps import LOCAL_SHOTS, consume_tours, publish_screenshots
