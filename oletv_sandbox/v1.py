@@ -19,6 +19,9 @@ def create_checked(store, fields, status):
     return subscriber
 
 
+# The query parameters of GET /v1/subscribers (docs/oletv-api.yaml).
+LIST_QUERY = frozenset({"login", "accounts"})
+
 class V1Handlers:
     def __init__(self, store, environment):
         self.store = store
@@ -41,6 +44,10 @@ class V1Handlers:
         return json_response({"equipment_models": self.store.equipment_models()})
 
     def list_subscribers(self, request):
+        unknown = sorted(set(request.args) - LIST_QUERY)
+        if unknown:  # the document's query is closed: an unknown name is an error
+            raise validation_error({"query": "unknown parameter(s): {}".format(
+                ", ".join(repr(name) for name in unknown))})
         login = request.args.get("login")
         accounts = request.args.get("accounts")
         if login is not None:

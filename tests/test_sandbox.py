@@ -42,6 +42,15 @@ def test_unknown_route_and_wrong_method_answer_json(sandbox):
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD"}
 
 
+@pytest.mark.parametrize("query", ["login=ana@example.com&page=2", "accounts=OLE-1&=x"])
+def test_unknown_query_parameters_are_refused(sandbox, query):
+    response = requests.get(sandbox.url + "/v1/subscribers?" + query,
+                            auth=(sandbox.login, sandbox.password),
+                            headers={"X-Access-Token": sandbox.token})
+    assert response.status_code == 422
+    assert "unknown parameter" in response.json()["error"]["details"]["query"]
+
+
 @pytest.mark.parametrize("raw, expected", [
     ("aa-bb-cc-dd-ee-ff", "AA:BB:CC:DD:EE:FF"), ("01:23:45:67:89:ab", "01:23:45:67:89:AB"),
     ("0123456789ab", None), ("AA:BB:CC:DD:EE:GG", None), (None, None),
