@@ -45,6 +45,20 @@ BLOCK_REASON_SELECTION = [("manual", "Manual"), ("automatic", "Automatic")]
 POLICY_STATUSES = (rules.ACTIVE, rules.LATE_NOTICE, rules.BLOCKED)
 
 
+class _AccessChanges(list):
+    """Contracts whose TV access the automated actions asked to apply during
+    one status write (_set_contract_status), applied once after it. A
+    private type: a context value sent over RPC is never one. Equal only to
+    itself (Odoo reuses an environment whose context compares equal).
+    Closed once applied: an automated action run later (a recompute delayed
+    by the caller, e.g. a payment's reconciliation) applies its contracts
+    itself."""
+    closed = False
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
 def _as_date(value):
     return fields.Date.from_string(value) if isinstance(value, str) else value
 
@@ -208,7 +222,14 @@ class AccountAnalyticAccount(models.Model):
                         "contract": contract.display_name,
                         "status": _(labels[contract.contract_status]),
                         "new_status": _(labels[new_status])})
-        self._tv_write_owned({"contract_status": new_status, "block_reason": block_reason})
+        # Odoo 11's automated actions run once per contract: they only note
+        # the contracts here, and their TV users are queued in one go below
+        changes = _AccessChanges()
+        self.with_context(tv_access_changes=changes)._tv_write_owned(
+            {"contract_status": new_status, "block_reason": block_reason})
+        changes.closed = True  # a recompute delayed past here applies its own
+        if changes:
+            self.sudo().browse(sorted(set(changes)))._tv_apply_contract_access()
         return True
 
     @api.multi
@@ -239,7 +260,12 @@ class AccountAnalyticAccount(models.Model):
     def _tv_apply_contract_access(self):
         """Called by the automated actions after a status change that flips
         the TV access: queue the platform change for the TV users that exist
-        there (one query to find them)."""
+        there (one query to find them). Within a status change the contracts
+        are only noted, and queued together once the change is written."""
+        changes = self.env.context.get("tv_access_changes")
+        if isinstance(changes, _AccessChanges) and not changes.closed:
+            changes.extend(self.ids)
+            return
         self.env["tv.user"].search([
             ("contract_id", "in", self.ids), ("platform_state", "in", plan.LIVE_STATES),
         ])._tv_request_sync()

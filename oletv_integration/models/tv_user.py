@@ -112,6 +112,16 @@ class _UserCallRecorder(CallRecorder):
         return grouped.items()
 
 
+class _RoutineResults(dict):
+    """{platform state: [TV user ids]}: the routine outcomes of one sync
+    batch, written once at its end (a private type: a context value sent
+    over RPC is never one). Equal only to itself: Odoo reuses an environment
+    whose context compares equal, and two empty batches must not share one."""
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
 class TvUser(models.Model):
     _name = "tv.user"
     _description = "TV User"
@@ -576,27 +586,57 @@ class TvUser(models.Model):
                 return self._tv_transient(integration, exc, progressed=False)
             return "\n".join(user._tv_handle_failure(exc) for user in self)
         finally:
-            for user, records in calls.by_user():
-                self.env["tv.api.call"]._record(integration, records, user or None)
+            self.env["tv.api.call"]._record_batch(integration, calls.by_user())
 
     def _tv_sync_each(self, integration, client, calls):
-        actual = self._tv_read_batch(client)
+        routine = _RoutineResults()
+        # one environment for the batch: its fields are read once, here
+        batch = self.with_context(tv_routine_results=routine)
+        actual = batch._tv_read_batch(client)
         lines = []
-        for index, user_id in enumerate(self.ids):
-            # a prefetch set of its own: the chatter invalidates caches,
-            # and re-reading the whole batch per user would be O(n^2)
-            user = self.browse(user_id)
-            calls.user = user
-            try:
-                with self.env.cr.savepoint():
-                    lines.append(user._tv_converge(client, actual.get(user_id, plan.UNKNOWN)))
-            except ole.OleTVError as exc:
-                if exc.transient:
-                    lines.append(self.browse(self.ids[index:])._tv_transient(
-                        integration, exc, progressed=index > 0))
-                    break
-                lines.append(user._tv_handle_failure(exc))
+        try:
+            for index, user_id in enumerate(self.ids):
+                # a prefetch set of its own: the chatter invalidates caches,
+                # and re-reading the whole batch per user would be O(n^2)
+                user = batch.browse(user_id)
+                calls.user = user
+                try:
+                    with self.env.cr.savepoint():
+                        lines.append(user._tv_converge(client, actual.get(user_id, plan.UNKNOWN)))
+                except ole.OleTVError as exc:
+                    if exc.transient:
+                        lines.append(self.browse(self.ids[index:])._tv_transient(
+                            integration, exc, progressed=index > 0))
+                        break
+                    lines.append(user._tv_handle_failure(exc))
+        finally:
+            self._tv_store_routine(routine)
         return "\n".join(lines)
+
+    def _tv_defer_routine(self, subscriber):
+        """A routine outcome in a batch (a live TV user of known account still
+        active or blocked, e.g. after a block or a release): kept for one
+        write of the whole batch (_tv_store_routine) instead of a tracked
+        write per TV user. True if deferred."""
+        routine = self.env.context.get("tv_routine_results")
+        if not isinstance(routine, _RoutineResults):  # only the engine's own batch
+            return False
+        if self.platform_state not in plan.KNOWN_ACCESS_STATES \
+                or subscriber.status not in plan.KNOWN_ACCESS_STATES \
+                or subscriber.account_number != self.account_number:
+            return False
+        routine.setdefault(subscriber.status, []).append(self.id)
+        return True
+
+    def _tv_store_routine(self, routine):
+        """Store the batch's routine outcomes: one write per platform state,
+        without chatter tracking (the audit trail keeps each call)."""
+        now = fields.Datetime.now()
+        for status, user_ids in sorted(routine.items()):
+            self.browse(user_ids).with_context(tracking_disable=True).write({
+                "platform_state": status, "sync_state": "synced", "sync_error": False,
+                "last_sync_date": now, "last_check_date": now})
+        routine.clear()
 
     def _tv_read_batch(self, client):
         """{TV user id: subscriber or plan.ABSENT} for the TV users whose
@@ -665,13 +705,12 @@ class TvUser(models.Model):
             self.message_post(body=_("Packages changed on Olé TV to %s.")
                               % ", ".join((main,) + additional))
             return subscriber
+        # routine: no chatter message (the Platform calls tab has each call)
         try:
             if step.kind == plan.BLOCK:
                 subscriber = client.block_subscriber(step.account)
-                self.message_post(body=_("Access blocked on Olé TV (Offline)."))
             else:
                 subscriber = client.release_subscriber(step.account)
-                self.message_post(body=_("Access released on Olé TV (Online)."))
         except ole.AwaitingActivationError:
             return client.get_subscriber(step.account)  # the wish waits for the first access
         return subscriber
@@ -755,6 +794,8 @@ class TvUser(models.Model):
     def _tv_apply_subscriber(self, subscriber, message=None):
         """Store what the platform says about this TV user."""
         self._tv_check_status(subscriber)
+        if not message and self._tv_defer_routine(subscriber):
+            return
         now = fields.Datetime.now()
         self.write({"account_number": subscriber.account_number,
                     "platform_state": subscriber.status, "sync_state": "synced",
