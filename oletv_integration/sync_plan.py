@@ -172,3 +172,12 @@ def retry_after_seconds(wanted, cap):
     if not wanted:
         return None
     return max(1, int(min(wanted, cap)))
+
+
+def reconcile_shares(batches, max_concurrency):
+    """The scheduled reconciliation's batch reads spread over the
+    integration's capacity: [[batch index, ...], ...], one list per job
+    (round robin), as many jobs as the capacity allows and at least one
+    batch each. A single share runs in the scheduled action itself."""
+    jobs = max(1, min(max_concurrency or 1, batches))
+    return [list(range(job, batches, jobs)) for job in range(jobs)] if batches else []

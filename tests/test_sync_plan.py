@@ -159,3 +159,14 @@ def test_unknown_or_unchanged_access_is_read_first():
     assert kind(want(state="blocked", access="blocked")) == plan.READ
     assert plan.known_access_action(want(access="blocked", to_delete=True)) is None
     assert plan.known_access_action(want(account=False, access="blocked")) is None
+
+
+# -- reconciliation spread over the channel's capacity ------------------------
+
+def test_reconciliation_reads_are_spread_over_the_capacity():
+    assert plan.reconcile_shares(50, 4) == [list(range(k, 50, 4)) for k in range(4)]
+    assert sorted(i for share in plan.reconcile_shares(50, 4) for i in share) == list(range(50))
+    assert plan.reconcile_shares(1, 4) == [[0]]
+    assert plan.reconcile_shares(3, 4) == [[0], [1], [2]]
+    assert plan.reconcile_shares(5, 0) == [[0, 1, 2, 3, 4]]
+    assert plan.reconcile_shares(0, 4) == []

@@ -894,15 +894,44 @@ class TvUser(models.Model):
         others = self.search(base + [("platform_state", "in", ("active", "blocked")),
                                      ("sync_state", "=", "synced")],
                              order="last_check_date, id", limit=spot_check)
-        users = awaiting | others
+        user_ids = (awaiting | others).ids
         size = max(1, int(self.env["ir.config_parameter"].sudo().get_param(
             BATCH_PARAM, DEFAULT_BATCH)))
+        batches = [user_ids[start:start + size] for start in range(0, len(user_ids), size)]
+        shares = plan.reconcile_shares(len(batches), integration.max_concurrency)
+        if len(shares) == 1:  # one job's worth: here
+            return self._reconcile_batches(integration, batches)
+        # the batch reads spread over the integration's channel (its capacity)
+        for share in shares:
+            self.browse()._tv_quiet_jobs().with_delay(
+                channel=plan.channel_of(integration.id), max_retries=1,
+                description=_("Olé TV: reconcile %(count)d TV users of %(name)s") % {
+                    "count": sum(len(batches[index]) for index in share),
+                    "name": integration.name},
+            )._tv_reconcile_job(integration.id, [batches[index] for index in share])
+        return 0
+
+    @job(default_channel=plan.JOB_CHANNEL)
+    @api.model
+    def _tv_reconcile_job(self, integration_id, batches):
+        """Olé TV: reconcile a share of an integration's TV users"""
+        model = self.sudo().with_context(active_test=False)
+        integration = model.env["tv.integration"].browse(integration_id).exists()
+        if not integration:
+            return _("The TV integration no longer exists: nothing to do.")
+        failures = model._reconcile_batches(integration, batches)
+        return _("%(count)d batch(es) read, %(failures)d failed (logged).") % {
+            "count": len(batches), "failures": failures}
+
+    def _reconcile_batches(self, integration, batches):
+        """Each batch of TV user ids in a savepoint of its own; the failures."""
         failures = 0
-        for start in range(0, len(users), size):
-            batch_users = users[start:start + size]
-            failures += not self._isolated(
-                "batch of integration %d at %d" % (integration.id, start),
-                self._reconcile_batch, integration, batch_users)
+        for user_ids in batches:
+            users = self.browse(user_ids).exists()
+            if users:
+                failures += not self._isolated(
+                    "batch of integration %d from TV user %d" % (integration.id, user_ids[0]),
+                    self._reconcile_batch, integration, users)
         return failures
 
     def _reconcile_batch(self, integration, users):
@@ -997,7 +1026,8 @@ class TvUser(models.Model):
         limit = fields.Datetime.to_string(
             fields.Datetime.from_string(fields.Datetime.now()) - timedelta(minutes=minutes))
         stale = self.env["queue.job"].sudo().search([
-            ("model_name", "=", self._name), ("method_name", "=", "_tv_sync_job"),
+            ("model_name", "=", self._name),
+            ("method_name", "in", ("_tv_sync_job", "_tv_reconcile_job")),
             ("state", "in", ("started", "enqueued")), ("date_enqueued", "<", limit)])
         if stale:
             _logger.warning("Requeuing %d TV sync job(s) left behind by a stopped worker.",
