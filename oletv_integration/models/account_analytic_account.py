@@ -224,6 +224,10 @@ class AccountAnalyticAccount(models.Model):
                         "new_status": _(labels[new_status])})
         # Odoo 11's automated actions run once per contract: they only note
         # the contracts here, and their TV users are queued in one go below
+        # their TV users' rows first (their desired access changes below)
+        if self.ids:
+            self.env["tv.user"].sudo()._tv_lock_for_request("contract_id IN %s",
+                                                            (tuple(self.ids),))
         changes = _AccessChanges()
         self.with_context(tv_access_changes=changes)._tv_write_owned(
             {"contract_status": new_status, "block_reason": block_reason})

@@ -50,6 +50,8 @@ Sections of the class:
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import job
@@ -86,6 +88,9 @@ STALE_JOB_MINUTES_PARAM = "oletv_integration.stale_job_minutes"
 SPOT_CHECK_PARAM = "oletv_integration.reconcile_spot_check"
 BATCH_PARAM = "oletv_integration.reconcile_batch_size"
 DEFAULT_BATCH = ole.BATCH_SIZE
+# PostgreSQL: lock_not_available (NOWAIT), serialization_failure (a row
+# changed since this transaction's snapshot), deadlock_detected
+LOCK_CONFLICTS = ("55P03", "40001", "40P01")
 
 
 def normalize_macs(text):
@@ -446,6 +451,7 @@ class TvUser(models.Model):
         if not self.ids:
             return True
         self.check_access_rule("write")
+        self._tv_lock_for_request("id IN %s", (tuple(self.ids),))
         self.env.cr.execute(
             "UPDATE tv_user SET sync_state = 'pending', write_uid = %s, "
             "write_date = now() at time zone 'UTC' "
@@ -633,10 +639,51 @@ class TvUser(models.Model):
         without chatter tracking (the audit trail keeps each call)."""
         now = fields.Datetime.now()
         for status, user_ids in sorted(routine.items()):
-            self.browse(user_ids).with_context(tracking_disable=True).write({
+            users = self.browse(user_ids)._tv_lock_rows()
+            users.with_context(tracking_disable=True).write({
                 "platform_state": status, "sync_state": "synced", "sync_error": False,
                 "last_sync_date": now, "last_check_date": now})
         routine.clear()
+
+    def _tv_lock_rows(self):
+        """Lock these TV users' rows for this job's writes, quietly (no
+        error, no log line): returns those locked. A row a request is
+        changing right now, or changed since this job's snapshot (a newer
+        wish, or another job), is left out and checked again by a job of its
+        own a few seconds later: writing it would fail the whole job with a
+        serialization error."""
+        if not self.ids:
+            return self
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "SELECT id FROM tv_user WHERE id IN %s ORDER BY id FOR NO KEY UPDATE NOWAIT",
+                    (tuple(self.ids),), log_exceptions=False)
+                return self.browse([row[0] for row in self.env.cr.fetchall()])
+        except psycopg2.OperationalError as exc:
+            if exc.pgcode not in LOCK_CONFLICTS:
+                raise
+        if len(self) > 1:  # which ones: row by row
+            return self.browse([user.id for user in self if user._tv_lock_rows()])
+        _logger.info("TV user %s changed while its sync ran: checked again by a new job.",
+                     self.id)
+        self._tv_quiet_jobs().with_delay(
+            channel=plan.channel_of(self.integration_id.id) if self.integration_id
+            else plan.JOB_CHANNEL, max_retries=0, eta=5)._tv_sync_job()
+        return self.browse()
+
+    @api.model
+    def _tv_lock_for_request(self, domain_sql, params):
+        """A request about to change TV users (their desired access, their
+        pending mark) first locks their rows, waiting for a job that is
+        storing them; if one was stored since this request's snapshot, the
+        request fails here with PostgreSQL's serialization error, which Odoo
+        retries, rather than later in an UPDATE that logs an ERROR line."""
+        # pylint: disable=sql-injection
+        # (domain_sql is a constant condition of this module's callers)
+        self.env.cr.execute("SELECT id FROM tv_user WHERE " + domain_sql
+                            + " ORDER BY id FOR NO KEY UPDATE", params, log_exceptions=False)
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _tv_read_batch(self, client):
         """{TV user id: subscriber or plan.ABSENT} for the TV users whose
@@ -831,7 +878,7 @@ class TvUser(models.Model):
         queue_job, after the platform's Retry-After (capped) or its
         retry_pattern's backoff."""
         message = integration.platform_error_message(exc)
-        self.write({"sync_error": _("Retrying automatically: %s") % message})
+        self._tv_lock_rows().write({"sync_error": _("Retrying automatically: %s") % message})
         wait = self._tv_retry_after(exc)
         if progressed and not wait:
             self._tv_wake(integration.id, len(self))
@@ -955,6 +1002,9 @@ class TvUser(models.Model):
         return True
 
     def _apply_batch(self, users, batch, rows):
+        users = users._tv_lock_rows()  # changed meanwhile: checked by a job of its own
+        locked = set(users.ids)
+        rows = {user_id: row for user_id, row in rows.items() if user_id in locked}
         by_account = {row["account_number"]: row for row in rows.values()}
         packages = {}  # product id -> (main, additional): the same few products for everyone
         to_sync = []
