@@ -54,6 +54,7 @@ class _AccessChanges(list):
     by the caller, e.g. a payment's reconciliation) applies its contracts
     itself."""
     closed = False
+    names = {}  # {contract id: display name} for the tracking messages
     __eq__ = object.__eq__
     __ne__ = object.__ne__
     __hash__ = object.__hash__
@@ -204,6 +205,11 @@ class AccountAnalyticAccount(models.Model):
         author = self.env.context.get("tv_tracking_author_id")
         if author and is_system(self.env) and not kwargs.get("author_id"):
             kwargs["author_id"] = author
+        changes = self.env.context.get("tv_access_changes")
+        if isinstance(changes, _AccessChanges) and len(self) == 1 \
+                and self.id in changes.names and not kwargs.get("record_name"):
+            # the status change's tracking: the name read once for all contracts
+            kwargs["record_name"] = changes.names[self.id]
         return super().message_post(**kwargs)
 
     def _tv_operator_set_status(self, new_status, block_reason=False):
@@ -229,6 +235,8 @@ class AccountAnalyticAccount(models.Model):
             self.env["tv.user"].sudo()._tv_lock_for_request("contract_id IN %s",
                                                             (tuple(self.ids),))
         changes = _AccessChanges()
+        # each tracking message names its contract: one name_get for all
+        changes.names = dict(self.sudo().name_get())
         self.with_context(tv_access_changes=changes)._tv_write_owned(
             {"contract_status": new_status, "block_reason": block_reason})
         changes.closed = True  # a recompute delayed past here applies its own

@@ -135,6 +135,10 @@ class TestContractStatus(OleTVCase):
         self.assertEqual(set(users.mapped("platform_state")), {"blocked"})
         self.assertEqual(set(users.mapped("sync_state")), {"synced"})
         self.assertFalse(any(users.mapped("online")))
+        for contract in contracts:  # the status change is tracked, under the contract's name
+            tracked = contract.message_ids.filtered("tracking_value_ids")[:1]
+            self.assertEqual(tracked.record_name, contract.display_name)
+            self.assertIn("contract_status", tracked.tracking_value_ids.mapped("field"))
         self.assertEqual(users.mapped("message_ids"), messages, "no chatter per TV user")
         calls = users.mapped("api_call_ids")
         self.assertEqual(sorted(calls.mapped("tv_user_id").ids), sorted(users.ids))
