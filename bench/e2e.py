@@ -52,11 +52,10 @@ def bulk_dunning(server, watch, contract_ids, concurrency, latency_s, batch, tim
             enqueue_s.append(time.monotonic() - call_started)
         all_requested = time.monotonic()
         deadline = started + timeout
-        pending = None
-        while time.monotonic() < deadline:
+        while True:  # at least once: requests slower than the window time out
             pending = watch.one("SELECT count(*) FROM tv_user WHERE sync_state = 'pending' "
                                 "AND contract_id = ANY(%s)", (contract_ids,))[0]
-            if not pending:
+            if not pending or time.monotonic() >= deadline:
                 break
             time.sleep(0.25)
         finished = time.monotonic()
@@ -116,26 +115,41 @@ def _profile(watch, start_calls, start_jobs, count, concurrency, wall):
     }
 
 
-def reconciliation(server, watch, users, latency_s):
-    """Run the scheduled reconciliation once over all `users` TV users."""
+def reconciliation(server, watch, users, latency_s, concurrency=1, timeout=300):
+    """Run the scheduled reconciliation once over all `users` TV users, until
+    the jobs it spreads its batch reads over (the integration's channel) are
+    done. The ideal is issue 13's: batch reads x latency / channel capacity."""
     rpc = server.rpc
     rpc("ir.config_parameter", "set_param", "oletv_integration.reconcile_spot_check", str(users))
     cron = rpc("ir.model.data", "search_read", [("module", "=", "oletv_integration"),
                                                 ("name", "=", "cron_tv_reconcile")],
                fields=["res_id"])[0]["res_id"]
     start_calls = watch.one("SELECT coalesce(max(id), 0) FROM tv_api_call")[0]
+    start_jobs = watch.one("SELECT coalesce(max(id), 0) FROM queue_job")[0]
     before = watch.one("SELECT now() at time zone 'UTC'")[0]
     with MemorySampler(server.process.pid) as memory:
         started = time.monotonic()
         rpc("ir.cron", "method_direct_trigger", [cron])
+        cron_s = time.monotonic() - started
+        while time.monotonic() < started + timeout and watch.one(
+                "SELECT count(*) FROM queue_job WHERE id > %s AND method_name = "
+                "'_tv_reconcile_job' AND state IN ('pending', 'enqueued', 'started')",
+                (start_jobs,))[0]:
+            time.sleep(0.05)
         wall = time.monotonic() - started
+    jobs = watch.one("SELECT count(*), count(*) FILTER (WHERE state != 'done') FROM queue_job "
+                     "WHERE id > %s AND method_name = '_tv_reconcile_job'", (start_jobs,))
     checked = watch.one("SELECT count(*) FROM tv_user WHERE last_check_date >= %s", (before,))[0]
     calls = watch.one("SELECT count(*), coalesce(sum(duration_ms), 0) FROM tv_api_call "
                       "WHERE id > %s AND operation = 'get_subscribers'", (start_calls,))
-    ideal = math.ceil(users / BATCH_READ) * latency_s
+    sequential = math.ceil(users / BATCH_READ) * latency_s
+    ideal = sequential / concurrency
     return {
         "tv_users": users, "checked": checked, "latency_ms": latency_s * 1000,
+        "concurrency": concurrency, "cron_s": round(cron_s, 2),
+        "jobs": jobs[0], "jobs_not_done": jobs[1],
         "wall_s": round(wall, 2), "ideal_s": round(ideal, 2),
+        "sequential_ideal_s": round(sequential, 2),
         "ratio_to_ideal": round(wall / ideal, 2),
         "batch_calls": calls[0], "http_s": round(float(calls[1]) / 1000, 2),
         "odoo_s": round(wall - float(calls[1]) / 1000, 2),

@@ -53,13 +53,14 @@ def markdown(r):
                                              and not d["timed_out"])))
     c = r.get("reconciliation")
     if c:
-        lines.append("| 3 | Reconciliation: %d TV users checked, %d ms latency | %.2f s "
-                     "(%d checked, %d batch reads); ideal %.2f s; ratio %.2f "
-                     "| <= %.1f x ideal | %s |"
-                     % (c["tv_users"], c["latency_ms"], c["wall_s"], c["checked"],
-                        c["batch_calls"], c["ideal_s"], c["ratio_to_ideal"], RECONCILE_TARGET,
+        lines.append("| 3 | Reconciliation: %d TV users checked, %d ms latency, channel %d | "
+                     "%.2f s (%d checked, %d batch reads, %d jobs); ideal (reads x latency / "
+                     "capacity) %.2f s; ratio %.2f | <= %.1f x ideal | %s |"
+                     % (c["tv_users"], c["latency_ms"], c.get("concurrency", 1), c["wall_s"],
+                        c["checked"], c["batch_calls"], c.get("jobs", 0), c["ideal_s"],
+                        c["ratio_to_ideal"], RECONCILE_TARGET,
                         _met(c["ratio_to_ideal"] <= RECONCILE_TARGET
-                             and c["checked"] >= c["tv_users"])))
+                             and c["checked"] >= c["tv_users"] and not c.get("jobs_not_done"))))
     if d and c:
         lines.append("| 4 | Peak RSS of the Odoo server (all %d processes; largest one) | "
                      "dunning %.0f MiB (%.0f); reconciliation %.0f MiB (%.0f) | report | - |"

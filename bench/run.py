@@ -127,7 +127,7 @@ def main(argv=None):
                         args.latency_ms / 1000.0, args.batch, args.timeout)
                     say("Part 3: scheduled reconciliation of %d TV users" % data.count)
                     results["reconciliation"] = e2e.reconciliation(
-                        server, watch, data.count, args.latency_ms / 1000.0)
+                        server, watch, data.count, args.latency_ms / 1000.0, args.concurrency)
                 results["sandbox_stats"] = sandbox.stats()
             finally:
                 watch.close()

@@ -9,6 +9,11 @@ block, release, delete, or nothing more. The sync engine
 answer back as the new `actual` and asks again, until a final step; the
 scheduled reconciliation asks it whether a TV user differs from the platform.
 
+A TV user whose state on the platform Odoo already knows (active or
+blocked) and whose access must change is not read first: the block or
+release is idempotent and its answer is the subscriber, so the sync goes
+on from that answer (packages, a deletion on the panel) as after a read.
+
 `actual` is UNKNOWN (not read yet), ABSENT (the platform has no such
 account, or no subscriber with the login) or the platform's subscriber (any
 object with account_number, status, main_package, additional_packages and
@@ -44,6 +49,9 @@ FINAL = frozenset({IN_SYNC, REFUSE_LOGIN, UNKNOWN_STATUS, GONE, FORGET, WAIT_REC
 
 LIVE_STATES = (rules.PLATFORM_AWAITING_ACTIVATION, rules.PLATFORM_ACTIVE, rules.PLATFORM_BLOCKED)
 KNOWN_STATUSES = LIVE_STATES
+# States in which the platform takes a block or a release (not before the
+# first access).
+KNOWN_ACCESS_STATES = (rules.PLATFORM_ACTIVE, rules.PLATFORM_BLOCKED)
 DRAFT = "draft"
 DELETED = "deleted"
 
@@ -68,10 +76,21 @@ def next_step(desired, actual=UNKNOWN):
     if not desired.account_number:
         return _creation(desired, actual)
     if actual == UNKNOWN:
-        return step(READ, desired.account_number)
+        return step(known_access_action(desired) or READ, desired.account_number)
     if actual == ABSENT:
         return step(GONE, desired.account_number)
     return _convergence(desired, actual)
+
+
+def known_access_action(desired):
+    """BLOCK or RELEASE when Odoo knows the TV user is active or blocked on
+    the platform and the wanted access differs: made without reading first
+    (the platform's answer carries the new state). None otherwise (read
+    first: awaiting the first access, or nothing to change but a check)."""
+    if desired.to_delete or not desired.account_number or \
+            desired.platform_state not in KNOWN_ACCESS_STATES:
+        return None
+    return rules.platform_action(desired.access, desired.platform_state)
 
 
 def _creation(desired, actual):
@@ -153,3 +172,12 @@ def retry_after_seconds(wanted, cap):
     if not wanted:
         return None
     return max(1, int(min(wanted, cap)))
+
+
+def reconcile_shares(batches, max_concurrency):
+    """The scheduled reconciliation's batch reads spread over the
+    integration's capacity: [[batch index, ...], ...], one list per job
+    (round robin), as many jobs as the capacity allows and at least one
+    batch each. A single share runs in the scheduled action itself."""
+    jobs = max(1, min(max_concurrency or 1, batches))
+    return [list(range(job, batches, jobs)) for job in range(jobs)] if batches else []

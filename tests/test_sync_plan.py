@@ -136,3 +136,37 @@ def test_removed_user_deleted_on_the_panel_is_forgotten():
 def test_every_step_is_a_call_or_final_or_adopt():
     assert plan.CALLS.isdisjoint(plan.FINAL)
     assert plan.ADOPT not in plan.CALLS | plan.FINAL
+
+
+# -- access change when Odoo knows the platform state (no read first) --------
+
+def test_known_active_user_to_block_is_blocked_without_a_read():
+    assert plan.next_step(want(access="blocked")) == plan.Step(plan.BLOCK, "OLE-1")
+    assert plan.next_step(want(state="blocked")) == plan.Step(plan.RELEASE, "OLE-1")
+
+
+def test_answer_of_a_blind_block_goes_on_like_a_read():
+    desired = want(access="blocked")
+    assert kind(desired, sub(status="blocked")) == plan.IN_SYNC
+    assert kind(desired, sub(status="blocked", main="OTHER")) == plan.PUSH_PACKAGES
+    assert kind(desired, plan.ABSENT) == plan.GONE
+    assert kind(desired, sub(status="awaiting_activation")) == plan.IN_SYNC
+
+
+def test_unknown_or_unchanged_access_is_read_first():
+    assert kind(want(state="awaiting_activation", access="blocked")) == plan.READ
+    assert kind(want(access="allowed")) == plan.READ
+    assert kind(want(state="blocked", access="blocked")) == plan.READ
+    assert plan.known_access_action(want(access="blocked", to_delete=True)) is None
+    assert plan.known_access_action(want(account=False, access="blocked")) is None
+
+
+# -- reconciliation spread over the channel's capacity ------------------------
+
+def test_reconciliation_reads_are_spread_over_the_capacity():
+    assert plan.reconcile_shares(50, 4) == [list(range(k, 50, 4)) for k in range(4)]
+    assert sorted(i for share in plan.reconcile_shares(50, 4) for i in share) == list(range(50))
+    assert plan.reconcile_shares(1, 4) == [[0]]
+    assert plan.reconcile_shares(3, 4) == [[0], [1], [2]]
+    assert plan.reconcile_shares(5, 0) == [[0, 1, 2, 3, 4]]
+    assert plan.reconcile_shares(0, 4) == []

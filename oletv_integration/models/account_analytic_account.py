@@ -47,6 +47,21 @@ BLOCK_REASON_SELECTION = [("manual", "Manual"), ("automatic", "Automatic")]
 POLICY_STATUSES = (rules.ACTIVE, rules.LATE_NOTICE, rules.BLOCKED)
 
 
+class _AccessChanges(list):
+    """Contracts whose TV access the automated actions asked to apply during
+    one status write (_set_contract_status), applied once after it. A
+    private type: a context value sent over RPC is never one. Equal only to
+    itself (Odoo reuses an environment whose context compares equal).
+    Closed once applied: an automated action run later (a recompute delayed
+    by the caller, e.g. a payment's reconciliation) applies its contracts
+    itself."""
+    closed = False
+    names = {}  # {contract id: display name} for the tracking messages
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
 def _as_date(value):
     return fields.Date.from_string(value) if isinstance(value, str) else value
 
@@ -197,6 +212,11 @@ class AccountAnalyticAccount(models.Model):
         author = self.env.context.get("tv_tracking_author_id")
         if author and is_system(self.env) and not kwargs.get("author_id"):
             kwargs["author_id"] = author
+        changes = self.env.context.get("tv_access_changes")
+        if isinstance(changes, _AccessChanges) and len(self) == 1 \
+                and self.id in changes.names and not kwargs.get("record_name"):
+            # the status change's tracking: the name read once for all contracts
+            kwargs["record_name"] = changes.names[self.id]
         return super().message_post(**kwargs)
 
     def _tv_operator_set_status(self, new_status, block_reason=False):
@@ -215,7 +235,20 @@ class AccountAnalyticAccount(models.Model):
                         "contract": contract.display_name,
                         "status": _(labels[contract.contract_status]),
                         "new_status": _(labels[new_status])})
-        self._tv_write_owned({"contract_status": new_status, "block_reason": block_reason})
+        # Odoo 11's automated actions run once per contract: they only note
+        # the contracts here, and their TV users are queued in one go below
+        # their TV users' rows first (their desired access changes below)
+        if self.ids:
+            self.env["tv.user"].sudo()._tv_lock_for_request("contract_id IN %s",
+                                                            (tuple(self.ids),))
+        changes = _AccessChanges()
+        # each tracking message names its contract: one name_get for all
+        changes.names = dict(self.sudo().name_get())
+        self.with_context(tv_access_changes=changes)._tv_write_owned(
+            {"contract_status": new_status, "block_reason": block_reason})
+        changes.closed = True  # a recompute delayed past here applies its own
+        if changes:
+            self.sudo().browse(sorted(set(changes)))._tv_apply_contract_access()
         return True
 
     @api.multi
@@ -246,7 +279,12 @@ class AccountAnalyticAccount(models.Model):
     def _tv_apply_contract_access(self):
         """Called by the automated actions after a status change that flips
         the TV access: queue the platform change for the TV users that exist
-        there (one query to find them)."""
+        there (one query to find them). Within a status change the contracts
+        are only noted, and queued together once the change is written."""
+        changes = self.env.context.get("tv_access_changes")
+        if isinstance(changes, _AccessChanges) and not changes.closed:
+            changes.extend(self.ids)
+            return
         self.env["tv.user"].search([
             ("contract_id", "in", self.ids), ("platform_state", "in", plan.LIVE_STATES),
         ])._tv_request_sync()

@@ -50,6 +50,8 @@ Sections of the class:
 import logging
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import job
@@ -86,6 +88,9 @@ STALE_JOB_MINUTES_PARAM = "oletv_integration.stale_job_minutes"
 SPOT_CHECK_PARAM = "oletv_integration.reconcile_spot_check"
 BATCH_PARAM = "oletv_integration.reconcile_batch_size"
 DEFAULT_BATCH = ole.BATCH_SIZE
+# PostgreSQL: lock_not_available (NOWAIT), serialization_failure (a row
+# changed since this transaction's snapshot), deadlock_detected
+LOCK_CONFLICTS = ("55P03", "40001", "40P01")
 
 
 def normalize_macs(text):
@@ -110,6 +115,16 @@ class _UserCallRecorder(CallRecorder):
         for user, record in self:
             grouped.setdefault(user, []).append(record)
         return grouped.items()
+
+
+class _RoutineResults(dict):
+    """{platform state: [TV user ids]}: the routine outcomes of one sync
+    batch, written once at its end (a private type: a context value sent
+    over RPC is never one). Equal only to itself: Odoo reuses an environment
+    whose context compares equal, and two empty batches must not share one."""
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
 
 
 class TvUser(models.Model):
@@ -436,6 +451,7 @@ class TvUser(models.Model):
         if not self.ids:
             return True
         self.check_access_rule("write")
+        self._tv_lock_for_request("id IN %s", (tuple(self.ids),))
         self.env.cr.execute(
             "UPDATE tv_user SET sync_state = 'pending', write_uid = %s, "
             "write_date = now() at time zone 'UTC' "
@@ -576,27 +592,98 @@ class TvUser(models.Model):
                 return self._tv_transient(integration, exc, progressed=False)
             return "\n".join(user._tv_handle_failure(exc) for user in self)
         finally:
-            for user, records in calls.by_user():
-                self.env["tv.api.call"]._record(integration, records, user or None)
+            self.env["tv.api.call"]._record_batch(integration, calls.by_user())
 
     def _tv_sync_each(self, integration, client, calls):
-        actual = self._tv_read_batch(client)
+        routine = _RoutineResults()
+        # one environment for the batch: its fields are read once, here
+        batch = self.with_context(tv_routine_results=routine)
+        actual = batch._tv_read_batch(client)
         lines = []
-        for index, user_id in enumerate(self.ids):
-            # a prefetch set of its own: the chatter invalidates caches,
-            # and re-reading the whole batch per user would be O(n^2)
-            user = self.browse(user_id)
-            calls.user = user
-            try:
-                with self.env.cr.savepoint():
-                    lines.append(user._tv_converge(client, actual.get(user_id, plan.UNKNOWN)))
-            except ole.OleTVError as exc:
-                if exc.transient:
-                    lines.append(self.browse(self.ids[index:])._tv_transient(
-                        integration, exc, progressed=index > 0))
-                    break
-                lines.append(user._tv_handle_failure(exc))
+        try:
+            for index, user_id in enumerate(self.ids):
+                # a prefetch set of its own: the chatter invalidates caches,
+                # and re-reading the whole batch per user would be O(n^2)
+                user = batch.browse(user_id)
+                calls.user = user
+                try:
+                    with self.env.cr.savepoint():
+                        lines.append(user._tv_converge(client, actual.get(user_id, plan.UNKNOWN)))
+                except ole.OleTVError as exc:
+                    if exc.transient:
+                        lines.append(self.browse(self.ids[index:])._tv_transient(
+                            integration, exc, progressed=index > 0))
+                        break
+                    lines.append(user._tv_handle_failure(exc))
+        finally:
+            self._tv_store_routine(routine)
         return "\n".join(lines)
+
+    def _tv_defer_routine(self, subscriber):
+        """A routine outcome in a batch (a live TV user of known account still
+        active or blocked, e.g. after a block or a release): kept for one
+        write of the whole batch (_tv_store_routine) instead of a tracked
+        write per TV user. True if deferred."""
+        routine = self.env.context.get("tv_routine_results")
+        if not isinstance(routine, _RoutineResults):  # only the engine's own batch
+            return False
+        if self.platform_state not in plan.KNOWN_ACCESS_STATES \
+                or subscriber.status not in plan.KNOWN_ACCESS_STATES \
+                or subscriber.account_number != self.account_number:
+            return False
+        routine.setdefault(subscriber.status, []).append(self.id)
+        return True
+
+    def _tv_store_routine(self, routine):
+        """Store the batch's routine outcomes: one write per platform state,
+        without chatter tracking (the audit trail keeps each call)."""
+        now = fields.Datetime.now()
+        for status, user_ids in sorted(routine.items()):
+            users = self.browse(user_ids)._tv_lock_rows()
+            users.with_context(tracking_disable=True).write({
+                "platform_state": status, "sync_state": "synced", "sync_error": False,
+                "last_sync_date": now, "last_check_date": now})
+        routine.clear()
+
+    def _tv_lock_rows(self):
+        """Lock these TV users' rows for this job's writes, quietly (no
+        error, no log line): returns those locked. A row a request is
+        changing right now, or changed since this job's snapshot (a newer
+        wish, or another job), is left out and checked again by a job of its
+        own a few seconds later: writing it would fail the whole job with a
+        serialization error."""
+        if not self.ids:
+            return self
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "SELECT id FROM tv_user WHERE id IN %s ORDER BY id FOR NO KEY UPDATE NOWAIT",
+                    (tuple(self.ids),), log_exceptions=False)
+                return self.browse([row[0] for row in self.env.cr.fetchall()])
+        except psycopg2.OperationalError as exc:
+            if exc.pgcode not in LOCK_CONFLICTS:
+                raise
+        if len(self) > 1:  # which ones: row by row
+            return self.browse([user.id for user in self if user._tv_lock_rows()])
+        _logger.info("TV user %s changed while its sync ran: checked again by a new job.",
+                     self.id)
+        self._tv_quiet_jobs().with_delay(
+            channel=plan.channel_of(self.integration_id.id) if self.integration_id
+            else plan.JOB_CHANNEL, max_retries=0, eta=5)._tv_sync_job()
+        return self.browse()
+
+    @api.model
+    def _tv_lock_for_request(self, domain_sql, params):
+        """A request about to change TV users (their desired access, their
+        pending mark) first locks their rows, waiting for a job that is
+        storing them; if one was stored since this request's snapshot, the
+        request fails here with PostgreSQL's serialization error, which Odoo
+        retries, rather than later in an UPDATE that logs an ERROR line."""
+        # pylint: disable=sql-injection
+        # (domain_sql is a constant condition of this module's callers)
+        self.env.cr.execute("SELECT id FROM tv_user WHERE " + domain_sql
+                            + " ORDER BY id FOR NO KEY UPDATE", params, log_exceptions=False)
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _tv_read_batch(self, client):
         """{TV user id: subscriber or plan.ABSENT} for the TV users whose
@@ -665,13 +752,12 @@ class TvUser(models.Model):
             self.message_post(body=_("Packages changed on Olé TV to %s.")
                               % ", ".join((main,) + additional))
             return subscriber
+        # routine: no chatter message (the Platform calls tab has each call)
         try:
             if step.kind == plan.BLOCK:
                 subscriber = client.block_subscriber(step.account)
-                self.message_post(body=_("Access blocked on Olé TV (Offline)."))
             else:
                 subscriber = client.release_subscriber(step.account)
-                self.message_post(body=_("Access released on Olé TV (Online)."))
         except ole.AwaitingActivationError:
             return client.get_subscriber(step.account)  # the wish waits for the first access
         return subscriber
@@ -755,6 +841,8 @@ class TvUser(models.Model):
     def _tv_apply_subscriber(self, subscriber, message=None):
         """Store what the platform says about this TV user."""
         self._tv_check_status(subscriber)
+        if not message and self._tv_defer_routine(subscriber):
+            return
         now = fields.Datetime.now()
         self.write({"account_number": subscriber.account_number,
                     "platform_state": subscriber.status, "sync_state": "synced",
@@ -790,7 +878,7 @@ class TvUser(models.Model):
         queue_job, after the platform's Retry-After (capped) or its
         retry_pattern's backoff."""
         message = integration.platform_error_message(exc)
-        self.write({"sync_error": _("Retrying automatically: %s") % message})
+        self._tv_lock_rows().write({"sync_error": _("Retrying automatically: %s") % message})
         wait = self._tv_retry_after(exc)
         if progressed and not wait:
             self._tv_wake(integration.id, len(self))
@@ -853,15 +941,44 @@ class TvUser(models.Model):
         others = self.search(base + [("platform_state", "in", ("active", "blocked")),
                                      ("sync_state", "=", "synced")],
                              order="last_check_date, id", limit=spot_check)
-        users = awaiting | others
+        user_ids = (awaiting | others).ids
         size = max(1, int(self.env["ir.config_parameter"].sudo().get_param(
             BATCH_PARAM, DEFAULT_BATCH)))
+        batches = [user_ids[start:start + size] for start in range(0, len(user_ids), size)]
+        shares = plan.reconcile_shares(len(batches), integration.max_concurrency)
+        if len(shares) == 1:  # one job's worth: here
+            return self._reconcile_batches(integration, batches)
+        # the batch reads spread over the integration's channel (its capacity)
+        for share in shares:
+            self.browse()._tv_quiet_jobs().with_delay(
+                channel=plan.channel_of(integration.id), max_retries=1,
+                description=_("Olé TV: reconcile %(count)d TV users of %(name)s") % {
+                    "count": sum(len(batches[index]) for index in share),
+                    "name": integration.name},
+            )._tv_reconcile_job(integration.id, [batches[index] for index in share])
+        return 0
+
+    @job(default_channel=plan.JOB_CHANNEL)
+    @api.model
+    def _tv_reconcile_job(self, integration_id, batches):
+        """Olé TV: reconcile a share of an integration's TV users"""
+        model = self.sudo().with_context(active_test=False)
+        integration = model.env["tv.integration"].browse(integration_id).exists()
+        if not integration:
+            return _("The TV integration no longer exists: nothing to do.")
+        failures = model._reconcile_batches(integration, batches)
+        return _("%(count)d batch(es) read, %(failures)d failed (logged).") % {
+            "count": len(batches), "failures": failures}
+
+    def _reconcile_batches(self, integration, batches):
+        """Each batch of TV user ids in a savepoint of its own; the failures."""
         failures = 0
-        for start in range(0, len(users), size):
-            batch_users = users[start:start + size]
-            failures += not self._isolated(
-                "batch of integration %d at %d" % (integration.id, start),
-                self._reconcile_batch, integration, batch_users)
+        for user_ids in batches:
+            users = self.browse(user_ids).exists()
+            if users:
+                failures += not self._isolated(
+                    "batch of integration %d from TV user %d" % (integration.id, user_ids[0]),
+                    self._reconcile_batch, integration, users)
         return failures
 
     def _reconcile_batch(self, integration, users):
@@ -885,6 +1002,9 @@ class TvUser(models.Model):
         return True
 
     def _apply_batch(self, users, batch, rows):
+        users = users._tv_lock_rows()  # changed meanwhile: checked by a job of its own
+        locked = set(users.ids)
+        rows = {user_id: row for user_id, row in rows.items() if user_id in locked}
         by_account = {row["account_number"]: row for row in rows.values()}
         packages = {}  # product id -> (main, additional): the same few products for everyone
         to_sync = []
@@ -956,7 +1076,8 @@ class TvUser(models.Model):
         limit = fields.Datetime.to_string(
             fields.Datetime.from_string(fields.Datetime.now()) - timedelta(minutes=minutes))
         stale = self.env["queue.job"].sudo().search([
-            ("model_name", "=", self._name), ("method_name", "=", "_tv_sync_job"),
+            ("model_name", "=", self._name),
+            ("method_name", "in", ("_tv_sync_job", "_tv_reconcile_job")),
             ("state", "in", ("started", "enqueued")), ("date_enqueued", "<", limit)])
         if stale:
             _logger.warning("Requeuing %d TV sync job(s) left behind by a stopped worker.",

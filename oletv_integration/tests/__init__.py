@@ -14,6 +14,7 @@ from . import test_sales_flow
 from . import test_security_roles
 from . import test_security_rpc
 from . import test_translations
+from . import test_tv_concurrent_writes
 from . import test_tv_dashboard
 from . import test_tv_https
 from . import test_tv_integration

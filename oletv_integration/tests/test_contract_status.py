@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import UserError
 
+from ..models.account_analytic_account import _AccessChanges
+from ..models.tv_user import _RoutineResults
 from .common import OleTVCase
 
 
@@ -19,7 +21,7 @@ class TestContractStatus(OleTVCase):
                 getattr(self.contract, action)()
                 self.assertEqual(len(mock.calls), 0, "the click returns at once")
                 self.assertEqual(user.sync_state, "pending")
-                self.expect_get(mock, status="active")
+                # Odoo knows it is active: blocked without a read first
                 self.expect_access(mock, "block")
                 self.run_jobs()
             self.assertEqual(user.platform_state, "blocked", action)
@@ -31,20 +33,21 @@ class TestContractStatus(OleTVCase):
         user = self._active_tv_user()
         with self.mock() as mock:
             self.contract.action_contract_block()
-            self.expect_get(mock, status="active")
             self.expect_access(mock, "block")
             self.run_jobs()
         self.assertEqual(self.contract.block_reason, "manual")
         with self.mock() as mock:
             self.contract.action_contract_release()
-            self.expect_get(mock, status="blocked")
             self.expect_access(mock, "release")
             self.run_jobs()
         self.assertEqual(self.contract.contract_status, "active")
         self.assertFalse(self.contract.block_reason)
         self.assertTrue(user.online)
-        self.assertTrue(any("blocked on Olé TV" in body
-                            for body in user.message_ids.mapped("body")))
+        # routine access changes leave no chatter message: the audit trail has them
+        self.assertEqual(user.api_call_ids.sorted("id").mapped("operation")[-2:],
+                         ["block_subscriber", "release_subscriber"])
+        self.assertFalse(any("on Olé TV (O" in (body or "")
+                             for body in user.message_ids.mapped("body")))
 
     def test_latest_desired_state_wins(self):
         user = self._active_tv_user()
@@ -86,12 +89,10 @@ class TestContractStatus(OleTVCase):
         user = self._active_tv_user()
         with self.mock() as mock:
             self.contract.action_contract_deactivate()
-            self.expect_get(mock, status="active")
             self.expect_access(mock, "block")
             self.run_jobs()
         with self.mock() as mock:
             self.contract.action_contract_activate()
-            self.expect_get(mock, status="blocked")
             self.expect_access(mock, "release")
             self.run_jobs()
         self.assertTrue(user.online)
@@ -105,3 +106,51 @@ class TestContractStatus(OleTVCase):
         self.contract.action_contract_late_notice()
         self.assertTrue(self.contract.message_ids.mapped("tracking_value_ids").filtered(
             lambda value: value.field == "contract_status"))
+
+    def test_bulk_block_syncs_batches_without_reads_or_chatter(self):
+        """Known active TV users are blocked without a read, a batch's states
+        are stored together (no chatter message per TV user), every call is
+        in the audit trail, and a second batch in the same transaction is
+        stored too."""
+        self.env["ir.config_parameter"].sudo().set_param("oletv_integration.sync_chunk_size", "2")
+        users, contracts = self.env["tv.user"], self.env["account.analytic.account"]
+        for k in range(1, 4):
+            partner = self.env["res.partner"].create(
+                {"name": "Bulk %d" % k, "email": "bulk%d@example.com" % k})
+            contract = self.make_contract(partner, [self.tv_product])
+            user = self.env["tv.user"].with_context(tv_no_platform_sync=True).create(
+                {"contract_id": contract.id, "product_id": self.tv_product.id})
+            user._tv_write_owned({"account_number": "OLE-00000%d" % k,
+                                  "platform_state": "active", "sync_state": "synced"})
+            users |= user
+            contracts |= contract
+        messages = users.mapped("message_ids")
+        with self.mock() as mock:
+            contracts.action_tv_bulk_block()
+            self.assertEqual(set(users.mapped("sync_state")), {"pending"})
+            for k in range(1, 4):
+                self.expect_access(mock, "block", account="OLE-00000%d" % k)
+            self.run_jobs(rounds=3)
+            self.assertEqual([call.request.method for call in mock.calls], ["POST"] * 3)
+        self.assertEqual(set(users.mapped("platform_state")), {"blocked"})
+        self.assertEqual(set(users.mapped("sync_state")), {"synced"})
+        self.assertFalse(any(users.mapped("online")))
+        for contract in contracts:  # the status change is tracked, under the contract's name
+            tracked = contract.message_ids.filtered("tracking_value_ids")[:1]
+            self.assertEqual(tracked.record_name, contract.display_name)
+            self.assertIn("contract_status", tracked.tracking_value_ids.mapped("field"))
+        self.assertEqual(users.mapped("message_ids"), messages, "no chatter per TV user")
+        calls = users.mapped("api_call_ids")
+        self.assertEqual(sorted(calls.mapped("tv_user_id").ids), sorted(users.ids))
+        self.assertEqual(set(calls.mapped("operation")), {"block_subscriber"})
+        self.assertTrue(all(call.endpoint and call.status_code == 200 for call in calls))
+
+    def test_batch_collectors_never_share_an_environment(self):
+        """Odoo reuses an environment whose context compares equal: two empty
+        collectors (a batch's routine results, a status change's contracts)
+        must not, or one batch would fill the other's."""
+        for kind in (_RoutineResults, _AccessChanges):
+            first, second = kind(), kind()
+            users = self.env["tv.user"]
+            self.assertIsNot(users.with_context(collector=first).env,
+                             users.with_context(collector=second).env, kind.__name__)

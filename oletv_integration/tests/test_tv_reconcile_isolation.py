@@ -10,6 +10,8 @@ import responses
 
 from odoo.tools import mute_logger
 
+from odoo.addons.queue_job.job import Job
+
 from .common import OleTVCase, subscriber_payload
 
 BATCH_PARAM = "oletv_integration.reconcile_batch_size"
@@ -26,6 +28,8 @@ class TestReconcileIsolation(OleTVCase):
         with self.mock() as mock:
             self.second = self.create_tv_user(mock, account="OLE-000002", contract_id=contract.id)
         self.env["ir.config_parameter"].sudo().set_param(BATCH_PARAM, "1")
+        # capacity 1: the batches are read in the scheduled action itself
+        self.integration.max_concurrency = 1
 
     def batch_answer(self, mock, account, status):
         mock.add(responses.GET, self.url("/v1/subscribers"), json={
@@ -74,3 +78,26 @@ class TestReconcileIsolation(OleTVCase):
         self.assertNotEqual(self.second.last_check_date, "2000-01-01 00:00:00", "rolled back")
         self.assertEqual(self.first.platform_state, "active")
         self.assertEqual(len(self.pending_jobs()), 1, "the requeue sweep still ran")
+
+    def test_batch_reads_are_spread_over_the_channel_capacity(self):
+        """With a capacity above one, the scheduled action queues a job per
+        share of the batch reads on the integration's channel; each job
+        reads and applies its batches."""
+        self.integration.max_concurrency = 2
+        self.pending_jobs().unlink()
+        with self.mock() as mock:
+            self.env["tv.user"]._cron_reconcile()
+            self.assertEqual(len(mock.calls), 0, "no read in the scheduled action")
+        jobs = self.env["queue.job"].search([("method_name", "=", "_tv_reconcile_job")])
+        self.assertEqual(len(jobs), 2)
+        self.assertEqual(set(jobs.mapped("channel")),
+                         {"root.oletv.integration_%d" % self.integration.id})
+        self.assertEqual(sorted(len(job.args[1]) for job in jobs), [1, 1], "one batch each")
+        with self.mock() as mock:
+            self.batch_answer(mock, "OLE-000002", "active")
+            self.batch_answer(mock, "OLE-000001", "active")
+            for record in jobs:
+                Job.load(self.env, record.uuid).perform()
+            self.assertEqual(len(mock.calls), 2)
+        self.assertEqual((self.first.platform_state, self.second.platform_state),
+                         ("active", "active"), "first accesses seen by the jobs")

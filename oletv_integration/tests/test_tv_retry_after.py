@@ -34,8 +34,7 @@ class TestRetryAfter(OleTVCase):
         self.assertEqual(self.pending_jobs(), job, "the waiting job is reused...")
         self.assertFalse(job.eta, "...and runs now")
         with self.mock() as mock:
-            self.expect_get(mock, status="active")
-            self.expect_access(mock, "block")
+            self.expect_access(mock, "block")  # known active: no read first
             self.run_jobs()
         self.assertEqual((user.platform_state, user.sync_state), ("blocked", "synced"))
 
