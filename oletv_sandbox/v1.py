@@ -22,6 +22,7 @@ def create_checked(store, fields, status):
 # The query parameters of GET /v1/subscribers (docs/oletv-api.yaml).
 LIST_QUERY = frozenset({"login", "accounts"})
 
+
 class V1Handlers:
     def __init__(self, store, environment):
         self.store = store
