@@ -199,7 +199,12 @@ class TestTermination(LadderCase):
 
     def test_operator_confirms_the_termination(self):
         self.propose()
-        for role in ("clerk", "viewer", "salesperson", "portal"):
+        for role in ("clerk", "viewer"):  # they read the contract: the role check refuses
+            with self.assertRaises(AccessError) as raised, self.env.cr.savepoint():
+                self.rpc(self.users_a[role], "account.analytic.account",
+                         "action_tv_confirm_termination", [self.ladder_contract.id])
+            self.assertIn("TV operators", raised.exception.name)
+        for role in ("salesperson", "portal"):
             with self.assertRaises(AccessError), self.env.cr.savepoint():
                 self.rpc(self.users_a[role], "account.analytic.account",
                          "action_tv_confirm_termination", [self.ladder_contract.id])
