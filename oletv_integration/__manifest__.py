@@ -25,6 +25,7 @@
         "security/ir.model.access.csv",
         "data/ir_config_parameter.xml",
         "data/base_automation.xml",
+        "data/termination_data.xml",
         "data/ir_cron.xml",
         "views/tv_integration_views.xml",
         "views/product_template_views.xml",

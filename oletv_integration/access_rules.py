@@ -60,11 +60,13 @@ def desired_access(contract_status, late_notice_blocks=True):
     return ACCESS_ALLOWED
 
 
-def desired_packages(access, main, additional):
+def desired_packages(access, main, additional, kept=()):
     """The packages (main, (additional, ...)) a TV user should have on the
-    platform: reduced access keeps only the main package."""
+    platform: reduced access keeps only the main package, and the additional
+    ones in `kept` (the "Ponto adicional" a set-top box needs: the platform
+    refuses equipment without it)."""
     if access == ACCESS_REDUCED:
-        return main, ()
+        return main, tuple(code for code in additional if code in kept)
     return main, tuple(additional)
 
 

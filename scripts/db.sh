@@ -53,12 +53,13 @@ make_test_db() {
 }
 
 # The demo database is updated in place when the addon's code changes, and
-# rebuilt when its dependencies change (`-u` installs no new dependency). It
+# rebuilt when its dependencies or its demo data change (`-u` installs no new
+# dependency, and loads no demo invoice again). It
 # starts from the template (dependencies installed first, so the chart of
 # accounts exists before the addon's demo invoices are made).
 ensure_demo_db() {
     local deps_stamp code_stamp current
-    deps_stamp="$(addon_depends | sha256sum | cut -c1-8)"
+    deps_stamp="$( (addon_depends; cat "$ROOT"/oletv_integration/demo/*.xml) | sha256sum | cut -c1-8)"
     code_stamp="$(addon_hash)"
     current="$(db_exists "$DEMO_DB" && db_comment "$DEMO_DB" || true)"
     if [ "$current" = "$deps_stamp:$code_stamp" ]; then

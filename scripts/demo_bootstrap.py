@@ -42,10 +42,29 @@ def bring_demo_to_life(args):
     for account in created:  # the demo customers have already watched TV once
         sandbox_admin(args.sandbox_url, "/_admin/subscribers/%s/first-access" % account)
     if created:
-        cron = call("ir.model.data", "xmlid_to_res_id", "oletv_integration.cron_tv_reconcile")
-        call("ir.cron", "method_direct_trigger", [cron])
+        run_cron(call, "oletv_integration.cron_tv_reconcile")
+    # the delinquency ladder's customers get their statuses from the policy,
+    # as the daily run would give them; their TV users follow on the sandbox
+    run_cron(call, "oletv_integration.cron_tv_delinquency")
+    wait_for_accounts(call, call("tv.user", "search", [("sync_state", "=", "pending")]))
+    statuses = call("account.analytic.account", "read",
+                    call("account.analytic.account", "search", [("tv_user_ids", "!=", False)]),
+                    ["contract_status"])
     print("Demo ready: %d homologation integration(s) synced, %d TV user(s) created and "
-          "activated on the sandbox." % (len(integration_ids), len(created)))
+          "activated on the sandbox; contracts by status: %s." % (
+              len(integration_ids), len(created), count_statuses(statuses)))
+
+
+def run_cron(call, xmlid):
+    cron = call("ir.model.data", "xmlid_to_res_id", xmlid)
+    call("ir.cron", "method_direct_trigger", [cron])
+
+
+def count_statuses(rows):
+    counts = {}
+    for row in rows:
+        counts[row["contract_status"]] = counts.get(row["contract_status"], 0) + 1
+    return ", ".join("%s %d" % item for item in sorted(counts.items()))
 
 
 def wait_for_accounts(call, user_ids, timeout=60):

@@ -6,21 +6,17 @@ integration extends it:
 - its status, which OCA contract 11.0 lacks, driven by buttons; automated
   actions (data/base_automation.xml) turn its transitions into TV access
   changes, the rules themselves live in access_rules.py;
-- delinquency control: the daily policy run (late notice, automatic block),
-  release as soon as the overdue invoices are paid, trust releases, and the
-  contract list's bulk actions. Only the policy's own decisions are undone
-  automatically: a manual block is never lifted by a payment or by the daily
-  run. Status changes go through `_set_contract_status`, so the automated
-  actions block or release the TV access exactly as the buttons do;
+- delinquency control (account_analytic_account_delinquency.py): the
+  suspension ladder's daily run, release on payment, trust releases, the
+  termination proposal; the contract list's bulk actions here. Status changes
+  go through `_set_contract_status`, so the automated actions block, reduce
+  or release the TV access exactly as the buttons do;
 - activation from the sales flow: a contract created from a contract
   template, or from a confirmed sale order with TV products (sale_order.py),
   gets a TV user proposed per TV product (login: the customer's e-mail;
   packages: the product's), not yet created on the platform: the operator
   confirms it with the TV user's "Create on platform" button;
 - the fields the workflow owns (owned_fields.py)."""
-import logging
-from datetime import timedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -29,8 +25,6 @@ from .. import sync_plan as plan
 from ..login_rules import EMAIL_RE
 from .owned_fields import CONTRACT_OWNED, check_owned_create, check_owned_write
 from .tv_roles import check_tv_operator, is_system
-
-_logger = logging.getLogger(__name__)
 
 CONTRACT_STATUS_SELECTION = [
     (rules.AWAITING_SIGNATURE, "Awaiting signature"),
@@ -42,9 +36,6 @@ CONTRACT_STATUS_SELECTION = [
     (rules.DEACTIVATED, "Deactivated"),
 ]
 BLOCK_REASON_SELECTION = [("manual", "Manual"), ("automatic", "Automatic")]
-# Statuses the policy may move a contract out of (never awaiting signature
-# or deactivated).
-POLICY_STATUSES = (rules.ACTIVE, rules.LATE_NOTICE, rules.BLOCKED)
 
 
 class _AccessChanges(list):
@@ -60,10 +51,6 @@ class _AccessChanges(list):
     __eq__ = object.__eq__
     __ne__ = object.__ne__
     __hash__ = object.__hash__
-
-
-def _as_date(value):
-    return fields.Date.from_string(value) if isinstance(value, str) else value
 
 
 class AccountAnalyticAccount(models.Model):
@@ -183,10 +170,19 @@ class AccountAnalyticAccount(models.Model):
                                 .mapped("product_id.display_name")))
         return proposed
 
-    @api.depends("contract_status")
+    @api.depends("contract_status", "company_id")
     def _compute_tv_access(self):
+        """From the status, and the company's delinquency policy for a late
+        notice (it blocks the TV, or is a notice only)."""
+        policies = self.env["tv.delinquency.policy"]
+        late_notice_blocks = {}
         for contract in self:
-            contract.tv_access = rules.desired_access(contract.contract_status)
+            company = contract.company_id
+            if contract.contract_status == rules.LATE_NOTICE \
+                    and company.id not in late_notice_blocks:
+                late_notice_blocks[company.id] = policies._late_notice_blocks(company)
+            contract.tv_access = rules.desired_access(
+                contract.contract_status, late_notice_blocks.get(company.id, True))
 
     @api.depends("tv_user_ids")
     def _compute_tv_user_count(self):
@@ -296,177 +292,6 @@ class AccountAnalyticAccount(models.Model):
         action["context"] = {"default_contract_id": self[:1].id}
         return action
 
-    # -- delinquency ---------------------------------------------------------
-
-    @api.depends("trust_release_ids")
-    def _compute_trust_release_count(self):
-        for contract in self:
-            contract.trust_release_count = len(contract.trust_release_ids)
-
-    def _compute_overdue_invoice_count(self):
-        today = self._tv_today()
-        for contract in self:
-            contract.overdue_invoice_count = len(contract._tv_overdue_invoices(today))
-
-    # -- helpers ---------------------------------------------------------------
-
-    def _tv_today(self):
-        """The user's today: the evaluation day is never taken from the
-        context (an RPC caller controls it); tests pass dates to the private
-        methods instead."""
-        return _as_date(fields.Date.context_today(self))
-
-    def _tv_overdue_invoices(self, today):
-        """Open customer invoices of this contract past their due date
-        (partially paid ones included)."""
-        return self.env["account.invoice"].sudo().search([
-            ("contract_id", "in", self.ids), ("type", "=", "out_invoice"),
-            ("state", "=", "open"), ("date_due", "<", fields.Date.to_string(today))])
-
-    def _tv_days_overdue(self, today):
-        """Days the oldest overdue open invoice is past its due date, 0 if none."""
-        self.ensure_one()
-        dates = [_as_date(due) for due in self._tv_overdue_invoices(today).mapped("date_due")]
-        return max([(today - due).days for due in dates] or [0])
-
-    def _tv_delinquency_policy(self):
-        self.ensure_one()
-        return self.env["tv.delinquency.policy"].sudo()._for_company(self.company_id)
-
-    def _tv_trusted(self, today):
-        until = _as_date(self.trust_release_until)
-        return bool(until and until >= today)
-
-    def _tv_end_trust_release(self, outcome):
-        """Close the running trust release, if any, with its outcome."""
-        running = self.mapped("trust_release_ids").filtered(lambda r: r.outcome == "running")
-        running.sudo().write({"outcome": outcome})
-        with_trust = self.filtered("trust_release_until")
-        if with_trust:
-            with_trust._tv_write_owned({"trust_release_until": False})
-
-    # -- the policy ------------------------------------------------------------
-
-    @api.model
-    def _cron_tv_delinquency(self, today=None):
-        """Daily (scheduled action only: private, so not callable over RPC):
-        apply each company's delinquency policy. `today` (a date or
-        'YYYY-MM-DD') lets tests evaluate another day."""
-        today = _as_date(today) if today else self._tv_today()
-        # one policy per company
-        for policy in self.env["tv.delinquency.policy"].search([]):  # pylint: disable=no-search-all
-            contracts = self._tv_policy_candidates(policy, today)
-            for contract in contracts:
-                try:
-                    with self.env.cr.savepoint():
-                        contract._tv_apply_delinquency_policy(policy, today)
-                except Exception:  # one bad contract must not stop the run
-                    _logger.exception("Delinquency policy failed on contract %s", contract.id)
-        return True
-
-    def _tv_policy_candidates(self, policy, today):
-        """Contracts the policy may change: those with an invoice past the
-        late notice tolerance, those it changed itself, and trust releases."""
-        limit = fields.Date.to_string(today - timedelta(days=policy.late_notice_days))
-        invoices = self.env["account.invoice"].sudo().search([
-            ("company_id", "=", policy.company_id.id), ("type", "=", "out_invoice"),
-            ("state", "=", "open"), ("contract_id", "!=", False), ("date_due", "<", limit)])
-        contracts = invoices.mapped("contract_id")
-        contracts |= self.search([
-            ("company_id", "=", policy.company_id.id),
-            "|", ("block_reason", "=", "automatic"), ("trust_release_until", "!=", False)])
-        return contracts.filtered(lambda c: c.contract_status in POLICY_STATUSES)
-
-    def _tv_apply_delinquency_policy(self, policy, today):
-        self.ensure_one()
-        target = policy._target_status(self._tv_days_overdue(today))
-        status = self.contract_status
-        if self.trust_release_until and not self._tv_trusted(today):
-            ended = target == rules.BLOCKED and status == rules.ACTIVE
-            self._tv_end_trust_release("blocked_again" if ended else "expired")
-            self.message_post(body=_("The trust release ended."))
-        if target == rules.ACTIVE:
-            if self.trust_release_until:
-                self._tv_end_trust_release("paid")
-            if status in (rules.LATE_NOTICE, rules.BLOCKED) and self.block_reason == "automatic":
-                self._set_contract_status(rules.ACTIVE)
-                self.message_post(body=_("No overdue invoice left: the contract is active again."))
-            return
-        if self._tv_trusted(today) or status == rules.BLOCKED:
-            return
-        if target == rules.BLOCKED:
-            self._set_contract_status(rules.BLOCKED, block_reason="automatic")
-            self.message_post(body=_("Blocked by the delinquency policy: an invoice is more "
-                                     "than %d days overdue.") % policy.block_days)
-        elif status == rules.ACTIVE:
-            self._set_contract_status(rules.LATE_NOTICE, block_reason="automatic")
-            self.message_post(body=_("Late notice by the delinquency policy: an invoice is "
-                                     "more than %d days overdue.") % policy.late_notice_days)
-
-    @api.multi
-    def _tv_release_if_paid(self, today=None):
-        """On a payment (or a credit note, a cancellation): release at once
-        the contracts under a late notice or blocked by the policy that have
-        no overdue invoice left. A manual block stays."""
-        today = _as_date(today) if today else self._tv_today()
-        for contract in self:
-            releasable = contract.contract_status == rules.LATE_NOTICE or (
-                contract.contract_status == rules.BLOCKED and contract.block_reason == "automatic")
-            if not (releasable or contract.trust_release_until):
-                continue
-            policy = contract._tv_delinquency_policy()
-            if policy._target_status(contract._tv_days_overdue(today)) != rules.ACTIVE:
-                continue
-            if contract.trust_release_until:
-                contract._tv_end_trust_release("paid")
-            if releasable:
-                contract._set_contract_status(rules.ACTIVE)
-                contract.message_post(body=_("Paid: no overdue invoice left, the contract is "
-                                             "active again."))
-        return True
-
-    # -- trust release -----------------------------------------------------------
-
-    @api.multi
-    def action_tv_trust_release(self, days=None):
-        """Release blocked (or late notice) contracts in trust for `days`
-        days (default: the policy's), within the policy's limit, from today.
-        TV operators only."""
-        check_tv_operator(self)
-        return self._tv_trust_release(days, self._tv_today())
-
-    def _tv_trust_release(self, days, today):
-        operator = self.env.user
-        for contract in self:
-            if contract.contract_status not in (rules.BLOCKED, rules.LATE_NOTICE):
-                raise UserError(_("Only a blocked contract or one under a late notice can be "
-                                  "released in trust: %s is not.") % contract.display_name)
-            policy = contract._tv_delinquency_policy()
-            if not policy:
-                raise UserError(_("Set a delinquency policy for %s first (Invoicing > "
-                                  "Configuration > Integrations > Delinquency Policies).")
-                                % contract.company_id.name)
-            length = int(days or policy.trust_release_days)
-            if not 1 <= length <= policy.trust_release_max_days:
-                raise UserError(_("A trust release lasts from 1 to %d days.")
-                                % policy.trust_release_max_days)
-            until = today + timedelta(days=length)
-            previous = (contract.contract_status, contract.block_reason)
-            contract._set_contract_status(rules.ACTIVE)
-            contract._tv_write_owned({"trust_release_until": fields.Date.to_string(until)})
-            # the log is the system's record of the operator's decision: users
-            # cannot create (forge) one themselves
-            self.env["tv.trust.release"].sudo().create({
-                "contract_id": contract.id, "date": fields.Date.to_string(today),
-                "user_id": operator.id,
-                "days": length, "date_end": fields.Date.to_string(until),
-                "previous_status": previous[0], "previous_block_reason": previous[1] or False})
-            contract.sudo().message_post(
-                body=_("Released in trust for %(days)d days, until %(until)s.")
-                % {"days": length, "until": fields.Date.to_string(until)},
-                author_id=operator.partner_id.id)
-        return True
-
     # -- bulk actions (contract list, Action menu) --------------------------------
 
     @api.multi
@@ -480,10 +305,12 @@ class AccountAnalyticAccount(models.Model):
 
     @api.multi
     def action_tv_bulk_release(self):
-        """Release the selected blocked or late notice contracts."""
-        eligible = self.filtered(lambda c: c.contract_status in (rules.LATE_NOTICE, rules.BLOCKED))
+        """Release the selected blocked, reduced or late notice contracts."""
+        eligible = self.filtered(lambda c: c.contract_status in (
+            rules.LATE_NOTICE, rules.REDUCED, rules.BLOCKED))
         if not eligible:
-            raise UserError(_("None of the selected contracts is blocked or under a late notice."))
+            raise UserError(_("None of the selected contracts is blocked, reduced or under a "
+                              "late notice."))
         eligible.action_contract_release()
         return True
 

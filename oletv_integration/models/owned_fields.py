@@ -17,7 +17,8 @@ from .tv_roles import is_system
 
 TV_USER_OWNED = ("account_number", "platform_state", "sync_state", "sync_error", "to_delete",
                  "active", "last_sync_date", "last_check_date")
-CONTRACT_OWNED = ("contract_status", "block_reason", "trust_release_until", "tv_suspended_until")
+CONTRACT_OWNED = ("contract_status", "block_reason", "trust_release_until", "tv_suspended_until",
+                  "tv_termination_proposed_on")
 PRODUCT_OWNED = ("tv_locked",)
 # tv_no_platform_sync: create without a sync, change a TV user's creation
 # fields, delete it without deleting it on the platform; tv_unlock: change a

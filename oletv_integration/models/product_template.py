@@ -6,6 +6,8 @@ additional packages. Once saved, a TV product's configuration is locked
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .. import access_rules as rules
+
 from .owned_fields import PRODUCT_OWNED, check_owned_create, check_owned_write, \
     check_system_context
 
@@ -100,6 +102,15 @@ class ProductTemplate(models.Model):
         self.ensure_one()
         return (self.tv_main_package_id.code,
                 [line.package_id.code for line in self.tv_additional_line_ids])
+
+    def _tv_platform_packages(self, access):
+        """(main, (additional, ...)) a TV user of this product should have on
+        the platform under `access`: reduced access keeps the main package and
+        the "Ponto adicional" its equipment needs (access_rules)."""
+        main, additional = self.tv_package_codes()
+        kept = [line.package_id.code for line in self.tv_additional_line_ids
+                if line.package_id.extra_point]
+        return rules.desired_packages(access, main, additional, kept)
 
     @api.multi
     def action_fetch_tv_packages(self):

@@ -11,34 +11,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import access_rules as rules
-
-
-def delinquency_target(days_overdue, late_notice_days, block_days, reduce_days=0):
-    """The status the policy asks for, given how many days the contract's
-    oldest open invoice is past its due date (0: nothing overdue);
-    reduce_days 0: no reduced step."""
-    if days_overdue > block_days:
-        return rules.BLOCKED
-    if reduce_days and days_overdue > reduce_days:
-        return rules.REDUCED
-    if days_overdue > late_notice_days:
-        return rules.LATE_NOTICE
-    return rules.ACTIVE
-
-
-def next_escalation(days_overdue, late_notice_days, block_days, reduce_days=0):
-    """The next step of the ladder after `days_overdue`: (status, days
-    overdue past which it comes; the most severe one on a tie), or
-    (None, None) once blocked."""
-    steps = [(rules.LATE_NOTICE, late_notice_days), (rules.BLOCKED, block_days)]
-    if reduce_days:
-        steps.insert(1, (rules.REDUCED, reduce_days))
-    ahead = [(days, -rank, status) for rank, (status, days) in enumerate(steps)
-             if days_overdue <= days]
-    if not ahead:
-        return None, None
-    days, _rank, status = min(ahead)
-    return status, days
+from ..delinquency_rules import (  # noqa: F401 (the notices use them from here)
+    check_ladder, delinquency_target, next_escalation, proposes_termination)
 
 
 class TvDelinquencyPolicy(models.Model):
@@ -108,24 +82,69 @@ class TvDelinquencyPolicy(models.Model):
     @api.constrains("late_notice_days", "reduce_days", "block_days", "termination_days",
                     "trust_release_days", "trust_release_max_days", "suspension_max_days")
     def _check_days(self):
+        messages = {  # literal _() calls: the translation export finds them
+            "negative": _("The days of a delinquency policy cannot be negative."),
+            "block_before_notice": _(
+                "The contract cannot be blocked before its late notice: the block days must "
+                "be at least the late notice days."),
+            "reduce_outside": _(
+                "The access is reduced between the late notice and the block: the reduce "
+                "days must be at least the late notice days and at most the block days."),
+            "termination_before_block": _(
+                "The termination can only be proposed after the block: the termination "
+                "days must be at least the block days."),
+        }
         for policy in self:
-            if min(policy.late_notice_days, policy.reduce_days, policy.termination_days,
-                   policy.suspension_max_days) < 0:
-                raise ValidationError(_("The days of a delinquency policy cannot be negative."))
-            if policy.block_days < policy.late_notice_days:
-                raise ValidationError(_("The contract cannot be blocked before its late notice: "
-                                        "the block days must be at least the late notice days."))
-            if policy.reduce_days and not (
-                    policy.late_notice_days <= policy.reduce_days <= policy.block_days):
-                raise ValidationError(_("The access is reduced between the late notice and the "
-                                        "block: the reduce days must be at least the late "
-                                        "notice days and at most the block days."))
-            if policy.termination_days and policy.termination_days < policy.block_days:
-                raise ValidationError(_("The termination can only be proposed after the block: "
-                                        "the termination days must be at least the block days."))
+            refused = check_ladder(policy.late_notice_days, policy.reduce_days,
+                                   policy.block_days, policy.termination_days)
+            if refused or policy.suspension_max_days < 0:
+                raise ValidationError(messages[refused or "negative"])
             if not 1 <= policy.trust_release_days <= policy.trust_release_max_days:
                 raise ValidationError(_("The trust release must last at least one day and no "
                                         "more than its limit."))
+
+    # -- the late notice's TV access follows the policy ------------------------
+
+    @api.model
+    def create(self, vals):
+        policy = super().create(vals)
+        policy._tv_refresh_late_notice_access(policy.company_id)
+        return policy
+
+    @api.multi
+    def write(self, vals):
+        companies = self.mapped("company_id")
+        result = super().write(vals)
+        if {"late_notice_blocks_tv", "company_id", "active"} & set(vals):
+            self._tv_refresh_late_notice_access(companies | self.mapped("company_id"))
+        return result
+
+    @api.multi
+    def unlink(self):
+        companies = self.mapped("company_id")
+        result = super().unlink()
+        self._tv_refresh_late_notice_access(companies)
+        return result
+
+    @api.model
+    def _tv_refresh_late_notice_access(self, companies):
+        """Recompute the TV access of the companies' contracts under a late
+        notice: the automated actions then block or release them on the
+        platform (a late notice blocks the TV or is a notice only)."""
+        contracts = self.env["account.analytic.account"].sudo().search([
+            ("company_id", "in", companies.ids), ("contract_status", "=", rules.LATE_NOTICE)])
+        if contracts:
+            # what modified() does for a dependency: forget, mark, recompute
+            contracts.invalidate_cache(["tv_access"], contracts.ids)
+            self.env.add_todo(contracts._fields["tv_access"], contracts)
+            contracts.recompute()
+
+    @api.model
+    def _late_notice_blocks(self, company):
+        """Whether a late notice blocks the TV in `company` (no policy: it
+        does, as the integration always did)."""
+        policy = self.sudo()._for_company(company)
+        return policy.late_notice_blocks_tv if policy else True
 
     @api.model
     def _for_company(self, company):
@@ -137,4 +156,8 @@ class TvDelinquencyPolicy(models.Model):
         if not self:
             return rules.ACTIVE if days_overdue <= 0 else rules.LATE_NOTICE
         self.ensure_one()
-        return delinquency_target(days_overdue, self.late_notice_days, self.block_days)
+        return delinquency_target(days_overdue, self.late_notice_days, self.block_days,
+                                  self.reduce_days)
+
+    def _proposes_termination(self, days_overdue):
+        return bool(self) and proposes_termination(days_overdue, self.termination_days)

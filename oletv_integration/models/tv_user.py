@@ -198,10 +198,12 @@ class TvUser(models.Model):
         for user in self:
             user.online = rules.is_online(user.platform_state)
 
-    @api.depends("contract_id.contract_status")
+    @api.depends("contract_id.tv_access")
     def _compute_desired_access(self):
+        """The contract's TV access (its status, read with the company's
+        delinquency policy: a late notice may leave the TV untouched)."""
         for user in self:
-            user.desired_access = rules.desired_access(user.contract_id.contract_status)
+            user.desired_access = user.contract_id.tv_access or rules.ACCESS_ALLOWED
 
     @api.onchange("use_main_email", "contract_id")
     def _onchange_use_main_email(self):
@@ -706,11 +708,11 @@ class TvUser(models.Model):
     def _tv_desired(self):
         """What Odoo wants for this TV user, for sync_plan."""
         self.ensure_one()
-        main, additional = self.product_id.product_tmpl_id.tv_package_codes()
+        packages = self.product_id.product_tmpl_id._tv_platform_packages(self.desired_access)
         return plan.Desired(
             to_delete=self.to_delete, platform_state=self.platform_state,
             account_number=self.account_number or False,
-            external_ref=self._tv_external_ref(), packages=(main, tuple(additional)),
+            external_ref=self._tv_external_ref(), packages=packages,
             access=self.desired_access)
 
     # -- one TV user ------------------------------------------------------------
@@ -1006,7 +1008,7 @@ class TvUser(models.Model):
         locked = set(users.ids)
         rows = {user_id: row for user_id, row in rows.items() if user_id in locked}
         by_account = {row["account_number"]: row for row in rows.values()}
-        packages = {}  # product id -> (main, additional): the same few products for everyone
+        packages = {}  # (product id, access) -> (main, additional): the same few for everyone
         to_sync = []
         for subscriber in batch.subscribers:
             row = by_account.get(subscriber.account_number)
@@ -1018,10 +1020,11 @@ class TvUser(models.Model):
             if subscriber.status != row["platform_state"]:
                 # tracked: first access shows in chatter
                 self.browse(row["id"]).platform_state = subscriber.status
-            if row["product_id"] not in packages:
-                packages[row["product_id"]] = self.env["product.product"].browse(
-                    row["product_id"]).product_tmpl_id.tv_package_codes()
-            if self._differs(row["desired_access"], packages[row["product_id"]], subscriber):
+            key = (row["product_id"], row["desired_access"])  # reduced: main package only
+            if key not in packages:
+                packages[key] = self.env["product.product"].browse(
+                    row["product_id"]).product_tmpl_id._tv_platform_packages(row["desired_access"])
+            if self._differs(row["desired_access"], packages[key], subscriber):
                 to_sync.append(row["id"])
         for account in batch.missing:
             if account in by_account:

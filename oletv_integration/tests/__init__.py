@@ -4,6 +4,7 @@
 from . import test_contract_status
 from . import test_contract_tv_line
 from . import test_delinquency
+from . import test_delinquency_ladder
 from . import test_e2e_sandbox
 from . import test_link_subscribers
 from . import test_migration_duplicates

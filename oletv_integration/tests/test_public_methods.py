@@ -9,6 +9,7 @@ from odoo.tests.common import TransactionCase, at_install, post_install
 
 ADDON_MODULE = "odoo.addons.oletv_integration"
 ORM = "ORM: access rights and record rules of the model"
+POLICY_RECOMPUTE = "; recomputes the TV access of the company's late notices (sudo)"
 
 ACCESS = {
     # TV users
@@ -35,12 +36,19 @@ ACCESS = {
     ("account.analytic.account", "action_tv_bulk_block"): "TV operators of the company",
     ("account.analytic.account", "action_tv_bulk_release"): "TV operators of the company",
     ("account.analytic.account", "action_tv_sync_now"): "write on the TV users (operators)",
+    ("account.analytic.account", "action_tv_confirm_termination"):
+        "TV operators of the company (unlink on the TV users); refused without a proposal "
+        "or once the contract is no longer blocked",
     ("account.analytic.account", "message_post"): "mail's own rules; the status author "
                                                   "is taken only in sudo() (the addon's)",
     ("account.analytic.account", "action_view_tv_users"):
         "anyone who reads the contract (returns a window action)",
     ("account.analytic.invoice.line", "create"): ORM,
     ("account.analytic.contract.line", "create"): ORM,
+    # delinquency policies
+    ("tv.delinquency.policy", "create"): ORM + " (TV and invoicing managers)" + POLICY_RECOMPUTE,
+    ("tv.delinquency.policy", "write"): ORM + " (TV and invoicing managers)" + POLICY_RECOMPUTE,
+    ("tv.delinquency.policy", "unlink"): ORM + " (TV and invoicing managers)" + POLICY_RECOMPUTE,
     # integrations
     ("tv.integration", "create"): ORM + " (managers)",
     ("tv.integration", "write"): ORM + " (managers)",

@@ -81,3 +81,12 @@ def policies_keep_their_two_steps(expected, filler):
     automations = expected["base_automation (settings)"]
     reduce_tv = max(automations) + 1
     automations[reduce_tv] = {"id": reduce_tv, "active": True}
+
+
+@step
+def contracts_have_no_termination_proposal(expected, filler):
+    """11.0.1.4.0 (the suspension ladder): contracts get
+    tv_termination_proposed_on empty; no upgraded policy proposes a
+    termination (pre-ladder sets termination_days to 0)."""
+    for row in expected["account_analytic_account (addon columns)"].values():
+        row["tv_termination_proposed_on"] = None
