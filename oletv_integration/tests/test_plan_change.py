@@ -203,9 +203,10 @@ class TestPlanChangeRefusals(PlanChangeCase):
 
     def test_other_roles_are_refused(self):
         for role in NOT_OPERATORS:
-            self.assertRefused(lambda: self.change(self.tv_user, self.premium,
-                                                   operator=self.users_a[role]),
-                               "", exception=AccessError)
+            for when in ("now", "next_period"):
+                self.assertRefused(lambda: self.change(self.tv_user, self.premium, when=when,
+                                                       operator=self.users_a[role]),
+                                   "", exception=AccessError)
         change = self.env["tv.plan.change"].browse(
             self.change(self.tv_user, self.premium, when="next_period"))
         for role in NOT_OPERATORS:
