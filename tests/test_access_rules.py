@@ -11,6 +11,7 @@ README_TABLE = {
     "active": "allowed",
     "late_notice": "blocked",
     "blocked": "blocked",
+    "suspended": "blocked",
     "deactivated": "blocked",
 }
 
