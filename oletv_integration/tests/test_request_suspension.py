@@ -136,19 +136,18 @@ class TestSuspensionAndDunning(SuspensionCase):
     def test_the_policy_leaves_it_alone_then_applies_after_its_end(self):
         user = self.live_user()
         self.overdue_invoice(4)  # within the tolerance when requested
-        self.suspend(self.day(0), self.day(5))
-        self.run_policy(0)
-        self.run_policy(5)  # 9 days overdue: a late notice for an active contract
-        self.assertEqual((self.contract.contract_status, self.contract.block_reason),
-                         ("suspended", False))
+        self.suspend(self.day(0), self.day(20))
+        for offset in (0, 5, 12, 20):  # up to 24 days overdue: would block an active one
+            self.run_policy(offset)
+            self.assertEqual((self.contract.contract_status, self.contract.block_reason),
+                             ("suspended", False))
         self.assertPlatform(user, "blocked")
-        self.run_suspensions(6)
+        self.run_suspensions(21)
         self.assertEqual(self.contract.contract_status, "active")
-        self.run_policy(6)  # 10 days overdue
+        self.assertPlatform(user, "active")
+        self.run_policy(21)  # 25 days overdue: the policy applies as usual
         self.assertEqual((self.contract.contract_status, self.contract.block_reason),
-                         ("late_notice", "automatic"))
-        self.run_policy(12)  # 16 days
-        self.assertEqual(self.contract.contract_status, "blocked")
+                         ("blocked", "automatic"))
         self.assertPlatform(user, "blocked")
 
     def test_a_payment_does_not_release_it(self):
