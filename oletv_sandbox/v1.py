@@ -41,6 +41,9 @@ class V1Handlers:
         return json_response({"equipment_models": self.store.equipment_models()})
 
     def list_subscribers(self, request):
+        unknown = sorted(set(request.args) - {"login", "accounts"})
+        if unknown:  # the contract names its two parameters (schemathesis sends others)
+            raise validation_error({"query": "unknown parameter(s): " + ", ".join(unknown)})
         login = request.args.get("login")
         accounts = request.args.get("accounts")
         if login is not None:
