@@ -37,6 +37,9 @@
         "views/delinquency_views.xml",
         "views/tv_link_subscribers_views.xml",
         "views/portal_templates.xml",
+        "data/customer_request_cron.xml",
+        "views/tv_request_suspension_views.xml",
+        "views/tv_plan_change_views.xml",
     ],
     "demo": [
         "demo/oletv_demo.xml",

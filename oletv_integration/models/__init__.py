@@ -15,3 +15,6 @@ from . import tv_delinquency_policy
 from . import tv_trust_release
 from . import account_invoice
 from . import sale_order
+from . import contract_customer_requests
+from . import tv_request_suspension
+from . import tv_plan_change

@@ -10,7 +10,9 @@ from . import test_link_subscribers
 from . import test_migration_duplicates
 from . import test_portal
 from . import test_public_methods
+from . import test_plan_change
 from . import test_queue_job_contract
+from . import test_request_suspension
 from . import test_sales_flow
 from . import test_security_roles
 from . import test_security_rpc

@@ -43,6 +43,16 @@ ACCESS = {
                                                   "is taken only in sudo() (the addon's)",
     ("account.analytic.account", "action_view_tv_users"):
         "anyone who reads the contract (returns a window action)",
+    ("account.analytic.account", "action_tv_suspend_on_request"): "TV operators of the company",
+    ("account.analytic.account", "action_tv_plan_change"): "TV operators of the company",
+    ("account.analytic.account", "recurring_create_invoice"):
+        "OCA contract's (ORM: whoever may invoice the contract); plan changes already due "
+        "are applied first, as the system",
+    ("tv.request.suspension", "action_end"): "TV operators of the company",
+    ("tv.plan.change", "action_cancel"): "TV operators of the company",
+    ("tv.request.suspension.wizard", "action_confirm"):
+        "TV operators (action_tv_suspend_on_request checks)",
+    ("tv.plan.change.wizard", "action_confirm"): "TV operators (action_tv_plan_change checks)",
     ("account.analytic.invoice.line", "create"): ORM,
     ("account.analytic.contract.line", "create"): ORM,
     # delinquency policies

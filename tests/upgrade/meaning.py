@@ -33,6 +33,46 @@ class StartsWith(str):
     __hash__ = str.__hash__
 
 
+class AddedRows(dict):
+    """Expected rows, plus at most `count` rows the upgrade adds (records of
+    the addon's data files, whose ids are only known afterwards), each
+    matching `row` (a dict of expected values)."""
+
+    def __init__(self, rows, count, row):
+        super().__init__(rows)
+        self.count, self.row, self.added = count, row, set()
+
+    def __contains__(self, key):
+        if dict.__contains__(self, key):
+            return True
+        if key in self.added or len(self.added) < self.count:
+            self.added.add(key)
+            return True
+        return False
+
+    def __getitem__(self, key):
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        return Matches(self.row)
+
+
+class Matches(object):
+    """Expected row: the given values, any value for the other columns (not a
+    dict, so the comparison takes it whole)."""
+
+    def __init__(self, values):
+        self.values = values
+
+    def __eq__(self, other):
+        return isinstance(other, dict) and all(
+            other.get(key) == value for key, value in self.values.items())
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = None
+
+
 @step
 def one_platform_account_per_tv_user(expected, filler):
     """11.0.1.1.0 pre-migration: of two TV users bound to one account, the
@@ -63,24 +103,32 @@ def contract_stores_its_tv_access(expected, filler):
 
 
 @step
-def policies_keep_their_two_steps(expected, filler):
-    """11.0.1.4.0 pre-ladder: a policy of an earlier release gets the ladder
-    and notice settings that keep its behaviour (no reduced step, no
-    termination proposal, its late notice still blocks, no customer mail
-    until switched on); contracts get tv_suspended_until empty; integrations
-    get the default access instructions; a third automated action reduces
-    the TV access."""
-    for row in expected["tv_delinquency_policy"].values():
-        row.update(late_notice_blocks_tv=True, reduce_days=0, termination_days=0,
-                   notify_welcome=False, notify_late_notice=False, notify_reduced=False,
-                   notify_suspended=False, notify_released=False, suspension_max_days=120)
+def ladder_and_customer_requests_columns(expected, filler):
+    """11.0.1.4.0: a policy of an earlier release keeps doing what it did
+    (pre-ladder.py: its late notice still blocks, no reduced step, no
+    termination proposal, no customer notice) and gets the default limit of
+    suspensions on request (120 days per 12 months); no contract is
+    suspended on request; an integration gets the default access
+    instructions."""
+    kept = {"late_notice_blocks_tv": True, "reduce_days": 0, "termination_days": 0,
+            "notify_welcome": False, "notify_late_notice": False, "notify_reduced": False,
+            "notify_suspended": False, "notify_released": False, "suspension_max_days": 120}
+    for row in expected.get("tv_delinquency_policy", {}).values():
+        row.update(kept)
     for row in expected["account_analytic_account (addon columns)"].values():
         row["tv_suspended_until"] = None
-    for row in expected["tv_integration"].values():
+    for row in expected.get("tv_integration", {}).values():
         row["access_instructions"] = StartsWith("<p>Install the Olé TV app")
-    automations = expected["base_automation (settings)"]
-    reduce_tv = max(automations) + 1
-    automations[reduce_tv] = {"id": reduce_tv, "active": True}
+    # new: the ladder's automated action (reduced access), the customer
+    # requests' scheduled actions (suspensions, plan changes) and tables
+    expected["base_automation (settings)"] = AddedRows(
+        expected["base_automation (settings)"], 1, {"active": True})
+    expected["ir_cron (settings)"] = AddedRows(
+        expected["ir_cron (settings)"], 2,
+        {"active": True, "interval_number": 1, "interval_type": "days"})
+    for table in ("tv_request_suspension", "tv_request_suspension_wizard", "tv_plan_change",
+                  "tv_plan_change_wizard"):
+        expected[table] = {}
 
 
 @step

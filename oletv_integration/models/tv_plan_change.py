@@ -1,0 +1,231 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Plan changes: a TV user moves to another TV product of the same
+integration (upgrade or downgrade), now or from the next invoicing period.
+Applying one changes the contract's TV/Streaming line (product, description,
+price and unit as the line's product onchange would) and the TV user's
+product; the TV user's sync then pushes the new packages to the platform
+(sync_plan's PUSH_PACKAGES). Each change is logged here and in the chatter
+of the contract and of the TV user (whose product is tracked)."""
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .. import access_rules as rules
+from .. import customer_requests as requests_rules
+from .contract_customer_requests import check_request_operator
+
+_logger = logging.getLogger(__name__)
+
+WHEN = [("now", "Now"), ("next_period", "From the next invoicing period")]
+
+
+def _date(value):
+    return fields.Date.from_string(value) if isinstance(value, str) else value
+
+
+class TvPlanChange(models.Model):
+    _name = "tv.plan.change"
+    _description = "TV Plan Change"
+    _order = "date desc, id desc"
+
+    contract_id = fields.Many2one("account.analytic.account", required=True,
+                                  ondelete="cascade", index=True, readonly=True)
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, readonly=True)
+    tv_user_id = fields.Many2one("tv.user", string="TV user", required=True, readonly=True,
+                                 ondelete="cascade", index=True)
+    old_product_id = fields.Many2one("product.product", string="From product", required=True,
+                                     readonly=True, ondelete="restrict")
+    new_product_id = fields.Many2one("product.product", string="To product", required=True,
+                                     readonly=True, ondelete="restrict")
+    when = fields.Selection(WHEN, required=True, readonly=True, default="now")
+    date = fields.Date(string="Effective on", required=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Requested by", required=True, readonly=True,
+                              default=lambda self: self.env.user)
+    reason = fields.Char(readonly=True)
+    state = fields.Selection(
+        [("scheduled", "Scheduled"), ("done", "Done"), ("cancelled", "Cancelled")],
+        required=True, default="scheduled", readonly=True, index=True)
+
+    # -- request -----------------------------------------------------------
+
+    @api.model
+    def _tv_request(self, contract, tv_user, product, when, reason, today):
+        """Apply now, or schedule, a change of `tv_user` to `product`; refused
+        with the reason (nothing written) when not allowed."""
+        self._tv_check(contract, tv_user, product)
+        if when not in dict(WHEN):
+            raise UserError(_("Choose when the plan changes: now or from the next invoicing "
+                              "period."))
+        if tv_user.sudo().tv_plan_change_ids.filtered(lambda c: c.state == "scheduled"):
+            raise UserError(_("The TV user %(login)s already has a scheduled plan change: "
+                              "cancel it first.") % {"login": tv_user.login})
+        date = today if when == "now" else self._tv_next_period(contract)
+        change = self.sudo().create({
+            "contract_id": contract.id, "tv_user_id": tv_user.id,
+            "old_product_id": tv_user.product_id.id, "new_product_id": product.id,
+            "when": when, "date": fields.Date.to_string(date), "user_id": self.env.user.id,
+            "reason": reason or False})
+        if when == "now":
+            change.with_env(self.env)._tv_apply()
+        else:
+            contract.sudo().message_post(body=_(
+                "Plan change scheduled for %(date)s: TV user %(login)s from %(old)s to "
+                "%(new)s.") % change._tv_labels(), author_id=self.env.user.partner_id.id)
+        return change
+
+    @api.model
+    def _tv_check(self, contract, tv_user, product):
+        if not tv_user or tv_user.contract_id != contract:
+            raise UserError(_("Choose a TV user of contract %s.") % contract.display_name)
+        if contract.contract_status == rules.DEACTIVATED:
+            raise UserError(_("The contract %s is deactivated: its plan cannot change.")
+                            % contract.display_name)
+        if tv_user.to_delete or not tv_user.active:
+            raise UserError(_("The TV user %(login)s is being removed: its plan cannot change.")
+                            % {"login": tv_user.login})
+        if not product or not product.is_tv_product:
+            raise UserError(_('"%s" is not a TV product: choose a TV product.')
+                            % (product.display_name or _("(no product)")))
+        if product.tv_integration_id != tv_user.product_id.tv_integration_id:
+            raise UserError(_(
+                'The TV product "%(product)s" belongs to another TV integration: choose one '
+                'of %(integration)s.') % {"product": product.display_name,
+                                          "integration": tv_user.integration_id.name})
+        if product == tv_user.product_id:
+            raise UserError(_('The TV user %(login)s already has "%(product)s".')
+                            % {"login": tv_user.login, "product": product.display_name})
+
+    @api.model
+    def _tv_next_period(self, contract):
+        if not (contract.recurring_invoices and contract.recurring_next_date):
+            raise UserError(_("The contract %s is not invoiced periodically: change the plan "
+                              "now.") % contract.display_name)
+        return requests_rules.plan_change_date(_date(contract.recurring_next_date),
+                                               contract.recurring_invoicing_type)
+
+    def _tv_labels(self):
+        return {"date": self.date, "login": self.tv_user_id.login,
+                "old": self.old_product_id.display_name, "new": self.new_product_id.display_name}
+
+    # -- apply -------------------------------------------------------------
+
+    def _tv_apply(self):
+        """The change itself: the contract's line, then the TV user's product
+        (written as the requester when applied now, so its tracking names
+        them; the TV user's sync pushes the packages)."""
+        self.ensure_one()
+        self._tv_switch_line()
+        user = self.tv_user_id.with_env(self.env)
+        user.write({"product_id": self.new_product_id.id})
+        self.sudo().write({"state": "done"})
+        labels = self._tv_labels()
+        body = _("Plan changed by %(requester)s: TV user %(login)s from %(old)s to %(new)s.") \
+            % dict(labels, requester=self.user_id.name)
+        self.contract_id.sudo().message_post(body=body, author_id=self.user_id.partner_id.id)
+        self.tv_user_id.sudo().message_post(body=body, author_id=self.user_id.partner_id.id)
+
+    def _tv_switch_line(self):
+        """Move the contract's TV/Streaming line of the old product to the
+        new one. When other TV users keep the old product on the same line,
+        one unit of its quantity moves to a new line instead."""
+        contract = self.contract_id.sudo()
+        old = self.old_product_id
+        lines = contract.recurring_invoice_line_ids.filtered(
+            lambda line: line.line_type == "tv" and line.product_id == old)
+        if not lines:
+            raise UserError(_('The contract %(contract)s has no TV/Streaming line of '
+                              '"%(product)s".') % {"contract": contract.display_name,
+                                                   "product": old.display_name})
+        line = lines[0]
+        values = self._tv_line_values(line)
+        sharing = contract.tv_user_ids.filtered(
+            lambda user: user != self.tv_user_id and user.product_id == old)
+        if not sharing or len(lines) > 1:
+            line.write(values)
+        elif line.quantity > 1:
+            line.write({"quantity": line.quantity - 1})
+            line.copy(dict(values, quantity=1, analytic_account_id=contract.id))
+        else:
+            raise UserError(_(
+                'Other TV users of %(contract)s share its line of "%(product)s" (quantity 1): '
+                'set the line\'s quantity to the number of TV users first.')
+                % {"contract": contract.display_name, "product": old.display_name})
+
+    def _tv_line_values(self, line):
+        """What the line's product onchange (OCA contract) gives for the new
+        product: description, unit, and the price when the line has a fixed
+        one (OCA's onchange reads the contract's pricelist only, 0 without)."""
+        contract = line.analytic_account_id
+        draft = line.new({"analytic_account_id": contract.id,
+                          "product_id": self.new_product_id.id, "quantity": line.quantity,
+                          "uom_id": line.uom_id.id, "line_type": "tv"})
+        draft._onchange_product_id()
+        values = {"product_id": self.new_product_id.id, "name": draft.name,
+                  "uom_id": draft.uom_id.id}
+        if not line.automatic_price:
+            values["specific_price"] = self._tv_price(contract, line.quantity, draft.uom_id)
+        return values
+
+    def _tv_price(self, contract, quantity, uom):
+        """The new product's price for this customer: the contract's (or the
+        customer's) pricelist, else the product's sales price."""
+        partner = contract.partner_id
+        pricelist = contract.pricelist_id or partner.property_product_pricelist
+        product = self.new_product_id.with_context(lang=partner.lang)
+        if not pricelist:
+            return product.lst_price
+        return pricelist.get_product_price(
+            product, quantity or 1.0, partner,
+            date=contract.recurring_next_date or fields.Date.today(), uom_id=uom.id)
+
+    @api.multi
+    def action_cancel(self):
+        """Cancel a scheduled plan change. TV operators only."""
+        check_request_operator(self)
+        for change in self:
+            if change.state != "scheduled":
+                raise UserError(_("Only a scheduled plan change can be cancelled."))
+            change.sudo().write({"state": "cancelled"})
+            change.contract_id.sudo().message_post(body=_(
+                "Plan change of %(date)s cancelled: TV user %(login)s keeps %(old)s.")
+                % change._tv_labels(), author_id=self.env.user.partner_id.id)
+        return True
+
+    # -- the daily run -------------------------------------------------------
+
+    @api.model
+    def _cron_tv_plan_changes(self, today=None):
+        """Daily (scheduled action only: private): apply the scheduled plan
+        changes whose day came. One that is no longer allowed (contract
+        deactivated, TV user removed, ...) is cancelled with the reason in
+        the contract's chatter. `today` lets tests evaluate another day."""
+        today = _date(today) if today else self.env["account.analytic.account"]._tv_today()
+        due = self.search([("state", "=", "scheduled"),
+                           ("date", "<=", fields.Date.to_string(today))], order="date, id")
+        for change in due:
+            try:
+                with self.env.cr.savepoint():
+                    change._tv_apply_scheduled()
+            except UserError as error:
+                change.write({"state": "cancelled"})
+                change.contract_id.message_post(body=_(
+                    "Plan change of %(date)s for TV user %(login)s not applied: %(reason)s")
+                    % dict(change._tv_labels(), reason=error.name))
+            except Exception:  # one bad contract must not stop the run
+                _logger.exception("Plan change %s failed", change.id)
+        return True
+
+    def _tv_apply_scheduled(self):
+        if self.tv_user_id.product_id != self.old_product_id:
+            raise UserError(_("the TV user's product changed meanwhile."))
+        self._tv_check(self.contract_id, self.tv_user_id, self.new_product_id)
+        self._tv_apply()
+
+
+class TvUser(models.Model):
+    _inherit = "tv.user"
+
+    tv_plan_change_ids = fields.One2many("tv.plan.change", "tv_user_id", string="Plan changes",
+                                         readonly=True)

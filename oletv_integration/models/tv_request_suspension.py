@@ -1,0 +1,212 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Suspensions on the customer's request: the TV is blocked from date_from
+to date_to (both included) and released automatically afterwards, at most
+the delinquency policy's suspension_max_days in any 12 months. Each request
+is logged here (who registered it, when, its outcome); the rules live in
+customer_requests.py. The daily scheduled action starts and ends them.
+
+A suspension is not dunning: the contract is "Suspended on request", which
+the delinquency policy never picks and a payment never releases; at its
+end the contract is active again and the policy applies as usual."""
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .. import access_rules as rules
+from .. import customer_requests as requests_rules
+from .contract_customer_requests import check_request_operator
+
+_logger = logging.getLogger(__name__)
+
+STATES = [("scheduled", "Scheduled"), ("running", "Running"), ("done", "Ended"),
+          ("cancelled", "Cancelled")]
+# Suspensions that take (or took) days of the yearly allowance.
+COUNTING_STATES = ("scheduled", "running", "done")
+
+
+def _date(value):
+    return fields.Date.from_string(value) if isinstance(value, str) else value
+
+
+class TvRequestSuspension(models.Model):
+    _name = "tv.request.suspension"
+    _description = "Suspension on Request"
+    _order = "date_from desc, id desc"
+
+    contract_id = fields.Many2one("account.analytic.account", required=True,
+                                  ondelete="cascade", index=True, readonly=True)
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, readonly=True)
+    date_from = fields.Date(string="From", required=True, readonly=True)
+    date_to = fields.Date(string="To", required=True, readonly=True,
+                          help="The last day of the suspension the customer asked for.")
+    date_end = fields.Date(string="Last day suspended", readonly=True,
+                           help="Set when it ends: its last suspended day (before To when "
+                                "it was ended early).")
+    days = fields.Integer(compute="_compute_days", store=True,
+                          help="Days of the customer's yearly allowance it takes.")
+    user_id = fields.Many2one("res.users", string="Registered by", required=True,
+                              readonly=True, default=lambda self: self.env.user)
+    reason = fields.Char(readonly=True)
+    state = fields.Selection(STATES, required=True, default="scheduled", readonly=True,
+                             index=True)
+
+    @api.depends("date_from", "date_to", "date_end", "state")
+    def _compute_days(self):
+        for suspension in self:
+            period = suspension._tv_period()
+            suspension.days = requests_rules.days_of(*period) if period else 0
+
+    def _tv_period(self):
+        """(first, last day) it takes, or None (cancelled before it started)."""
+        if self.state not in COUNTING_STATES or not self.date_from:
+            return None
+        last = self.date_end if self.state == "done" else self.date_to
+        return _date(self.date_from), _date(last or self.date_to)
+
+    # -- request -----------------------------------------------------------
+
+    @api.model
+    def _tv_request(self, contract, date_from, date_to, reason, today):
+        """Register (and start at once if it starts today) a suspension of
+        `contract`, or refuse with the reason; nothing is written then."""
+        date_from, date_to = _date(date_from), _date(date_to)
+        if not (date_from and date_to):
+            raise UserError(_("Give the first and the last day of the suspension."))
+        policy = contract._tv_delinquency_policy()
+        if not policy:
+            raise UserError(_("Set a delinquency policy for %s first (Invoicing > "
+                              "Configuration > Integrations > Delinquency Policies).")
+                            % contract.company_id.name)
+        contract._tv_check_suspendable(today)
+        others = contract.sudo().tv_suspension_ids.filtered(
+            lambda s: s.state in COUNTING_STATES)
+        code, details = requests_rules.check_suspension(
+            date_from, date_to, today, policy.suspension_max_days,
+            [s._tv_period() for s in others])
+        if code:
+            raise UserError(self._tv_refusal_message(code, details))
+        suspension = self.sudo().create({
+            "contract_id": contract.id, "date_from": fields.Date.to_string(date_from),
+            "date_to": fields.Date.to_string(date_to), "user_id": self.env.user.id,
+            "reason": reason or False})
+        contract.sudo().message_post(body=_(
+            "Suspension on request registered: TV blocked from %(date_from)s to %(date_to)s "
+            "(%(days)d days).") % {"date_from": suspension.date_from,
+                                   "date_to": suspension.date_to, "days": suspension.days},
+            author_id=self.env.user.partner_id.id)
+        if date_from <= today:
+            suspension.with_env(self.env)._tv_start(today)
+        return suspension
+
+    @api.model
+    def _tv_refusal_message(self, code, details):
+        if code == requests_rules.DISABLED:
+            return _("The delinquency policy allows no suspension on request (its limit is "
+                     "0 days).")
+        if code == requests_rules.END_BEFORE_START:
+            return _("The last day of the suspension is before its first day.")
+        if code == requests_rules.IN_THE_PAST:
+            return _("A suspension on request cannot start in the past: start it today or "
+                     "later.")
+        if code == requests_rules.OVERLAP:
+            return _("The contract is already suspended on request from %(date_from)s to "
+                     "%(date_to)s: the new suspension cannot overlap it.") % {
+                         "date_from": fields.Date.to_string(details["date_from"]),
+                         "date_to": fields.Date.to_string(details["date_to"])}
+        return _("A customer may have the TV suspended on request at most %(max_days)d days "
+                 "in any 12 months: %(taken)d are already taken in the 12 months around this "
+                 "one, %(left)d left, and this one has %(days)d.") % details
+
+    # -- start, end --------------------------------------------------------
+
+    def _tv_start(self, today):
+        """Block the TV of a scheduled suspension whose first day came. A
+        contract that is no longer active then (dunning, deactivated)
+        cancels it: the customer may ask again."""
+        self.ensure_one()
+        contract = self.contract_id
+        if contract.contract_status != rules.ACTIVE or contract._tv_trusted(today):
+            self.sudo().write({"state": "cancelled"})
+            contract.sudo().message_post(body=_(
+                "The suspension on request from %(date_from)s did not start: the contract was "
+                "no longer active.") % {"date_from": self.date_from})
+            return
+        self.sudo().write({"state": "running"})
+        contract._set_contract_status(rules.SUSPENDED)
+        contract._tv_write_owned({"tv_suspended_until": self.date_to})
+        contract.sudo().message_post(body=_(
+            "Suspended on the customer's request until %(date_to)s: the TV is blocked.")
+            % {"date_to": self.date_to}, author_id=self.env.user.partner_id.id)
+
+    def _tv_end(self, last_day, message):
+        """Close a running suspension on `last_day` and release the TV of a
+        contract still suspended on request (it becomes active)."""
+        self.ensure_one()
+        contract = self.contract_id
+        self.sudo().write({"state": "done", "date_end": fields.Date.to_string(last_day)})
+        if contract.tv_suspended_until:
+            contract._tv_write_owned({"tv_suspended_until": False})
+        if contract.contract_status == rules.SUSPENDED:
+            contract._set_contract_status(rules.ACTIVE)
+        contract.sudo().message_post(body=message, author_id=self.env.user.partner_id.id)
+
+    @api.multi
+    def action_end(self):
+        """Cancel a scheduled suspension, or end a running one now (the TV is
+        released today). TV operators only."""
+        check_request_operator(self)
+        today = self.env["account.analytic.account"]._tv_today()
+        for suspension in self:
+            if suspension.state == "scheduled":
+                suspension.sudo().write({"state": "cancelled"})
+                suspension.contract_id.sudo().message_post(body=_(
+                    "Suspension on request from %(date_from)s to %(date_to)s cancelled.")
+                    % {"date_from": suspension.date_from, "date_to": suspension.date_to},
+                    author_id=self.env.user.partner_id.id)
+            elif suspension.state == "running":
+                last_day = max(_date(suspension.date_from), today - timedelta(days=1))
+                suspension._tv_end(last_day, _(
+                    "Suspension on request ended early: the TV is released."))
+            else:
+                raise UserError(_("This suspension on request is already over."))
+        return True
+
+    # -- the daily run -------------------------------------------------------
+
+    @api.model
+    def _cron_tv_suspensions(self, today=None):
+        """Daily (scheduled action only: private, not callable over RPC): end
+        the suspensions whose last day passed, start those whose first day
+        came. `today` (a date or 'YYYY-MM-DD') lets tests evaluate another
+        day; no context key changes it."""
+        today = _date(today) if today else self.env["account.analytic.account"]._tv_today()
+        running = self.search([("state", "=", "running")])
+        for suspension in running:
+            self._tv_isolated(suspension._tv_daily_end, today)
+        due = self.search([("state", "=", "scheduled"),
+                           ("date_from", "<=", fields.Date.to_string(today))],
+                          order="date_from, id")
+        for suspension in due:
+            self._tv_isolated(suspension._tv_start, today)
+        return True
+
+    def _tv_daily_end(self, today):
+        if self.contract_id.contract_status != rules.SUSPENDED:
+            # deactivated meanwhile: the log ends here, nothing to release
+            last_day = max(_date(self.date_from), today - timedelta(days=1))
+            self._tv_end(last_day, _("The suspension on request ended: the contract is no "
+                                     "longer suspended."))
+        elif _date(self.date_to) < today:
+            self._tv_end(_date(self.date_to), _(
+                "The suspension on request ended on %(date_to)s: the TV is released.")
+                % {"date_to": self.date_to})
+
+    def _tv_isolated(self, function, today):
+        try:
+            with self.env.cr.savepoint():
+                function(today)
+        except Exception:  # one bad contract must not stop the run
+            _logger.exception("Suspension on request %s failed", function.__self__.id)

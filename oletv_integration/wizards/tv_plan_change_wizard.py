@@ -1,0 +1,39 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The contract's "Change plan" button: one of the contract's TV users, a
+TV product of the same integration, now or from the next invoicing period;
+the contract's action_tv_plan_change checks and applies (or schedules) it."""
+from odoo import api, fields, models
+
+from ..models.tv_plan_change import WHEN
+
+
+class TvPlanChangeWizard(models.TransientModel):
+    _name = "tv.plan.change.wizard"
+    _description = "Change a TV User's Plan"
+
+    contract_id = fields.Many2one("account.analytic.account", required=True, readonly=True,
+                                  ondelete="cascade")
+    tv_user_id = fields.Many2one("tv.user", string="TV user", required=True,
+                                 ondelete="cascade")
+    current_product_id = fields.Many2one(related="tv_user_id.product_id", readonly=True,
+                                         string="Current product")
+    integration_id = fields.Many2one(related="tv_user_id.integration_id", readonly=True)
+    new_product_id = fields.Many2one("product.product", string="New TV product", required=True,
+                                     ondelete="cascade")
+    when = fields.Selection(WHEN, required=True, default="now")
+    next_period_date = fields.Date(related="contract_id.recurring_next_date", readonly=True,
+                                   string="Next invoice")
+    reason = fields.Char()
+
+    @api.onchange("tv_user_id")
+    def _onchange_tv_user_id(self):
+        if self.new_product_id.tv_integration_id != self.integration_id:
+            self.new_product_id = False
+
+    @api.multi
+    def action_confirm(self):
+        self.ensure_one()
+        self.contract_id.action_tv_plan_change(self.tv_user_id.id, self.new_product_id.id,
+                                               when=self.when, reason=self.reason)
+        return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,91 @@
+"""oletv_integration/customer_requests.py (no Odoo import): the rules of a
+suspension on request, the share of an invoicing period it covers, the day
+a plan change from the next period takes effect."""
+from datetime import date, timedelta
+
+import pytest
+
+import customer_requests as cr
+
+TODAY = date(2026, 3, 10)
+
+
+def d(offset):
+    return TODAY + timedelta(days=offset)
+
+
+def check(date_from, date_to, max_days=120, others=()):
+    return cr.check_suspension(date_from, date_to, TODAY, max_days, list(others))
+
+
+def test_a_suspension_within_the_limit_is_allowed():
+    assert check(d(0), d(29)) == (None, {})
+    assert check(d(1), d(120)) == (None, {}), "exactly 120 days"
+
+
+@pytest.mark.parametrize("date_from, date_to, max_days, code", [
+    (d(0), d(10), 0, cr.DISABLED),
+    (d(5), d(4), 120, cr.END_BEFORE_START),
+    (d(-1), d(10), 120, cr.IN_THE_PAST),
+    (d(0), d(120), 120, cr.OVER_LIMIT),
+])
+def test_refusals(date_from, date_to, max_days, code):
+    assert check(date_from, date_to, max_days)[0] == code
+
+
+def test_overlap_names_the_other_suspension():
+    code, details = check(d(10), d(20), others=[(d(20), d(30))])
+    assert code == cr.OVERLAP
+    assert details == {"date_from": d(20), "date_to": d(30)}
+    assert check(d(10), d(19), others=[(d(20), d(30))]) == (None, {}), "adjacent is fine"
+
+
+def test_days_taken_in_the_twelve_months_before_count():
+    taken = [(d(-200), d(-111))]  # 90 days, 111 days ago
+    code, details = check(d(0), d(30), others=taken)
+    assert code == cr.OVER_LIMIT
+    assert details == {"max_days": 120, "taken": 90, "left": 30, "days": 31}
+    assert check(d(0), d(29), others=taken) == (None, {})
+
+
+def test_days_older_than_twelve_months_do_not_count():
+    old = [(d(-500), d(-381))]  # 120 days, ended more than a year before
+    assert check(d(0), d(119), others=old) == (None, {})
+
+
+def test_only_the_part_inside_the_window_counts():
+    # 109 days ending at d(-295): a window of 365 days that meets the new
+    # period holds at most 71 days of the two together (e.g. the one ending
+    # at d(60) starts at d(-304): 10 taken days plus the 61 new ones)
+    taken = [(d(-403), d(-295))]
+    assert cr.days_of(*taken[0]) == 109
+    assert check(d(0), d(60), max_days=71, others=taken) == (None, {})
+    assert check(d(0), d(60), max_days=70, others=taken)[0] == cr.OVER_LIMIT
+
+
+def test_a_later_scheduled_suspension_counts_for_windows_after_the_new_one():
+    later = [(d(200), d(289))]  # 90 days, scheduled
+    assert check(d(0), d(30), others=later)[0] == cr.OVER_LIMIT
+    assert check(d(0), d(29), others=later) == (None, {})
+
+
+def test_suspended_share_of_a_period():
+    period = (date(2026, 4, 1), date(2026, 4, 30))
+    assert cr.suspended_share(period, [(date(2026, 3, 20), date(2026, 4, 10))]) == (10, 30)
+    assert cr.suspended_share(period, [(date(2026, 3, 1), date(2026, 6, 1))]) == (30, 30)
+    assert cr.suspended_share(period, []) == (0, 30)
+
+
+@pytest.mark.parametrize("discount, suspended, total, expected", [
+    (0, 0, 30, 0),
+    (0, 15, 30, 50.0),
+    (0, 30, 30, 100.0),
+    (10, 15, 30, 55.0),
+])
+def test_discount_with_suspension(discount, suspended, total, expected):
+    assert cr.discount_with_suspension(discount, suspended, total) == expected
+
+
+def test_plan_change_date_is_the_first_day_of_the_next_period():
+    assert cr.plan_change_date(date(2026, 4, 1), "pre-paid") == date(2026, 4, 1)
+    assert cr.plan_change_date(date(2026, 4, 30), "post-paid") == date(2026, 5, 1)
