@@ -50,7 +50,7 @@ def main(po_path, json_path):
     with open(json_path, encoding="utf-8") as handle:
         translations = json.load(handle)
     with open(po_path, encoding="utf-8") as handle:
-        entries = handle.read().split("\n\n")
+        entries = handle.read().rstrip("\n").split("\n\n")
     missing, out = [], []
     for block in entries:
         lines, still = fill(block.split("\n"), translations)
@@ -58,7 +58,7 @@ def main(po_path, json_path):
         if still:
             missing.append(still)
     with open(po_path, "w", encoding="utf-8") as handle:
-        handle.write("\n\n".join(out))
+        handle.write("\n\n".join(out) + "\n")
     for source in missing:
         print("untranslated:", source)
 
