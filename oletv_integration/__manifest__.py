@@ -36,6 +36,9 @@
         "views/delinquency_views.xml",
         "views/tv_link_subscribers_views.xml",
         "views/portal_templates.xml",
+        "data/mail_template_tv_notices.xml",
+        "data/notice_cron.xml",
+        "views/customer_notice_views.xml",
     ],
     "demo": [
         "demo/oletv_demo.xml",

@@ -14,3 +14,5 @@ from . import tv_delinquency_policy
 from . import tv_trust_release
 from . import account_invoice
 from . import sale_order
+from . import customer_notice
+from . import mail_mail
