@@ -23,7 +23,8 @@ def pt_amount(value):
 class TestCustomerNotices(NoticeCase):
 
     def test_welcome_once_in_each_customers_language(self):
-        follower = self.env["res.partner"].create({"name": "Staff", "email": "staff@isp.example.com"})
+        follower = self.env["res.partner"].create(
+            {"name": "Staff", "email": "staff@isp.example.com"})
         self.contract.message_subscribe(partner_ids=follower.ids)
         with self.mock() as mock:
             ana = self.create_tv_user(mock, account="OLE-000001")
