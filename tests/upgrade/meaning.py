@@ -81,3 +81,29 @@ def policies_keep_their_two_steps(expected, filler):
     automations = expected["base_automation (settings)"]
     reduce_tv = max(automations) + 1
     automations[reduce_tv] = {"id": reduce_tv, "active": True}
+
+
+class AnyValue(object):
+    """Expected: any value (e.g. the next call of a new scheduled action)."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    def __repr__(self):
+        return "<any>"
+
+
+@step
+def customer_notices(expected, filler):
+    """11.0.1.4.0 customer notices: mail.mail gets tv_notice and
+    tv_notice_retries (no migration script: no mail of an earlier release
+    is a customer notice), and a new scheduled action retries the notices
+    that failed on a temporary mail error (cron_tv_retry_notices)."""
+    expected.setdefault("mail_mail (addon columns)", {})
+    crons = expected["ir_cron (settings)"]
+    retry = max(crons) + 1
+    crons[retry] = {"id": retry, "active": True, "interval_number": 1,
+                    "interval_type": "hours", "nextcall": AnyValue()}
