@@ -18,3 +18,5 @@ from . import sale_order
 from . import contract_customer_requests
 from . import tv_request_suspension
 from . import tv_plan_change
+from . import customer_notice
+from . import mail_mail

@@ -794,6 +794,8 @@ class TvUser(models.Model):
 
     def _tv_finish(self, step, actual, deleted):
         if step.kind == plan.IN_SYNC:
+            if not self.account_number:  # bound now: created (or adopted) by this sync
+                self._tv_notify_welcome()
             self._tv_apply_subscriber(actual)
             return _("In sync: %(account)s, %(status)s.") % {
                 "account": actual.account_number, "status": actual.status}

@@ -3,11 +3,13 @@
 # tests/test_addon_test_modules.py checks that none is missing.
 from . import test_contract_status
 from . import test_contract_tv_line
+from . import test_customer_notices
 from . import test_delinquency
 from . import test_delinquency_ladder
 from . import test_e2e_sandbox
 from . import test_link_subscribers
 from . import test_migration_duplicates
+from . import test_notice_delivery
 from . import test_portal
 from . import test_public_methods
 from . import test_plan_change

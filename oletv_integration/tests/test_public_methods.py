@@ -22,6 +22,8 @@ ACCESS = {
     ("tv.user", "action_create_on_platform"): "write on the TV users (operators)",
     ("tv.user", "action_refresh_from_platform"): "write on the TV users (operators)",
     ("tv.user", "action_recreate_on_platform"): "write on the TV users (operators)",
+    ("tv.user", "action_tv_resend_access_instructions"): "write on the TV users (operators), "
+                                                         "checked in the method",
     # contracts
     ("account.analytic.account", "create"): ORM + "; owned status fields refused",
     ("account.analytic.account", "write"): ORM + "; owned status fields refused",

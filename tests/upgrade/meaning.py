@@ -119,13 +119,13 @@ def ladder_and_customer_requests_columns(expected, filler):
         row["tv_suspended_until"] = None
     for row in expected.get("tv_integration", {}).values():
         row["access_instructions"] = StartsWith("<p>Install the Olé TV app")
-    # new: the ladder's automated action (reduced access), the customer
-    # requests' scheduled actions (suspensions, plan changes) and tables
+    # new: the ladder's automated action (reduced access), the scheduled
+    # actions of the customer requests (suspensions, plan changes: daily)
+    # and of the notices (retry: hourly), the customer requests' tables
     expected["base_automation (settings)"] = AddedRows(
         expected["base_automation (settings)"], 1, {"active": True})
     expected["ir_cron (settings)"] = AddedRows(
-        expected["ir_cron (settings)"], 2,
-        {"active": True, "interval_number": 1, "interval_type": "days"})
+        expected["ir_cron (settings)"], 3, {"active": True, "interval_number": 1})
     for table in ("tv_request_suspension", "tv_request_suspension_wizard", "tv_plan_change",
                   "tv_plan_change_wizard"):
         expected[table] = {}
@@ -138,3 +138,11 @@ def contracts_have_no_termination_proposal(expected, filler):
     termination (pre-ladder sets termination_days to 0)."""
     for row in expected["account_analytic_account (addon columns)"].values():
         row["tv_termination_proposed_on"] = None
+
+
+@step
+def customer_notices(expected, filler):
+    """11.0.1.4.0 customer notices: mail.mail gets tv_notice and
+    tv_notice_retries (no migration script: no mail of an earlier release
+    is a customer notice); their retry's scheduled action is counted above."""
+    expected.setdefault("mail_mail (addon columns)", {})
