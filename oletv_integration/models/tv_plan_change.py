@@ -222,10 +222,3 @@ class TvPlanChange(models.Model):
             raise UserError(_("the TV user's product changed meanwhile."))
         self._tv_check(self.contract_id, self.tv_user_id, self.new_product_id)
         self._tv_apply()
-
-
-class TvUser(models.Model):
-    _inherit = "tv.user"
-
-    tv_plan_change_ids = fields.One2many("tv.plan.change", "tv_user_id", string="Plan changes",
-                                         readonly=True)

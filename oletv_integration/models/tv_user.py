@@ -192,6 +192,8 @@ class TvUser(models.Model):
     active = fields.Boolean(default=True)
     api_call_ids = fields.One2many("tv.api.call", "tv_user_id", string="API calls",
                                    readonly=True)
+    tv_plan_change_ids = fields.One2many("tv.plan.change", "tv_user_id", string="Plan changes",
+                                         readonly=True)
 
     @api.depends("platform_state")
     def _compute_online(self):
