@@ -180,9 +180,10 @@ def set_policy_on_the_form(b, rpc, policy_id):
         b.set_checkbox(name, True)
     b.screenshot("lifecycle-01-delinquency-policy")
     b.save()
-    policy = rpc("tv.delinquency.policy", "read", [policy_id], list(LADDER) + list(NOTICES))[0]
+    policy = rpc("tv.delinquency.policy", "read", [policy_id],
+                 list(LADDER) + ["late_notice_blocks_tv"] + list(NOTICES))[0]
     assert {name: policy[name] for name in LADDER} == LADDER, policy
-    assert all(policy[name] for name in NOTICES), policy
+    assert all(policy[name] for name in ("late_notice_blocks_tv",) + NOTICES), policy
 
 
 def run_the_policy(rpc, sandbox, users):
@@ -235,6 +236,9 @@ def change_plan_now(b, sandbox, user):
     b.wait().until(lambda d: not b.find_all(".modal"))
     wait_subscriber(sandbox, user, "on Premium", main_package="PREMIUM", additional_packages=[])
     b.reload()
+    lines = b.field_css("recurring_invoice_line_ids")
+    b.wait_for_text(lines, PREMIUM)
+    b.wait_for_text(lines, "129.90")  # the new product's price
     b.tab("Plan changes")
     row = b.field_css("tv_plan_change_ids") + " tr.o_data_row"
     for text in (FAMILY, PREMIUM, "Now", "Done", OPERATOR[0]):
@@ -257,8 +261,9 @@ def resend_access_instructions(b, rpc, user):
     b.screenshot("lifecycle-07-tv-user-resend-instructions")
     b.click(b.header_button("Resend access instructions"))
     confirm_dialog(b, "E-mail the customer this TV user's login and the access instructions?")
-    mails = rpc("mail.mail", "search_read", notices, fields=["email_to", "recipient_ids"])
-    assert len(mails) == 1, mails
+    mails = rpc("mail.mail", "search_read", notices, fields=["recipient_ids"])
+    customer = rpc("res.partner", "search", [("email", "=", CUSTOMERS["requests"][1])])
+    assert len(mails) == 1 and mails[0]["recipient_ids"] == customer, mails
     b.click(b.find_xpath("//ol[contains(@class, 'breadcrumb')]/li/a[normalize-space(.)=%s]"
                          % xpath_literal("Olé TV - " + CUSTOMERS["requests"][0])))
     b.find(".o_content .o_form_view.o_form_readonly")
