@@ -19,9 +19,10 @@
 #   5. system tests: a real Odoo server and job runner against the sandbox's
 #      fault injection (tests/system), on a copy of the test database; the
 #      first start of a server (concurrent first requests) on another copy.
-#   6. browser test: the seed's four steps in the real web client, headless
+#   6. browser tests: the seed's four steps, the customer portal and the
+#      back office's customer lifecycle in the real web client, headless
 #      Chromium (tests/browser), on another copy; screenshots in
-#      .local/screenshots, copied to docs/screenshots when it passes.
+#      .local/screenshots, copied to docs/screenshots when they pass.
 #   7. lint (`make lint`): pylint-odoo (OCA's configuration, 11.0) and
 #      flake8, one testcase per tool in the summary.
 source "$(dirname "$0")/lib.sh"
@@ -68,7 +69,7 @@ main() {
     bash "$ROOT/scripts/db.sh" copy "$TEST_DB" "$SYSTEM_DB"
     OLETV_SYSTEM_DB="$SYSTEM_DB" OLETV_FIRST_START_DB="$FIRST_START_DB" OLETV_ODOO_CONF="$ODOO_CONF" \
         "$PY" -m pytest -p no:odoo -p no:cacheprovider -s tests/system --junitxml="$RESULTS/system.xml" || status=1
-    say "Browser test: the four steps in the web client (headless Chromium)"
+    say "Browser tests: four steps, portal, customer lifecycle (headless Chromium)"
     bash "$ROOT/scripts/db.sh" copy "$TEST_DB" "$BROWSER_DB"
     bash "$ROOT/scripts/setup_browser.sh" || status=1  # the test then fails saying why
     OLETV_SYSTEM_DB="$BROWSER_DB" OLETV_ODOO_CONF="$ODOO_CONF" "$PY" -m pytest -p no:odoo \

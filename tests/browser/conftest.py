@@ -1,9 +1,130 @@
-"""Keeps each phase's report on the test item, for the failure screenshot."""
+"""Fixtures shared by the browser tests: a live Olé TV sandbox, a real Odoo
+server with its job runner pointed at it, and headless Chromium logged in as
+admin (onboarding tours consumed). Each test module gets its own set
+(module scope) and names, at module level:
+
+- LOG_NAME: the Odoo server's log file in .local/ (e.g. "browser-test-odoo.log");
+- SHOTS: the glob of its screenshots (e.g. "portal-*.png"), removed from
+  .local/screenshots before it runs and the set it publishes to docs/screenshots.
+
+The module's name gives its failure screenshot (.local/screenshots/failure-<name>.png)
+and its browser console log (.local/browser-console-<name>.log)."""
+import glob
+import os
+import shutil
+import subprocess
+
 import pytest
+
+from oletv_sandbox.testing import SandboxServer
+from system.odoo_server import REPO_ROOT, OdooServer, required_env
+
+from .odoo_browser import OdooBrowser
+
+LOCAL_SHOTS = os.path.join(REPO_ROOT, ".local", "screenshots")
+DOCS_SHOTS = os.path.join(REPO_ROOT, "docs", "screenshots")
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, for the failure screenshot."""
     outcome = yield
     report = outcome.get_result()
     setattr(item, "rep_" + report.when, report)
+
+
+def module_short_name(module):
+    return module.__name__.rsplit(".", 1)[-1]
+
+
+def failure_path(module):
+    return os.path.join(LOCAL_SHOTS, "failure-%s.png" % module_short_name(module))
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    with SandboxServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def odoo(request, sandbox):
+    subprocess.run(["bash", os.path.join(REPO_ROOT, "scripts", "setup_browser.sh")], check=True)
+    # The web client's CSS needs lessc (installed by setup_venv.sh) on the server's PATH.
+    node_bin = os.path.join(REPO_ROOT, ".local", "node", "node_modules", ".bin")
+    path = os.environ.get("PATH", "")
+    os.environ["PATH"] = node_bin + os.pathsep + path
+    assert shutil.which("lessc"), "lessc is missing: run scripts/setup_venv.sh"
+    server = OdooServer(required_env("OLETV_SYSTEM_DB"), required_env("OLETV_ODOO_CONF"),
+                        log_name=request.module.LOG_NAME)
+    try:
+        server.start()
+        server.rpc("ir.config_parameter", "set_param", "oletv_integration.homologation_url",
+                   sandbox.url)
+        yield server
+    finally:
+        server.stop()
+        os.environ["PATH"] = path
+
+
+@pytest.fixture(scope="module")
+def browser(request, odoo):
+    os.makedirs(LOCAL_SHOTS, exist_ok=True)
+    for old in glob.glob(os.path.join(LOCAL_SHOTS, request.module.SHOTS)) + glob.glob(
+            failure_path(request.module)):
+        os.remove(old)
+    client = OdooBrowser(odoo.url, LOCAL_SHOTS)
+    console_log = os.path.join(REPO_ROOT, ".local", "browser-console-%s.log"
+                               % module_short_name(request.module))
+    try:
+        client.login()
+        consume_tours(client, odoo.rpc)
+        yield client
+    finally:
+        client.quit()
+        with open(console_log, "w") as log:  # every console entry, for the curious
+            for entry in client.console:
+                log.write("%(level)s %(source)s %(message)s\n" % dict(
+                    {"source": ""}, **entry))
+
+
+def consume_tours(client, rpc, uid=None):
+    """Mark every onboarding tour of the web client consumed for the user
+    `uid` (default: rpc's, admin) so that no tip shows in the screenshots,
+    then reload (the client must be logged in as that user)."""
+    uid = uid or rpc.uid
+    names = client.driver.execute_script(
+        "var tours = odoo.__DEBUG__.services['web_tour.tour'];"
+        "return tours && tours.tours ? Object.keys(tours.tours) : [];")
+    consumed = {tour["name"] for tour in rpc("web_tour.tour", "search_read", [
+        ("user_id", "=", uid)], fields=["name"])}
+    for name in names:  # what web_tour.tour.consume does (which returns None: no XML-RPC)
+        if name not in consumed:
+            rpc("web_tour.tour", "create", {"name": name, "user_id": uid})
+    client.reload()
+    assert not client.find_all(".o_tooltip"), "onboarding tips are still shown"
+
+
+@pytest.fixture(autouse=True)
+def failure_screenshot(request, browser):
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is None or report.failed:
+        try:
+            browser.driver.save_screenshot(failure_path(request.module))
+        except Exception:  # noqa: BLE001 - best effort after a failure
+            pass
+
+
+def publish_screenshots(paths, pattern):
+    """Replace docs/screenshots/<pattern> with this run's set, as 256-colour
+    PNGs (about a third of the size, no visible difference on the web client).
+    Each test publishes its own series (its module's SHOTS)."""
+    from PIL import Image  # Pillow: a dependency of Odoo 11
+
+    os.makedirs(DOCS_SHOTS, exist_ok=True)
+    for old in glob.glob(os.path.join(DOCS_SHOTS, pattern)):
+        os.remove(old)
+    for path in paths:
+        image = Image.open(path).convert("RGB").quantize(colors=256, method=2)
+        image.save(os.path.join(DOCS_SHOTS, os.path.basename(path)), optimize=True)

@@ -20,21 +20,15 @@ Run by `make test` (scripts/test.sh) on a copy of the test database, or:
     OLETV_SYSTEM_DB=<copy of a test db> OLETV_ODOO_CONF=.local/odoo.conf \
         .venv/bin/python -m pytest -p no:odoo -s tests/browser
 """
-import glob
 import os
-import shutil
-import subprocess
 
-import pytest
+from system.odoo_server import wait_until
 
-from oletv_sandbox.testing import SandboxServer
-from system.odoo_server import REPO_ROOT, OdooServer, required_env, wait_until
+from .conftest import publish_screenshots
+from .odoo_browser import xpath_literal
 
-from .odoo_browser import OdooBrowser, xpath_literal
-
-LOCAL_SHOTS = os.path.join(REPO_ROOT, ".local", "screenshots")
-DOCS_SHOTS = os.path.join(REPO_ROOT, "docs", "screenshots")
-CONSOLE_LOG = os.path.join(REPO_ROOT, ".local", "browser-console.log")
+LOG_NAME = "browser-test-odoo.log"
+SHOTS = "[0-9][0-9]-*.png"
 # Plain names: they show in the screenshots of the user manual. The test
 # needs a fresh copy of the test database (scripts/test.sh makes one).
 INTEGRATION = "Olé TV homologation"
@@ -44,74 +38,6 @@ EMAIL = "maria.navegador@example.com"
 CONTRACT = "Olé TV Família"  # shown as "Olé TV Família - Maria Navegador"
 CURRENT_STATUS = ".o_content .o_form_statusbar .o_statusbar_status .btn-primary"
 TV_TAB = ".o_content .o_form_view .o_notebook"
-
-
-@pytest.fixture(scope="module")
-def sandbox():
-    with SandboxServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def odoo(sandbox):
-    subprocess.run(["bash", os.path.join(REPO_ROOT, "scripts", "setup_browser.sh")], check=True)
-    # The web client's CSS needs lessc (installed by setup_venv.sh) on the server's PATH.
-    node_bin = os.path.join(REPO_ROOT, ".local", "node", "node_modules", ".bin")
-    path = os.environ.get("PATH", "")
-    os.environ["PATH"] = node_bin + os.pathsep + path
-    assert shutil.which("lessc"), "lessc is missing: run scripts/setup_venv.sh"
-    server = OdooServer(required_env("OLETV_SYSTEM_DB"), required_env("OLETV_ODOO_CONF"))
-    server.log_path = os.path.join(REPO_ROOT, ".local", "browser-test-odoo.log")
-    try:
-        server.start()
-        server.rpc("ir.config_parameter", "set_param", "oletv_integration.homologation_url",
-                   sandbox.url)
-        yield server
-    finally:
-        server.stop()
-        os.environ["PATH"] = path
-
-
-@pytest.fixture(scope="module")
-def browser(odoo):
-    shutil.rmtree(LOCAL_SHOTS, ignore_errors=True)
-    os.makedirs(LOCAL_SHOTS)
-    client = OdooBrowser(odoo.url, LOCAL_SHOTS)
-    try:
-        client.login()
-        consume_tours(client, odoo.rpc)
-        yield client
-    finally:
-        client.quit()
-        with open(CONSOLE_LOG, "w") as log:  # every console entry, for the curious
-            for entry in client.console:
-                log.write("%(level)s %(source)s %(message)s\n" % dict(
-                    {"source": ""}, **entry))
-
-
-def consume_tours(client, rpc):
-    """Mark every onboarding tour of the web client consumed for admin (no
-    tips in the screenshots), then reload."""
-    names = client.driver.execute_script(
-        "var tours = odoo.__DEBUG__.services['web_tour.tour'];"
-        "return tours && tours.tours ? Object.keys(tours.tours) : [];")
-    consumed = set(rpc("web_tour.tour", "get_consumed_tours"))
-    todo = [name for name in names if name not in consumed]
-    for name in todo:  # what web_tour.tour.consume does (which returns None: no XML-RPC)
-        rpc("web_tour.tour", "create", {"name": name, "user_id": rpc.uid})
-    client.reload()
-    assert not client.find_all(".o_tooltip"), "onboarding tips are still shown"
-
-
-@pytest.fixture(autouse=True)
-def failure_screenshot(request, browser):
-    yield
-    report = getattr(request.node, "rep_call", None)
-    if report is None or report.failed:
-        try:
-            browser.driver.save_screenshot(os.path.join(LOCAL_SHOTS, "failure.png"))
-        except Exception:  # noqa: BLE001 - best effort after a failure
-            pass
 
 
 # --- the steps -------------------------------------------------------------------
@@ -314,18 +240,4 @@ def test_four_steps_then_block_and_release(browser, odoo, sandbox):
     step_6_block_and_release(b, rpc, sandbox, user)
     b.assert_no_console_errors("block and release")
     if os.environ.get("OLETV_PUBLISH_SCREENSHOTS"):  # refresh the README's pictures
-        publish_screenshots(b.screenshots)
-
-
-def publish_screenshots(paths, pattern="[0-9][0-9]-*.png"):
-    """Replace docs/screenshots/<pattern> with this run's set, as 256-colour
-    PNGs (about a third of the size, no visible difference on the web client).
-    Each test publishes its own series (test_portal.py: portal-*.png)."""
-    from PIL import Image  # Pillow: a dependency of Odoo 11
-
-    os.makedirs(DOCS_SHOTS, exist_ok=True)
-    for old in glob.glob(os.path.join(DOCS_SHOTS, pattern)):
-        os.remove(old)
-    for path in paths:
-        image = Image.open(path).convert("RGB").quantize(colors=256, method=2)
-        image.save(os.path.join(DOCS_SHOTS, os.path.basename(path)), optimize=True)
+        publish_screenshots(b.screenshots, SHOTS)

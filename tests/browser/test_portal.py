@@ -18,19 +18,17 @@ Screenshots go to .local/screenshots/portal-*.png, published to
 docs/screenshots/ with OLETV_PUBLISH_SCREENSHOTS=1 (as test_four_steps).
 Run by `make test` after test_four_steps, on the same database copy."""
 import os
-import shutil
-import subprocess
 from datetime import date, timedelta
 
-import pytest
 from selenium.webdriver.common.by import By
 
-from oletv_sandbox.testing import SandboxServer
-from system.odoo_server import REPO_ROOT, OdooServer, required_env, wait_until
+from system.odoo_server import wait_until
 
-from .odoo_browser import OdooBrowser, xpath_literal
-from .test_four_steps import LOCAL_SHOTS, consume_tours, publish_screenshots
+from .conftest import publish_screenshots
+from .odoo_browser import xpath_literal
 
+LOG_NAME = "browser-test-portal-odoo.log"
+SHOTS = "portal-*.png"
 INTEGRATION = "Olé TV portal test"
 PRODUCT = "Olé TV Básico + HBO (portal)"
 CUSTOMER = "Paula Portal"
@@ -38,54 +36,6 @@ EMAIL = "paula.portal@example.com"
 PASSWORD = "paula-portal-1"
 LOGINS = {"waiting": "paula.sala@example.com", "blocked": "paula.quarto@example.com"}
 PHONE = (390, 844)
-
-
-@pytest.fixture(scope="module")
-def sandbox():
-    with SandboxServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def odoo(sandbox):
-    subprocess.run(["bash", os.path.join(REPO_ROOT, "scripts", "setup_browser.sh")], check=True)
-    node_bin = os.path.join(REPO_ROOT, ".local", "node", "node_modules", ".bin")
-    path = os.environ.get("PATH", "")
-    os.environ["PATH"] = node_bin + os.pathsep + path
-    assert shutil.which("lessc"), "lessc is missing: run scripts/setup_venv.sh"
-    server = OdooServer(required_env("OLETV_SYSTEM_DB"), required_env("OLETV_ODOO_CONF"))
-    server.log_path = os.path.join(REPO_ROOT, ".local", "browser-test-portal-odoo.log")
-    try:
-        server.start()
-        server.rpc("ir.config_parameter", "set_param", "oletv_integration.homologation_url",
-                   sandbox.url)
-        yield server
-    finally:
-        server.stop()
-        os.environ["PATH"] = path
-
-
-@pytest.fixture(scope="module")
-def browser(odoo):
-    os.makedirs(LOCAL_SHOTS, exist_ok=True)
-    client = OdooBrowser(odoo.url, LOCAL_SHOTS)
-    try:
-        client.login()
-        consume_tours(client, odoo.rpc)
-        yield client
-    finally:
-        client.quit()
-
-
-@pytest.fixture(autouse=True)
-def failure_screenshot(request, browser):
-    yield
-    report = getattr(request.node, "rep_call", None)
-    if report is None or report.failed:
-        try:
-            browser.driver.save_screenshot(os.path.join(LOCAL_SHOTS, "failure-portal.png"))
-        except Exception:  # noqa: BLE001 - best effort after a failure
-            pass
 
 
 # --- the ISP's side, over XML-RPC --------------------------------------------------
@@ -292,4 +242,4 @@ def test_customer_sees_the_tv_service_in_the_portal(browser, odoo, sandbox):
         assert others[0]["login"] not in b.driver.page_source
         assert not b.find_all(".o_tv_card")
     if os.environ.get("OLETV_PUBLISH_SCREENSHOTS"):
-        publish_screenshots(b.screenshots, pattern="portal-*.png")
+        publish_screenshots(b.screenshots, SHOTS)
