@@ -87,6 +87,17 @@ class TestPlanChange(PlanChangeCase):
             self.assertIn("from TV Básico to TV Premium", record.message_ids[0].body)
         self.assertPackages(user, "PREMIUM", ["HBO"])
 
+    def test_the_wizard_proposes_the_contract_s_only_tv_user(self):
+        wizard = self.env["tv.plan.change.wizard"].sudo(self.operator).with_context(
+            default_contract_id=self.contract.id)
+        self.assertFalse(wizard.default_get(["tv_user_id"]).get("tv_user_id"))
+        create = self.env["tv.user"].with_context(tv_no_platform_sync=True).create
+        first = create({"contract_id": self.contract.id, "product_id": self.tv_product.id})
+        self.assertEqual(wizard.default_get(["tv_user_id"])["tv_user_id"], first.id)
+        create({"contract_id": self.contract.id, "product_id": self.tv_product.id,
+                "use_main_email": False, "login": "second@example.com"})
+        self.assertFalse(wizard.default_get(["tv_user_id"]).get("tv_user_id"))
+
     def test_next_period_is_applied_on_its_day(self):
         user = self.live_user()
         self.contract.recurring_next_date = self.day(10)

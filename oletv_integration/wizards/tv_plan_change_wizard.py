@@ -15,7 +15,8 @@ class TvPlanChangeWizard(models.TransientModel):
     contract_id = fields.Many2one("account.analytic.account", required=True, readonly=True,
                                   ondelete="cascade")
     tv_user_id = fields.Many2one("tv.user", string="TV user", required=True,
-                                 ondelete="cascade")
+                                 ondelete="cascade",
+                                 default=lambda self: self._default_tv_user())
     current_product_id = fields.Many2one(related="tv_user_id.product_id", readonly=True,
                                          string="Current product")
     integration_id = fields.Many2one(related="tv_user_id.integration_id", readonly=True)
@@ -25,6 +26,15 @@ class TvPlanChangeWizard(models.TransientModel):
     next_period_date = fields.Date(related="contract_id.recurring_next_date", readonly=True,
                                    string="Next invoice")
     reason = fields.Char()
+
+    @api.model
+    def _default_tv_user(self):
+        """The contract's TV user when it has only one."""
+        contract_id = self.env.context.get("default_contract_id")
+        if not isinstance(contract_id, int):
+            return self.env["tv.user"]
+        users = self.env["account.analytic.account"].browse(contract_id).exists().tv_user_ids
+        return users if len(users) == 1 else self.env["tv.user"]
 
     @api.onchange("tv_user_id")
     def _onchange_tv_user_id(self):
