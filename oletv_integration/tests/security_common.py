@@ -4,6 +4,7 @@
 XML-RPC stand-in: the dispatcher's own checks (no private method) then the
 call as that user, never as the superuser."""
 from odoo import api
+from odoo.exceptions import UserError
 from odoo.models import check_method_name
 
 from .common import SandboxCase
@@ -29,6 +30,20 @@ def make_role_users(env, company, tag):
             "company_id": company.id, "company_ids": [(6, 0, company.ids)],
             "groups_id": [(6, 0, [env.ref(group).id for group in groups])]})
     return users
+
+
+class UnchangedOnRefusal(object):
+    """assertRefused for cases whose snapshot() lists what a refused call
+    must leave as it was (in Odoo), and whose requests_before the sandbox's
+    request count before it."""
+
+    def assertRefused(self, call, words, exception=None):
+        before = self.snapshot()
+        with self.assertRaises(exception or UserError) as raised, self.env.cr.savepoint():
+            call()
+        self.assertIn(words, raised.exception.name)
+        self.assertEqual(self.snapshot(), before)
+        self.assertEqual(self.sandbox.stats()["total_requests"], self.requests_before)
 
 
 class RolesCase(SandboxCase):
@@ -82,3 +97,17 @@ class RolesCase(SandboxCase):
 
     def jobs(self):
         return self.env["queue.job"].search([("method_name", "=", "_tv_sync_job")])
+
+    def pay(self, invoice, user):
+        """`user` registers the payment of the invoice's residual (bank
+        journal of the invoice's company) and posts it."""
+        bank = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", invoice.company_id.id)], limit=1)
+        payment = self.env["account.payment"].sudo(user).create({
+            "payment_type": "inbound", "partner_type": "customer",
+            "partner_id": invoice.partner_id.id, "amount": invoice.residual,
+            "journal_id": bank.id,
+            "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
+            "invoice_ids": [(6, 0, invoice.ids)]})
+        payment.post()
+        return payment

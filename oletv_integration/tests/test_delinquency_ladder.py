@@ -52,13 +52,7 @@ class LadderCase(RolesCase, DelinquencyCase):
         self.tv.invalidate_cache()
 
     def pay_as_clerk(self, invoice):
-        payment = self.env["account.payment"].sudo(self.clerk).create({
-            "payment_type": "inbound", "partner_type": "customer",
-            "partner_id": invoice.partner_id.id, "amount": invoice.residual,
-            "journal_id": self.bank.id,
-            "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
-            "invoice_ids": [(6, 0, invoice.ids)]})
-        payment.post()
+        self.pay(invoice, self.clerk)
         self.run_jobs()
         self.ladder_contract.invalidate_cache()
         self.tv.invalidate_cache()

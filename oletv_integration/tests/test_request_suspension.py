@@ -10,7 +10,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
-from .security_common import RolesCase
+from .security_common import RolesCase, UnchangedOnRefusal
 
 NOT_OPERATORS = ("clerk", "salesperson", "viewer", "employee", "portal")
 
@@ -155,15 +155,7 @@ class TestSuspensionAndDunning(SuspensionCase):
         invoice = self.overdue_invoice(2)
         self.suspend(self.day(0), self.day(9))
         self.assertPlatform(user, "blocked")
-        bank = self.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", self.company_a.id)], limit=1)
-        payment = self.env["account.payment"].sudo(self.users_a["clerk"]).create({
-            "payment_type": "inbound", "partner_type": "customer",
-            "partner_id": invoice.partner_id.id, "amount": invoice.residual,
-            "journal_id": bank.id,
-            "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
-            "invoice_ids": [(6, 0, invoice.ids)]})
-        payment.post()
+        self.pay(invoice, self.users_a["clerk"])
         self.assertEqual(invoice.state, "paid")
         self.assertEqual((self.contract.contract_status, self.contract.tv_suspended_until),
                          ("suspended", self.day(9)))
@@ -190,7 +182,7 @@ class TestSuspensionAndDunning(SuspensionCase):
                                delta=0.02)
 
 
-class TestSuspensionRefusals(SuspensionCase):
+class TestSuspensionRefusals(UnchangedOnRefusal, SuspensionCase):
 
     def setUp(self):
         super().setUp()
@@ -202,14 +194,6 @@ class TestSuspensionRefusals(SuspensionCase):
                                     "trust_release_until"]),
                 self.env["tv.request.suspension"].search_count([]),
                 len(self.contract.message_ids), len(self.jobs()))
-
-    def assertRefused(self, call, words, exception=UserError):
-        before = self.snapshot()
-        with self.assertRaises(exception) as raised, self.env.cr.savepoint():
-            call()
-        self.assertIn(words, raised.exception.name)
-        self.assertEqual(self.snapshot(), before)
-        self.assertEqual(self.sandbox.stats()["total_requests"], self.requests_before)
 
     def test_bad_dates_are_refused(self):
         self.assertRefused(lambda: self.suspend(self.day(-1), self.day(5)), "in the past")

@@ -113,15 +113,7 @@ class TestRoleFlows(RolesCase):
         self.run_jobs()
         self.assertPlatform(user, "blocked")
         self.env["queue.job"].search([]).unlink()
-        bank = self.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", self.company_a.id)], limit=1)
-        payment = self.env["account.payment"].sudo(clerk).create({
-            "payment_type": "inbound", "partner_type": "customer",
-            "partner_id": invoice.partner_id.id, "amount": invoice.residual,
-            "journal_id": bank.id,
-            "payment_method_id": self.env.ref("account.account_payment_method_manual_in").id,
-            "invoice_ids": [(6, 0, invoice.ids)]})
-        payment.post()
+        self.pay(invoice, clerk)
         self.assertEqual(invoice.state, "paid")
         self.assertEqual(self.contract.contract_status, "active")
         self.assertEqual(len(self.jobs()), 1)
