@@ -8,6 +8,7 @@ from . import product_tv_package_line
 from . import account_analytic_invoice_line
 from . import account_analytic_account
 from . import account_analytic_account_delinquency
+from . import account_analytic_account_tracking
 from . import tv_api_call
 from . import tv_user
 from . import res_partner
