@@ -126,7 +126,9 @@ def reconciliation(server, watch, users, latency_s, concurrency=1, timeout=300):
                fields=["res_id"])[0]["res_id"]
     start_calls = watch.one("SELECT coalesce(max(id), 0) FROM tv_api_call")[0]
     start_jobs = watch.one("SELECT coalesce(max(id), 0) FROM queue_job")[0]
-    before = watch.one("SELECT now() at time zone 'UTC'")[0]
+    # last_check_date is stored to the second: compare from the current second
+    before, start_at = watch.one("SELECT date_trunc('second', now() at time zone 'UTC'), "
+                                 "now() at time zone 'UTC'")
     with MemorySampler(server.process.pid) as memory:
         started = time.monotonic()
         rpc("ir.cron", "method_direct_trigger", [cron])
@@ -137,8 +139,11 @@ def reconciliation(server, watch, users, latency_s, concurrency=1, timeout=300):
                 (start_jobs,))[0]:
             time.sleep(0.05)
         wall = time.monotonic() - started
-    jobs = watch.one("SELECT count(*), count(*) FILTER (WHERE state != 'done') FROM queue_job "
-                     "WHERE id > %s AND method_name = '_tv_reconcile_job'", (start_jobs,))
+    jobs = watch.one("SELECT count(*), count(*) FILTER (WHERE state != 'done'), "
+                     "coalesce(sum(extract(epoch FROM date_done - date_started)), 0), "
+                     "extract(epoch FROM min(date_started)) - extract(epoch FROM %s::timestamp) "
+                     "FROM queue_job WHERE id > %s AND method_name = '_tv_reconcile_job'",
+                     (start_at, start_jobs))
     checked = watch.one("SELECT count(*) FROM tv_user WHERE last_check_date >= %s", (before,))[0]
     calls = watch.one("SELECT count(*), coalesce(sum(duration_ms), 0) FROM tv_api_call "
                       "WHERE id > %s AND operation = 'get_subscribers'", (start_calls,))
@@ -152,6 +157,9 @@ def reconciliation(server, watch, users, latency_s, concurrency=1, timeout=300):
         "sequential_ideal_s": round(sequential, 2),
         "ratio_to_ideal": round(wall / ideal, 2),
         "batch_calls": calls[0], "http_s": round(float(calls[1]) / 1000, 2),
-        "odoo_s": round(wall - float(calls[1]) / 1000, 2),
+        # inside the jobs (they run in parallel: summed over them)
+        "jobs_busy_s": round(float(jobs[2]), 2),
+        "odoo_s": round(float(jobs[2]) - float(calls[1]) / 1000, 2),
+        "first_job_started_after_s": round(float(jobs[3] or 0), 2),
         "memory": memory.result(),
     }

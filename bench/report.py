@@ -88,8 +88,11 @@ def markdown(r):
             "",
         ]
     if c:
-        lines += ["Reconciliation: %.2f s of platform calls, %.2f s of Odoo work." % (
-            c["http_s"], c["odoo_s"]), ""]
+        lines += ["Reconciliation: %.2f s of platform calls and %.2f s of Odoo work inside the "
+                  "jobs (summed over the %d jobs running in parallel); the first job started "
+                  "%.2f s after the scheduled action was triggered." % (
+                      c["http_s"], c.get("odoo_s", 0), c["jobs"],
+                      c.get("first_job_started_after_s", 0)), ""]
     for label in ("block", "release"):
         origins = large[label]["query_origins"]
         lines.append("Queries of one %s at %s contracts, by origin: %s." % (

@@ -60,6 +60,7 @@ from odoo.exceptions import UserError, ValidationError
 from .. import access_rules as rules
 from .. import login_rules
 from .. import oletv_client as ole
+from ..read_ahead import ReadAhead
 from .. import sync_plan as plan
 from .owned_fields import TV_USER_OWNED, check_owned_create, check_owned_write, \
     check_system_context
@@ -115,6 +116,15 @@ class _UserCallRecorder(CallRecorder):
         for user, record in self:
             grouped.setdefault(user, []).append(record)
         return grouped.items()
+
+
+class _ReaderCalls:
+    """The client's call observer in a reconciliation job: the reader thread
+    points it at each batch's own recorder before reading."""
+    calls = None
+
+    def __call__(self, record):
+        self.calls(record)
 
 
 class _RoutineResults(dict):
@@ -977,35 +987,56 @@ class TvUser(models.Model):
             "count": len(batches), "failures": failures}
 
     def _reconcile_batches(self, integration, batches):
-        """Each batch of TV user ids in a savepoint of its own; the failures."""
-        failures = 0
-        for user_ids in batches:
-            users = self.browse(user_ids).exists()
-            if users:
-                failures += not self._isolated(
-                    "batch of integration %d from TV user %d" % (integration.id, user_ids[0]),
-                    self._reconcile_batch, integration, users)
-        return failures
-
-    def _reconcile_batch(self, integration, users):
-        """Read one batch of TV users from the platform and apply it; False
-        when the platform could not be read (the next run tries again)."""
-        # Only the columns the comparison needs, in one read: touching a field
-        # on 10,000 records would prefetch every column (and compute the
-        # related ones) of all of them.
-        rows = {row["id"]: row for row in users.read(
-            ["account_number", "platform_state", "desired_access", "product_id"], load=None)}
-        calls = CallRecorder()
+        """Read each batch of TV user ids from the platform and apply it in a
+        savepoint of its own; returns the failures. The reads run one batch
+        ahead of Odoo's work on them (read_ahead.py), still one platform call
+        at a time. A batch the platform could not be read is skipped (the
+        next run reads it again)."""
+        # Only the columns the comparison needs, in one read for all batches
+        # (the job's transaction sees one snapshot): touching a field on
+        # 10,000 records would prefetch every column of all of them.
+        rows = {row["id"]: row for row in self.browse(
+            [user_id for user_ids in batches for user_id in user_ids]).exists().read(
+                ["account_number", "platform_state", "desired_access", "product_id"], load=None)}
+        batches = [ids for ids in ([i for i in user_ids if i in rows] for user_ids in batches) if ids]
+        observer = _ReaderCalls()
         try:
-            with integration._client(calls) as client:
-                batch = client.get_subscribers([row["account_number"] for row in rows.values()])
+            client = integration._client(observer)
         except ole.OleTVError as exc:
             _logger.warning("TV reconciliation of integration %s skipped: %s", integration.id, exc)
-            return False
-        finally:
-            self.env["tv.api.call"]._record(integration, calls)
-        self._apply_batch(users, batch, rows)
-        return True
+            return 0
+        except UserError as exc:  # no API URL configured
+            _logger.error("TV reconciliation of integration %s skipped: %s", integration.id,
+                          exc.name)
+            return len(batches)
+
+        def read(user_ids):  # in the reader thread: the client only, never the cursor
+            observer.calls = CallRecorder()
+            try:
+                return observer.calls, client.get_subscribers(
+                    [rows[user_id]["account_number"] for user_id in user_ids])
+            except ole.OleTVError as exc:
+                return observer.calls, exc
+
+        failures = 0
+        with client, ReadAhead(read, batches) as reads:
+            for user_ids, result, error in reads:
+                if error:  # not the platform's refusal: a defect, logged as a failed batch
+                    _logger.error("TV reconciliation of integration %s: a batch read failed: %r",
+                                  integration.id, error)
+                    failures += 1
+                    continue
+                calls, answer = result
+                self.env["tv.api.call"]._record(integration, calls)
+                if isinstance(answer, ole.OleTVError):
+                    _logger.warning("TV reconciliation of integration %s skipped a batch: %s",
+                                    integration.id, answer)
+                    continue
+                failures += not self._isolated(
+                    "batch of integration %d from TV user %d" % (integration.id, user_ids[0]),
+                    self._apply_batch, self.browse(user_ids), answer,
+                    {user_id: rows[user_id] for user_id in user_ids})
+        return failures
 
     def _apply_batch(self, users, batch, rows):
         users = users._tv_lock_rows()  # changed meanwhile: checked by a job of its own

@@ -12,7 +12,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.job import Job
 
-from .common import OleTVCase, subscriber_payload
+from .common import OleTVCase, error_payload, subscriber_payload
 
 BATCH_PARAM = "oletv_integration.reconcile_batch_size"
 
@@ -54,6 +54,22 @@ class TestReconcileIsolation(OleTVCase):
             self.assertEqual(self.run_jobs(), 0, "not retried in a loop")
         self.assertEqual(self.first.sync_state, "error")
         self.assertIn("suspended", self.first.sync_error)
+
+    def test_a_batch_the_platform_refuses_is_skipped_and_the_next_applied(self):
+        """The reads run ahead of Odoo's work in a thread of their own: a
+        refused read still reaches the audit trail and skips only its batch."""
+        with self.mock() as mock:
+            mock.add(responses.GET, self.url("/v1/subscribers"), status=422,
+                     json=error_payload("invalid_request", "Bad account list"))
+            self.batch_answer(mock, "OLE-000001", "active")
+            with mute_logger("odoo.addons.oletv_integration.models.tv_user"):
+                self.env["tv.user"]._cron_reconcile()
+            self.assertEqual(len(mock.calls), 2)
+        self.assertEqual(self.second.platform_state, "awaiting_activation", "skipped")
+        self.assertEqual(self.first.platform_state, "active", "the next batch was applied")
+        calls = self.env["tv.api.call"].search([("operation", "=", "get_subscribers")],
+                                               order="id")
+        self.assertEqual(calls.mapped("status_code")[-2:], [422, 200])
 
     def test_failing_batch_is_rolled_back_alone(self):
         model = type(self.env["tv.user"])
