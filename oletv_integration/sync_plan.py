@@ -160,10 +160,18 @@ def channel_of(integration_id):
     return "%s.integration_%d" % (JOB_CHANNEL, integration_id)
 
 
+def claim_size(pending, chunk_size, max_concurrency):
+    """TV users a wake-up claims when `pending` wait: an equal share of the
+    integration's capacity, at most `chunk_size`, at least one. 150 pending
+    on 4 slots: 38 each, all slots busy (not 50, 50, 50 and one idle)."""
+    return max(1, min(chunk_size, -(-pending // (max_concurrency or 1))))
+
+
 def wake_slots(pending, chunk_size, max_concurrency):
-    """Wake-ups needed for `pending` TV users: one per batch of
-    `chunk_size`, at least one, at most the integration's capacity."""
-    return max(1, min(max_concurrency or 1, -(-pending // chunk_size)))
+    """Wake-ups needed for `pending` TV users: one per claim (claim_size),
+    at least one, at most the integration's capacity."""
+    claim = claim_size(pending, chunk_size, max_concurrency)
+    return max(1, min(max_concurrency or 1, -(-pending // claim)))
 
 
 def retry_after_seconds(wanted, cap):

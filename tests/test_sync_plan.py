@@ -170,3 +170,18 @@ def test_reconciliation_reads_are_spread_over_the_capacity():
     assert plan.reconcile_shares(3, 4) == [[0], [1], [2]]
     assert plan.reconcile_shares(5, 0) == [[0, 1, 2, 3, 4]]
     assert plan.reconcile_shares(0, 4) == []
+
+
+@pytest.mark.parametrize("pending, chunk, capacity, claim, slots", [
+    (150, 50, 4, 38, 4),     # a list's bulk block: every slot busy, equal shares
+    (10000, 50, 4, 50, 4),   # a burst: batches of the chunk size, the capacity's wake-ups
+    (3, 50, 4, 1, 3),        # a few: one each, in parallel
+    (1, 50, 4, 1, 1),
+    (0, 50, 4, 1, 1),        # a wake-up anyway (it finds nothing and says so)
+    (3, 2, 2, 2, 2),
+    (7, 50, 1, 7, 1),        # capacity 1: one wake-up claims all (up to the chunk size)
+    (7, 50, 0, 7, 1),        # no capacity set: as 1
+])
+def test_claims_spread_pending_users_over_the_capacity(pending, chunk, capacity, claim, slots):
+    assert plan.claim_size(pending, chunk, capacity) == claim
+    assert plan.wake_slots(pending, chunk, capacity) == slots

@@ -500,12 +500,13 @@ class TvUser(models.Model):
         return max(1, int(self.env["ir.config_parameter"].sudo().get_param(
             SYNC_CHUNK_PARAM, DEFAULT_SYNC_CHUNK)))
 
-    def _tv_wake(self, integration_id, pending, eta=None):
+    def _tv_wake(self, integration_id, pending, eta=None, slots=None):
         """Make sure wake-ups wait for `pending` TV users of the integration:
-        one per batch, at most its capacity. Returns the jobs created."""
+        one per claim (sync_plan.wake_slots), at most its capacity, or
+        `slots`. Returns the jobs created."""
         integration = self.env["tv.integration"].sudo().browse(integration_id)
-        size = self._tv_chunk_size()
-        slots = plan.wake_slots(pending, size, integration.max_concurrency)
+        if slots is None:
+            slots = plan.wake_slots(pending, self._tv_chunk_size(), integration.max_concurrency)
         jobs = self.env["queue.job"].sudo()
         self.env.cr.execute("SELECT txid_current()")
         transaction = self.env.cr.fetchone()[0]
@@ -525,14 +526,19 @@ class TvUser(models.Model):
             created += 1
         return created
 
-    def _tv_wake_if_pending(self, integration):
-        """After a batch: wake the integration again while TV users wait."""
+    def _tv_pending_count(self, integration_id):
         self.env.cr.execute(
             "SELECT count(*) FROM tv_user WHERE integration_id = %s AND sync_state = 'pending' "
-            "AND (platform_state != 'deleted' OR to_delete)", (integration.id,))
-        pending = self.env.cr.fetchone()[0]
+            "AND (platform_state != 'deleted' OR to_delete)", (integration_id,))
+        return self.env.cr.fetchone()[0]
+
+    def _tv_wake_if_pending(self, integration):
+        """After a batch: while TV users wait, one wake-up takes this job's
+        slot again (the other slots' jobs wake their own successors; one
+        each keeps the capacity busy without a pile of empty wake-ups)."""
+        pending = self._tv_pending_count(integration.id)
         if pending:
-            self._tv_wake(integration.id, pending)
+            self._tv_wake(integration.id, pending, slots=1)
         return pending
 
     @api.model
@@ -561,11 +567,12 @@ class TvUser(models.Model):
         return "\n".join(lines)
 
     def _tv_sync_pending(self, integration_id):
-        """Claim a batch of the integration's pending TV users (the first
-        query of the job: its snapshot is fresh), sync them, and wake the
-        integration again while TV users remain pending."""
+        """Claim a share of the integration's pending TV users (the first
+        query of the job: its snapshot is fresh; sync_plan.claim_size), sync
+        them, and wake the integration again while TV users remain pending."""
         integration = self.env["tv.integration"].browse(integration_id)
-        size = self._tv_chunk_size()
+        size = plan.claim_size(self._tv_pending_count(integration_id), self._tv_chunk_size(),
+                               integration.max_concurrency)
         self.env.cr.execute(
             "SELECT id FROM (SELECT id FROM tv_user WHERE integration_id = %s "
             "AND sync_state = 'pending' AND (platform_state != 'deleted' OR to_delete) "

@@ -4,6 +4,8 @@
 one batch read per claimed batch), the advisory lock that keeps two jobs
 off one TV user, jobs queued by the first releases, and the requeue of a
 sync whose wake-up was lost."""
+from odoo.addons.queue_job.job import Job
+
 from .common import SandboxCase
 
 CHUNK_PARAM = "oletv_integration.sync_chunk_size"
@@ -25,6 +27,7 @@ class TestJobsLocks(SandboxCase):
         return self.sandbox.stats()["requests"].get(operation, 0)
 
     def test_wake_ups_claim_batches_with_one_batch_read(self):
+        self.integration.max_concurrency = 2
         self.users.action_create_on_platform()
         jobs = self.pending_jobs()
         self.assertEqual(len(jobs), 2, "3 TV users in batches of 2: two wake-ups")
@@ -44,6 +47,45 @@ class TestJobsLocks(SandboxCase):
         self.assertEqual(set(self.users.mapped("platform_state")), {"active"})
         self.assertEqual(self.requests("get_subscribers"), 1, "one batch read for the batch of 2")
         self.assertEqual(self.requests("get_subscriber"), 1, "the batch of 1 reads its user")
+
+    def claimed(self, job_record):
+        """Run one wake-up; the TV users it synced and the wake-ups it queued."""
+        before = self.pending_jobs() - job_record
+        pending = self.users.filtered(lambda user: user.sync_state == "pending")
+        job = Job.load(self.env, job_record.uuid)
+        job.set_started()
+        job.store()  # as the runner: the running wake-up is no longer a waiting one
+        job.perform()
+        job.set_done()
+        job.store()
+        self.users.invalidate_cache()
+        synced = pending.filtered(lambda user: user.sync_state == "synced")
+        return synced, self.pending_jobs() - before
+
+    def test_pending_users_are_shared_over_the_capacity(self):
+        """A few TV users on a channel of 4: one wake-up each, in parallel,
+        rather than one job syncing them one after the other."""
+        self.env["ir.config_parameter"].sudo().set_param(CHUNK_PARAM, "50")
+        self.integration.max_concurrency = 4
+        self.users.action_create_on_platform()
+        jobs = self.pending_jobs()
+        self.assertEqual(len(jobs), 3)
+        (jobs - jobs[0]).write({"state": "started"})  # the other slots are running
+        synced, queued = self.claimed(jobs[0])
+        self.assertEqual(len(synced), 1, "a share: 3 pending on 4 slots")
+        self.assertEqual(len(queued), 1, "one successor while TV users wait, not one per slot")
+
+    def test_a_finished_wake_up_queues_one_successor_then_none(self):
+        self.integration.max_concurrency = 1
+        self.users.action_create_on_platform()
+        first = self.pending_jobs()
+        self.assertEqual(len(first), 1)
+        synced, queued = self.claimed(first)
+        self.assertEqual(len(synced), 2, "capacity 1: the chunk size (2)")
+        self.assertEqual(len(queued), 1)
+        synced, queued = self.claimed(queued)
+        self.assertEqual(len(synced), 1)
+        self.assertFalse(queued, "nothing pending: no successor")
 
     def hold_lock(self, user):
         cursor = self.registry.cursor()
