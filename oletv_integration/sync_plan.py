@@ -149,6 +149,10 @@ def needs_sync(desired, subscriber):
 # integration (its capacity: the integration's Concurrent platform calls;
 # scripts/odoo_conf.sh writes them into the job runner's configuration).
 JOB_CHANNEL = "root.oletv"
+# The customer notices of a status change are rendered and queued by a job
+# on a channel of their own (capacity 1, beside the integrations' channels:
+# scripts/odoo_conf.sh), so they never take a platform call's slot.
+NOTICE_JOB_CHANNEL = "root.oletv.notices"
 # queue_job's retry_pattern: {retry count reached: seconds before the next
 # try}: 5 s doubling up to 5 minutes.
 RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Writes .local/odoo.conf from the current ports (always regenerated: cheap).
 # `odoo_conf.sh DB` also gives each TV integration of DB its own queue_job
-# channel, with the capacity its manager set (read when the runner starts).
+# channel, with the capacity its manager set (read when the runner starts);
+# the customer notices' jobs always get their channel and one slot of root.
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$LOCAL/data"
 
-# The channel of the TV users' sync jobs: one place, sync_plan.JOB_CHANNEL.
-JOB_CHANNEL="$(sed -n 's/^JOB_CHANNEL = "\(.*\)"$/\1/p' "$ROOT/oletv_integration/sync_plan.py")"
+# The channels of the TV users' sync jobs and of the customer notices' jobs:
+# one place, sync_plan.JOB_CHANNEL and sync_plan.NOTICE_JOB_CHANNEL.
+plan_constant() { sed -n "s/^$1 = \"\(.*\)\"\$/\1/p" "$ROOT/oletv_integration/sync_plan.py"; }
+JOB_CHANNEL="$(plan_constant JOB_CHANNEL)"
+NOTICE_JOB_CHANNEL="$(plan_constant NOTICE_JOB_CHANNEL)"
 [ -n "$JOB_CHANNEL" ] || die "JOB_CHANNEL not found in oletv_integration/sync_plan.py"
+[ -n "$NOTICE_JOB_CHANNEL" ] || die "NOTICE_JOB_CHANNEL not found in oletv_integration/sync_plan.py"
+NOTICE_CAPACITY=1
 
 job_channels() {
     local db="${1:-}" integrations=""
@@ -19,9 +25,10 @@ job_channels() {
              FROM tv_integration WHERE active" 2>/dev/null || true)"
     fi
     local total="${integrations%% *}" channels="${integrations#* }"
-    if [ -z "$channels" ] || [ "$channels" = "$integrations" ]; then echo "root:4"; return; fi
+    if [ -z "$channels" ] || [ "$channels" = "$integrations" ]; then total=4 channels=""; fi
     [ "${total:-0}" -gt 4 ] || total=4
-    echo "root:$total,$channels"
+    # the notices' slot comes on top of the integrations': it never takes a sync slot
+    echo "root:$((total + NOTICE_CAPACITY)),$NOTICE_JOB_CHANNEL:$NOTICE_CAPACITY${channels:+,$channels}"
 }
 CHANNELS="$(job_channels "${1:-}")"
 cat > "$ODOO_CONF" <<CONF

@@ -7,20 +7,30 @@ contract's chatter.
 
 - the contract's status changes (`_set_contract_status`, the single point
   every button and the delinquency policy go through) send *late notice*,
-  *reduced*, *suspended* and *released* (notice_rules.status_notice);
+  *reduced*, *suspended* and *released* (notice_rules.status_notice): the
+  request only queues one job per kind (channel sync_plan.NOTICE_JOB_CHANNEL)
+  and the job renders the mails, for the contracts still in that status;
 - the sync engine calls `tv.user._tv_notify_welcome` once it binds a
-  subscriber it created on the platform;
-- *Resend access instructions* on the TV user sends the instructions again.
+  subscriber it created on the platform (inside its job: rendered at once);
+- *Resend access instructions* on the TV user sends the instructions again
+  (at once: the operator is told when it could not be queued).
 
-Each notice but the resend follows its switch on the company's delinquency
-policy; a company without a policy sends none. A notice never blocks or
-rolls back what triggered it: it is rendered in a savepoint of its own,
-and a failure is logged. Delivery is the mail queue's (mail.mail,
-never force_send); failed deliveries are retried by mail_mail.py."""
+One rendering path for all of them, `_tv_queue_notices`: the records are
+grouped by the customer's language and each group is rendered in one call
+of the template (one compile per field), the figures of each record in
+`ctx['tv_notices'][record id]`; a failed batch is rendered one record at a
+time. Each notice but the resend follows its switch on the company's
+delinquency policy; a company without a policy sends none. A notice never
+blocks or rolls back what triggered it: each mail is created in a savepoint
+of its own, and a failure is logged. Delivery is the mail queue's
+(mail.mail, never force_send); failed deliveries are retried by
+mail_mail.py."""
 import logging
+from collections import namedtuple
 
 from odoo import _, api, fields, models
 from odoo.addons.mail.models.mail_template import format_amount, format_date
+from odoo.addons.queue_job.job import job
 from odoo.exceptions import UserError
 
 from .. import access_rules as rules
@@ -46,6 +56,15 @@ NOTICE_SELECTION = [
     (notices.SUSPENDED, "Suspended"),
     (notices.RELEASED, "Released"),
 ]
+# the fields mail.template.send_mail renders (generate_email's default)
+MAIL_FIELDS = ["subject", "body_html", "email_from", "email_to", "partner_to", "email_cc",
+               "reply_to", "scheduled_date"]
+# a notice job rolls back entirely when it fails: it may run again
+NOTICE_JOB_MAX_RETRIES = 5
+
+# What _tv_queue_notices did, by record id: the mail.mail queued for each
+# record, the records whose customer has no e-mail address, the failures.
+NoticeOutcome = namedtuple("NoticeOutcome", "mails no_email failed")
 
 
 # kept apart from account_analytic_account.py on purpose: the notices hook the
@@ -54,53 +73,191 @@ class AccountAnalyticAccount(models.Model):
     _inherit = "account.analytic.account"  # pylint: disable=consider-merging-classes-inherited
 
     def _set_contract_status(self, new_status, block_reason=False):
-        previous = {contract.id: contract.contract_status for contract in self}
+        previous = [(contract.id, contract.contract_status, contract.company_id)
+                    for contract in self]
         result = super()._set_contract_status(new_status, block_reason=block_reason)
-        for contract in self:
-            contract._tv_notify_status(previous[contract.id], new_status)
+        self._tv_enqueue_status_notices(previous, new_status)
         return result
 
-    def _tv_notify_status(self, old_status, new_status):
-        policy = self._tv_delinquency_policy()
-        blocks = policy.late_notice_blocks_tv if policy else True
-        kind = notices.status_notice(old_status, new_status, blocks)
-        if kind:
-            self._tv_send_notice(kind)
+    def _tv_notice_policies(self):
+        """{company: its delinquency policy (sudo)} for these contracts'
+        companies, one search per company; a company without one is absent."""
+        policies = self.env["tv.delinquency.policy"].sudo()
+        found = {company: policies._for_company(company) for company in self.mapped("company_id")}
+        return {company: policy for company, policy in found.items() if policy}
 
-    def _tv_send_notice(self, kind, record=None, forced=False):
-        """Queue the notice `kind` about `record` (the contract, or one of its
-        TV users) for the contract's customer, if the policy's switch is on
-        (`forced`: the operator's resend). Returns the mail.mail (empty when
-        none). Never raises: a notice must not undo what triggered it."""
-        self.ensure_one()
-        mail = self.env["mail.mail"]
-        if not forced:
-            policy = self._tv_delinquency_policy()
-            if not (policy and policy[notices.SWITCHES[kind]]):
-                return mail
+    def _tv_enqueue_status_notices(self, previous, new_status):
+        """`previous`: (contract id, status before, company) of each contract
+        whose status became `new_status`. Queue one job per notice kind for
+        the contracts whose change sends one (its switch on the company's
+        policy); the job renders the mails, seconds later. Nothing to send:
+        no job."""
+        policies = self.browse([row[0] for row in previous])._tv_notice_policies()
+        by_kind = {}
+        for contract_id, old_status, company in previous:
+            policy = policies.get(company)
+            if not policy:  # a company without a policy sends no notice
+                continue
+            kind = notices.status_notice(old_status, new_status, policy.late_notice_blocks_tv)
+            if kind and policy[notices.SWITCHES[kind]]:
+                by_kind.setdefault(kind, []).append(contract_id)
+        if not by_kind:
+            return
+        labels = self._tv_notice_labels()
+        # the same quiet context as the sync jobs: queue.job gets no chatter
+        quiet = self.env["tv.user"]._tv_quiet_jobs().env
+        for kind, contract_ids in sorted(by_kind.items()):
+            self.with_env(quiet).browse(contract_ids).with_delay(
+                channel=plan.NOTICE_JOB_CHANNEL, max_retries=NOTICE_JOB_MAX_RETRIES,
+                description=_('Olé TV: customer notice "%(notice)s" for %(count)d contract(s)')
+                % {"notice": labels[kind], "count": len(contract_ids)},
+            )._tv_send_status_notices(kind, new_status)
+
+    @job(default_channel=plan.NOTICE_JOB_CHANNEL)
+    @api.multi
+    def _tv_send_status_notices(self, kind, status):
+        """Olé TV: send the customer notices of a status change"""
+        # the notices are the system's: whoever changed the status was checked
+        # then; the result and the chatter notes in that user's language
+        return self.sudo().with_context(lang=self.env.user.lang or "en_US")._tv_send_if_current(
+            kind, status)
+
+    def _tv_send_if_current(self, kind, status):
+        """The notice job's work: `kind` for the contracts still `status`
+        (not for a status that no longer holds: blocked, then released
+        before the job ran). Returns the job's result."""
+        contracts = self.exists()
+        current = contracts.filtered(lambda contract: contract.contract_status == status)
+        outcome = contracts.browse()._tv_queue_notices(kind, current)
+        lines = [_("%(count)d notice(s) queued.") % {"count": len(outcome.mails)}]
+        skipped = [contract_id for contract_id in self.ids if contract_id not in current.ids]
+        if skipped:
+            labels = dict(self.fields_get(["contract_status"])["contract_status"]["selection"])
+            lines.append(_('%(count)d skipped: the contract is no longer "%(status)s" '
+                           '(contract ids %(ids)s).') % {
+                               "count": len(skipped), "status": labels.get(status, status),
+                               "ids": ", ".join(str(contract_id) for contract_id in skipped)})
+        if outcome.no_email:
+            lines.append(_("%(count)d not sent: the customer has no e-mail address (noted in "
+                           "the contract's chatter).") % {"count": len(outcome.no_email)})
+        if outcome.failed:
+            lines.append(_("%(count)d could not be rendered or queued (contract ids %(ids)s; "
+                           "the server log says why).") % {
+                               "count": len(outcome.failed),
+                               "ids": ", ".join(str(record_id) for record_id in outcome.failed)})
+        return "\n".join(lines)
+
+    def _tv_notice_labels(self):
+        return dict(self.env["mail.mail"].fields_get(["tv_notice"])["tv_notice"]["selection"])
+
+    @api.model
+    def _tv_queue_notices(self, kind, records):
+        """Render the notice `kind` about each of `records` (contracts, or TV
+        users: the welcome and the resend) and queue it for its contract's
+        customer, whatever the policy says (the callers decided). The
+        records are grouped by the customer's language and each group is
+        rendered in one call of the template. Never raises: a notice must
+        not undo what triggered it; returns a NoticeOutcome."""
+        outcome = NoticeOutcome({}, [], [])
+        if not records:
+            return outcome
+        contract_of = (lambda record: record) if records._name == self._name else (
+            lambda record: record.contract_id)
+        groups = {}
+        for record in records:
+            contract = contract_of(record)
+            if contract.partner_id.email:
+                groups.setdefault(contract.partner_id.lang or "en_US", []).append(record.id)
+                continue
+            outcome.no_email.append(record.id)
+            try:
+                with self.env.cr.savepoint():
+                    contract.sudo().message_post(body=_(
+                        'The customer notice "%s" was not sent: the customer has no e-mail '
+                        'address.') % self._tv_notice_labels()[kind])
+            except Exception:  # logged, never raised: see the docstring
+                _logger.exception("The note on contract %s's missing e-mail could not be posted",
+                                  contract.id)
+        template = self.env.ref(TEMPLATES[kind], raise_if_not_found=False)
+        if not template:
+            _logger.error("The template of the %s notice is missing: nothing sent.", kind)
+            outcome.failed.extend(sum(groups.values(), []))
+            return outcome
+        for lang, record_ids in groups.items():
+            group = records.browse(record_ids)
+            figures = {}
+            for record in group:
+                try:
+                    with self.env.cr.savepoint():
+                        figures[record.id] = contract_of(record)._tv_notice_values(lang)
+                except Exception:  # logged, never raised: see the docstring
+                    _logger.exception("The %s notice of %s %s could not be rendered",
+                                      kind, record._name, record.id)
+                    outcome.failed.append(record.id)
+            group = group.browse(list(figures))
+            rendered = self._tv_render_notices(
+                template.sudo().with_context(lang=lang, tv_notices=figures), group)
+            for record in group:
+                if record.id not in rendered:
+                    outcome.failed.append(record.id)
+                    continue
+                try:
+                    with self.env.cr.savepoint():
+                        outcome.mails[record.id] = contract_of(record)._tv_create_notice_mail(
+                            kind, rendered[record.id])
+                except Exception:  # logged, never raised: see the docstring
+                    _logger.exception("The %s notice of %s %s could not be queued",
+                                      kind, record._name, record.id)
+                    outcome.failed.append(record.id)
+        return outcome
+
+    @api.model
+    def _tv_render_notices(self, template, records):
+        """{record id: the mail's values} for `records`, in one rendering of
+        the template (one compile per field for all of them); when that
+        fails, one record at a time, leaving out those that fail."""
+        if not records:
+            return {}
         try:
             with self.env.cr.savepoint():
-                mail = self._tv_queue_notice(kind, record or self)
-        except Exception:  # logged, never raised: see the docstring
-            _logger.exception("The %s notice of contract %s could not be queued", kind, self.id)
-        return mail
+                return template.generate_email(records.ids, MAIL_FIELDS)
+        except Exception:  # one record's failure must not stop the others
+            if len(records) == 1:
+                _logger.exception("The notice %r of %s %s could not be rendered",
+                                  template.name, records._name, records.id)
+                return {}
+            _logger.info("A batch of %d notices %r failed to render: one at a time.",
+                         len(records), template.name, exc_info=True)
+        rendered = {}
+        for record in records:
+            try:
+                with self.env.cr.savepoint():
+                    rendered.update(template.generate_email(record.ids, MAIL_FIELDS))
+            except Exception:  # logged, never raised
+                _logger.exception("The notice %r of %s %s could not be rendered",
+                                  template.name, record._name, record.id)
+        return rendered
 
-    def _tv_queue_notice(self, kind, record):
-        partner = self.partner_id
-        if not partner.email:
-            labels = self.env["mail.mail"].fields_get(["tv_notice"])["tv_notice"]["selection"]
-            self.sudo().message_post(body=_(
-                'The customer notice "%s" was not sent: the customer has no e-mail address.')
-                % dict(labels)[kind])
-            return self.env["mail.mail"]
-        template = self.env.ref(TEMPLATES[kind]).sudo()
-        values = self._tv_notice_values(partner.lang or "en_US")
-        mail_id = template.with_context(tv_notice=values).send_mail(record.id, email_values={
-            # the contract's chatter shows it; only the customer receives it
-            "model": self._name, "res_id": self.id, "record_name": self.display_name,
-            "recipient_ids": [(6, 0, partner.ids)], "author_id": self.company_id.partner_id.id,
-            "tv_notice": kind})
-        return self.env["mail.mail"].sudo().browse(mail_id)
+    def _tv_create_notice_mail(self, kind, values):
+        """The mail.mail of a rendered notice, as mail.template.send_mail
+        creates it: in this contract's chatter, to its customer only, from
+        the company."""
+        self.ensure_one()
+        values = dict(values, recipient_ids=[(6, 0, self.partner_id.ids)],
+                      model=self._name, res_id=self.id, record_name=self.display_name,
+                      author_id=self.company_id.partner_id.id, tv_notice=kind)
+        attachment_ids = values.pop("attachment_ids", [])
+        attachments = values.pop("attachments", [])
+        if "email_from" in values and not values.get("email_from"):
+            values.pop("email_from")
+        mail = self.env["mail.mail"].sudo().create(values)
+        for name, data in attachments:  # the template's report, if an ISP adds one
+            attachment_ids.append(self.env["ir.attachment"].sudo().create({
+                "name": name, "datas_fname": name, "datas": data, "type": "binary",
+                "res_model": "mail.message", "res_id": mail.mail_message_id.id}).id)
+        if attachment_ids:
+            mail.write({"attachment_ids": [(6, 0, attachment_ids)]})
+        return mail
 
     def _tv_notice_values(self, lang):
         """The figures of the notices, formatted in the customer's language:
@@ -143,9 +300,13 @@ class TvUser(models.Model):
 
     def _tv_notify_welcome(self):
         """The sync engine bound a subscriber it created on the platform (or
-        adopted: its own create whose answer was lost) to these TV users."""
-        for user in self:
-            user.contract_id._tv_send_notice(notices.WELCOME, user)
+        adopted: its own create whose answer was lost) to these TV users:
+        their welcome, rendered now (the sync job's own transaction)."""
+        policies = self.mapped("contract_id")._tv_notice_policies()
+        switch = notices.SWITCHES[notices.WELCOME]
+        users = self.filtered(lambda user: policies.get(user.contract_id.company_id)
+                              and policies[user.contract_id.company_id][switch])
+        self.env["account.analytic.account"]._tv_queue_notices(notices.WELCOME, users)
 
     @api.multi
     def action_tv_resend_access_instructions(self):
@@ -160,9 +321,10 @@ class TvUser(models.Model):
             if not user.contract_id.partner_id.email:
                 raise UserError(_("The customer of %(login)s has no e-mail address.")
                                 % {"login": user.login})
-            mail = user.sudo().contract_id._tv_send_notice(
-                notices.ACCESS_INSTRUCTIONS, user.sudo(), forced=True)
-            if not mail:
+        outcome = self.env["account.analytic.account"].sudo()._tv_queue_notices(
+            notices.ACCESS_INSTRUCTIONS, self.sudo())
+        for user in self:
+            if user.id not in outcome.mails:
                 raise UserError(_("The access instructions of %(login)s could not be queued; "
                                   "the server log says why.") % {"login": user.login})
         return True

@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Customer notice tests: a real SMTP server on 127.0.0.1 (smtp.py), an
 outgoing mail server pointing at it, a pt_BR and an English customer, a
-delinquency policy with every notice on, and `deliver()`, which runs
+delinquency policy with every notice on, `run_notice_jobs()`, which runs
+the jobs that render a status change's notices, and `deliver()`, which runs
 Odoo's mail queue so that the mails really go over SMTP."""
 import threading
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from datetime import timedelta
 from unittest import mock
 
 from odoo import fields
+from odoo.addons.queue_job.job import Job
 
 from .common import OleTVCase
 from .smtp import SmtpSink
@@ -17,6 +19,14 @@ from .smtp import SmtpSink
 POLICY = {"late_notice_days": 5, "reduce_days": 20, "block_days": 50, "termination_days": 0,
           "late_notice_blocks_tv": False, "notify_welcome": True, "notify_late_notice": True,
           "notify_reduced": True, "notify_suspended": True, "notify_released": True}
+
+
+def en_amount(value):
+    return "{:,.2f}".format(value)
+
+
+def pt_amount(value):
+    return en_amount(value).replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 @contextmanager
@@ -88,6 +98,28 @@ class NoticeCase(OleTVCase):
         self.smtp.clear()
 
     # -- helpers ---------------------------------------------------------------
+
+    def notice_jobs(self):
+        """The pending jobs that render the notices of status changes, in the
+        order they were queued."""
+        return self.env["queue.job"].search([("state", "=", "pending"),
+                                             ("method_name", "=", "_tv_send_status_notices")],
+                                            order="id")
+
+    def run_notice_jobs(self):
+        """Run the pending notice jobs as queue_job's runner would, in the
+        order they were queued (eta ignored: the test controls time).
+        Returns their results."""
+        results = []
+        for record in self.notice_jobs():
+            job = Job.load(self.env, record.uuid)
+            job.set_started()
+            job.store()
+            job.perform()
+            job.set_done()
+            job.store()
+            results.append(job.result)
+        return results
 
     def deliver(self):
         """Run the mail queue as its scheduled action does; what arrived."""

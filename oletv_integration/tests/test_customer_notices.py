@@ -1,23 +1,15 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Customer notices end to end: queued by the status changes and the sync
-engine, delivered by Odoo's mail queue to a real SMTP server, read back
-there: each once, in the customer's language, with the right figures; the
-policy's switches; the operator's resend."""
+"""Customer notices end to end: queued by the sync engine, and by the job a
+status change queues, delivered by Odoo's mail queue to a real SMTP
+server, read back there: each once, in the customer's language, with the
+right figures; the policy's switches; the operator's resend."""
 from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
-from .notice_common import NoticeCase
-
-
-def en_amount(value):
-    return "{:,.2f}".format(value)
-
-
-def pt_amount(value):
-    return en_amount(value).replace(",", "X").replace(".", ",").replace("X", ".")
+from .notice_common import NoticeCase, en_amount, pt_amount
 
 
 class TestCustomerNotices(NoticeCase):
@@ -67,6 +59,7 @@ class TestCustomerNotices(NoticeCase):
     def test_late_notice_figures_in_english(self):
         old, recent = self.invoice(self.contract_en, 8), self.invoice(self.contract_en, 6)
         self.as_operator(self.contract_en).action_contract_late_notice()
+        self.run_notice_jobs()
         self.deliver()
         [message] = self.received("john@example.com")
         body = self.text(message)
@@ -83,6 +76,7 @@ class TestCustomerNotices(NoticeCase):
         self.policy.late_notice_blocks_tv = True
         invoice = self.invoice(self.contract, 8)
         self.as_operator(self.contract).action_contract_late_notice()
+        self.run_notice_jobs()
         self.deliver()
         [message] = self.received("ana@example.com")
         body = self.text(message)
@@ -93,14 +87,18 @@ class TestCustomerNotices(NoticeCase):
 
     def test_status_notices_follow_real_changes_and_switches(self):
         contract = self.as_operator(self.contract_en)
-        contract.action_contract_block()
-        contract.action_contract_release()
-        self.contract_en._set_contract_status("reduced", block_reason="automatic")
-        self.contract_en._set_contract_status("active")
-        self.contract_en._set_contract_status("suspended")  # on request: no notice
-        self.contract_en._set_contract_status("active")
+        for change in (contract.action_contract_block, contract.action_contract_release,
+                       lambda: self.contract_en._set_contract_status(
+                           "reduced", block_reason="automatic"),
+                       lambda: self.contract_en._set_contract_status("active"),
+                       # on request: no notice
+                       lambda: self.contract_en._set_contract_status("suspended"),
+                       lambda: self.contract_en._set_contract_status("active")):
+            change()
+            self.run_notice_jobs()  # each job sees its own status
         self.policy.notify_suspended = False
         contract.action_contract_block()
+        self.assertFalse(self.notice_jobs(), "switched off: nothing queued")
         subjects = [m["Subject"] for m in self.deliver()]
         self.assertEqual([s.split(": ", 1)[1] for s in subjects], [
             "your TV access has been suspended", "your TV access is active again",
@@ -116,6 +114,8 @@ class TestCustomerNotices(NoticeCase):
         self.as_operator(self.contract_en).action_contract_block()
         self.assertEqual(self.contract_en.contract_status, "blocked")
         self.assertEqual(self.contract_en.tv_access, "blocked")
+        [result] = self.run_notice_jobs()
+        self.assertIn("1 could not be rendered or queued", result)
         self.assertFalse(self.notices(self.contract_en))
         self.assertFalse(self.deliver())
 
@@ -123,6 +123,8 @@ class TestCustomerNotices(NoticeCase):
         self.john.email = False
         self.as_operator(self.contract_en).action_contract_block()
         self.assertEqual(self.contract_en.contract_status, "blocked")
+        [result] = self.run_notice_jobs()
+        self.assertIn("1 not sent: the customer has no e-mail address", result)
         self.assertIn("no e-mail address", self.contract_en.message_ids[0].body)
         self.assertFalse(self.notices(self.contract_en))
 

@@ -17,6 +17,7 @@ class TestNoticeDelivery(NoticeCase):
         self.as_operator(self.contract_en).action_contract_block()
         self.assertEqual(self.contract_en.contract_status, "blocked")
         self.assertEqual(self.contract_en.tv_access, "blocked")
+        self.run_notice_jobs()
         return self.notices(self.contract_en, "suspended")
 
     def retry(self):

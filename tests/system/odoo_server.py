@@ -46,7 +46,7 @@ def stop_process(process):
 
 class OdooServer:
 
-    def __init__(self, db, conf, channels="root:4", workers=None, runner=True,
+    def __init__(self, db, conf, channels="root:5,root.oletv.notices:1", workers=None, runner=True,
                  log_name="system-test-odoo.log", extra_env=None):
         """workers: None (threaded) or the prefork worker count; runner:
         False starts the node without queue_job's runner (--load web)."""

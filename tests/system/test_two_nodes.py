@@ -32,7 +32,7 @@ def cluster():
             for node in nodes:
                 node.start()
             integration = setup_integration(nodes[0].rpc, sandbox)
-            channels = "root:4,root.oletv.integration_%d:4" % integration
+            channels = "root:5,root.oletv.notices:1,root.oletv.integration_%d:4" % integration
             runner = JobRunner(db, conf, channels, nodes[0].port).start()
             yield nodes, sandbox, integration
         finally:
