@@ -78,6 +78,32 @@ def bulk_dunning(server, watch, contract_ids, concurrency, latency_s, batch, tim
     return result
 
 
+def list_block(server, watch, contract_ids, concurrency, latency_s, timeout=120):
+    """P2 on `make run`'s server (threaded, the runner inside): release
+    `contract_ids` (blocked by part 2) with the contract list's bulk
+    Release and wait until synced, then block them again with its bulk
+    Block, one request as from the list, until the platform has them all."""
+    rpc = server.rpc
+    figures = {}
+    for label, method in (("release", "action_tv_bulk_release"), ("block", "action_tv_bulk_block")):
+        started = time.monotonic()
+        rpc("account.analytic.account", method, contract_ids)
+        requested = time.monotonic()
+        while time.monotonic() < started + timeout and watch.one(
+                "SELECT count(*) FROM tv_user WHERE sync_state = 'pending' "
+                "AND contract_id = ANY(%s)", (contract_ids,))[0]:
+            time.sleep(0.05)
+        wall = time.monotonic() - started
+        ideal = len(contract_ids) / (concurrency / latency_s)
+        figures[label] = {"contracts": len(contract_ids), "request_s": round(requested - started, 2),
+                          "wall_s": round(wall, 2), "ideal_s": round(ideal, 2),
+                          "ratio_to_ideal": round(ideal / wall, 3)}
+    figures["platform_blocked"] = watch.one(
+        "SELECT count(*) FROM tv_user WHERE platform_state = 'blocked' AND sync_state = 'synced' "
+        "AND contract_id = ANY(%s)", (contract_ids,))[0]
+    return figures
+
+
 def _profile(watch, start_calls, start_jobs, count, concurrency, wall):
     """Where the time went: platform calls (from the audit trail), job
     execution (from queue_job), and the job slots left idle."""

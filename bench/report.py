@@ -3,6 +3,7 @@
 QUERY_TARGET = 15
 BULK_MS_TARGET = 10
 TIME_RATIO_TARGET = 1.2
+LIST_BLOCK_TARGET = 0.5
 DUNNING_TARGET = 0.8
 RECONCILE_TARGET = 2.0
 
@@ -51,6 +52,18 @@ def markdown(r):
                         " (TIMED OUT, %d left)" % d["left_pending"] if d["timed_out"] else "",
                         DUNNING_TARGET, _met(d["ratio_to_ideal"] >= DUNNING_TARGET
                                              and not d["timed_out"])))
+    lb = r.get("list_block")
+    if lb:
+        block = lb["block"]
+        lines.append("| 2 | make run (threaded server): bulk Block of %d contracts from the contract "
+                     "list, until the platform has them all | %.2f s (request %.2f s); ideal "
+                     "%.2f s; ratio %.2f; %d blocked on the platform; the bulk Release before: "
+                     "%.2f s, ratio %.2f | ratio >= %.1f | %s |"
+                     % (block["contracts"], block["wall_s"], block["request_s"], block["ideal_s"],
+                        block["ratio_to_ideal"], lb["platform_blocked"],
+                        lb["release"]["wall_s"], lb["release"]["ratio_to_ideal"],
+                        LIST_BLOCK_TARGET, _met(block["ratio_to_ideal"] >= LIST_BLOCK_TARGET
+                                                and lb["platform_blocked"] == block["contracts"])))
     c = r.get("reconciliation")
     if c:
         lines.append("| 3 | Reconciliation: %d TV users checked, %d ms latency, channel %d | "

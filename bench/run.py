@@ -16,6 +16,7 @@ import tempfile
 import time
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NOTICE_CHANNEL = "root.oletv.notices"
 if REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)
 
@@ -37,6 +38,9 @@ def parse_args(argv=None):
     parser.add_argument("--batch", type=int, default=500,
                         help="contracts per bulk Block request in part 2")
     parser.add_argument("--timeout", type=int, default=540, help="part 2 time limit (s)")
+    parser.add_argument("--list-block", type=int, default=150,
+                        help="contracts of part 2's bulk block from the contract list on "
+                             "make run's server (threaded)")
     parser.add_argument("--out", default=os.path.join(REPO_ROOT, "bench-results"))
     parser.add_argument("--skip-e2e", action="store_true", help="part 1 only")
     return parser.parse_args(argv)
@@ -114,7 +118,9 @@ def main(argv=None):
             sandbox.start()
             sandbox.set_faults(latency_ms=args.latency_ms)
             channel = "root.oletv.integration_%d" % data.integration_id
-            channels = "root:%d,%s:%d" % (args.concurrency, channel, args.concurrency)
+            # one more slot on root for the customer notices' channel (as make run)
+            channels = "root:%d,%s:%d,%s:1" % (args.concurrency + 1, channel, args.concurrency,
+                                               NOTICE_CHANNEL)
             results["settings"]["channels"] = channels
             log_path = os.path.join(REPO_ROOT, ".local", "bench-odoo.log")
             say("Starting Odoo (%d workers, channels %s)" % (workers, channels))
@@ -128,6 +134,12 @@ def main(argv=None):
                     say("Part 3: scheduled reconciliation of %d TV users" % data.count)
                     results["reconciliation"] = e2e.reconciliation(
                         server, watch, data.count, args.latency_ms / 1000.0, args.concurrency)
+                say("Part 2, make run: bulk block of %d contracts from the contract list on a "
+                    "threaded server" % args.list_block)
+                with OdooServer(args.db, args.conf, channels, 0, log_path + ".threaded") as server:
+                    results["list_block"] = e2e.list_block(
+                        server, watch, contract_ids[:args.list_block], args.concurrency,
+                        args.latency_ms / 1000.0)
                 results["sandbox_stats"] = sandbox.stats()
             finally:
                 watch.close()
