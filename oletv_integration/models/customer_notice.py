@@ -67,6 +67,17 @@ NOTICE_JOB_MAX_RETRIES = 5
 NoticeOutcome = namedtuple("NoticeOutcome", "mails no_email failed")
 
 
+class _NoticeBatch(dict):
+    """{(notice kind, status): [contract ids]} collected while a run changes
+    many contracts one at a time (the daily policy), queued once at its end.
+    A private type: a context value sent over RPC is never one. A change
+    rolled back after it was collected is skipped by the job (the contract
+    is no longer in that status)."""
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
+
 # kept apart from account_analytic_account.py on purpose: the notices hook the
 # single status-change point without touching the status workflow's file
 class AccountAnalyticAccount(models.Model):
@@ -101,17 +112,37 @@ class AccountAnalyticAccount(models.Model):
             kind = notices.status_notice(old_status, new_status, policy.late_notice_blocks_tv)
             if kind and policy[notices.SWITCHES[kind]]:
                 by_kind.setdefault(kind, []).append(contract_id)
-        if not by_kind:
+        batch = self.env.context.get("tv_notice_batch")
+        if isinstance(batch, _NoticeBatch):  # queued at the end of the run
+            for kind, contract_ids in by_kind.items():
+                batch.setdefault((kind, new_status), []).extend(contract_ids)
+            return
+        self._tv_queue_notice_jobs({(kind, new_status): contract_ids
+                                    for kind, contract_ids in by_kind.items()})
+
+    def _tv_queue_notice_jobs(self, groups):
+        """One notice job per {(kind, status): [contract ids]} entry."""
+        if not groups:
             return
         labels = self._tv_notice_labels()
         # the same quiet context as the sync jobs: queue.job gets no chatter
         quiet = self.env["tv.user"]._tv_quiet_jobs().env
-        for kind, contract_ids in sorted(by_kind.items()):
+        for (kind, status), contract_ids in sorted(groups.items()):
             self.with_env(quiet).browse(contract_ids).with_delay(
                 channel=plan.NOTICE_JOB_CHANNEL, max_retries=NOTICE_JOB_MAX_RETRIES,
                 description=_('Olé TV: customer notice "%(notice)s" for %(count)d contract(s)')
                 % {"notice": labels[kind], "count": len(contract_ids)},
-            )._tv_send_status_notices(kind, new_status)
+            )._tv_send_status_notices(kind, status)
+
+    @api.model
+    def _cron_tv_delinquency(self, today=None):
+        """The daily policy changes contracts one at a time: their notices
+        are collected and queued in one job per kind at the end."""
+        batch = _NoticeBatch()
+        result = super(AccountAnalyticAccount, self.with_context(
+            tv_notice_batch=batch))._cron_tv_delinquency(today=today)
+        self._tv_queue_notice_jobs(batch)
+        return result
 
     @job(default_channel=plan.NOTICE_JOB_CHANNEL)
     @api.multi

@@ -88,6 +88,22 @@ class TestNoticeJobs(NoticeCase):
             for other in set(invoices) - {contract.id}:  # its own figures only
                 self.assertNotIn(invoices[other].number, body)
 
+    def test_the_daily_policy_queues_one_job_per_notice_for_the_whole_run(self):
+        """The policy changes contracts one at a time: one job per kind
+        anyway, not one per contract."""
+        for contract, days in zip(self.contracts, (6, 7, 8, 25)):
+            self.invoice(contract, days)
+        self.env["account.analytic.account"]._cron_tv_delinquency()
+        jobs = self.notice_jobs()
+        kinds = [job.args[0] for job in jobs]
+        self.assertEqual(len(kinds), len(set(kinds)), "one job per kind (demo contracts too)")
+        ours = {job.args[0]: len(set(job.record_ids) & set(self.contracts.ids)) for job in jobs}
+        self.assertEqual((ours["late_notice"], ours["reduced"]), (3, 1))
+        mails = self.env["mail.mail"].search([])
+        self.run_notice_jobs()
+        self.assertEqual(len((self.env["mail.mail"].search([]) - mails).filtered(
+            lambda mail: mail.res_id in self.contracts.ids)), 4)
+
     def test_each_language_is_rendered_in_one_call(self):
         template_model = type(self.env["mail.template"])
         generate_email = template_model.generate_email
