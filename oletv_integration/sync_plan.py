@@ -164,11 +164,12 @@ def channel_of(integration_id):
     return "%s.integration_%d" % (JOB_CHANNEL, integration_id)
 
 
-def claim_size(pending, chunk_size, max_concurrency):
+def claim_size(pending, chunk_size, slots):
     """TV users a wake-up claims when `pending` wait: an equal share of the
-    integration's capacity, at most `chunk_size`, at least one. 150 pending
-    on 4 slots: 38 each, all slots busy (not 50, 50, 50 and one idle)."""
-    return max(1, min(chunk_size, -(-pending // (max_concurrency or 1))))
+    `slots` syncing them (the integration's capacity, or fewer wake-ups), at
+    most `chunk_size`, at least one. 150 pending on 4 slots: 38 each, all
+    slots busy (not 50, 50, 50 and one idle)."""
+    return max(1, min(chunk_size, -(-pending // (slots or 1))))
 
 
 def wake_slots(pending, chunk_size, max_concurrency):

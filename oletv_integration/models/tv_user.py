@@ -532,6 +532,13 @@ class TvUser(models.Model):
             "AND (platform_state != 'deleted' OR to_delete)", (integration_id,))
         return self.env.cr.fetchone()[0]
 
+    def _tv_wake_ups(self, integration_id):
+        """The integration's wake-ups queued or running (this one included)."""
+        return self.env["queue.job"].sudo().search_count([
+            ("channel", "=", plan.channel_of(integration_id)),
+            ("method_name", "=", "_tv_sync_job"),
+            ("state", "in", ("pending", "enqueued", "started"))])
+
     def _tv_wake_if_pending(self, integration):
         """After a batch: while TV users wait, one wake-up takes this job's
         slot again (the other slots' jobs wake their own successors; one
@@ -567,12 +574,14 @@ class TvUser(models.Model):
         return "\n".join(lines)
 
     def _tv_sync_pending(self, integration_id):
-        """Claim a share of the integration's pending TV users (the first
-        query of the job: its snapshot is fresh; sync_plan.claim_size), sync
-        them, and wake the integration again while TV users remain pending."""
+        """Claim a share of the integration's pending TV users (split
+        between the wake-ups queued or running, at most the capacity;
+        sync_plan.claim_size), sync them, and wake the integration again
+        while TV users remain pending."""
         integration = self.env["tv.integration"].browse(integration_id)
         size = plan.claim_size(self._tv_pending_count(integration_id), self._tv_chunk_size(),
-                               integration.max_concurrency)
+                               min(integration.max_concurrency or 1,
+                                   self._tv_wake_ups(integration_id) or 1))
         self.env.cr.execute(
             "SELECT id FROM (SELECT id FROM tv_user WHERE integration_id = %s "
             "AND sync_state = 'pending' AND (platform_state != 'deleted' OR to_delete) "
