@@ -95,7 +95,8 @@ def list_block(server, watch, contract_ids, concurrency, latency_s, timeout=120)
             time.sleep(0.05)
         wall = time.monotonic() - started
         ideal = len(contract_ids) / (concurrency / latency_s)
-        figures[label] = {"contracts": len(contract_ids), "request_s": round(requested - started, 2),
+        figures[label] = {"contracts": len(contract_ids),
+                          "request_s": round(requested - started, 2),
                           "wall_s": round(wall, 2), "ideal_s": round(ideal, 2),
                           "ratio_to_ideal": round(ideal / wall, 3)}
     figures["platform_blocked"] = watch.one(

@@ -37,12 +37,16 @@ class ReadAhead:
     def __exit__(self, *exc_info):
         self._stop.set()
         while self._thread.is_alive():  # unblock a reader waiting on a full queue
-            try:
-                self._results.get(timeout=0.05)
-            except queue.Empty:
-                pass
+            self._drain()
         self._thread.join()
         return False
+
+    def _drain(self):
+        try:
+            self._results.get(timeout=0.05)
+        except queue.Empty:
+            return False
+        return True
 
     def _run(self):
         for item in self._items:

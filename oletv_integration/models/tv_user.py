@@ -1014,7 +1014,8 @@ class TvUser(models.Model):
         rows = {row["id"]: row for row in self.browse(
             [user_id for user_ids in batches for user_id in user_ids]).exists().read(
                 ["account_number", "platform_state", "desired_access", "product_id"], load=None)}
-        batches = [ids for ids in ([i for i in user_ids if i in rows] for user_ids in batches) if ids]
+        batches = [ids for ids in ([user_id for user_id in user_ids if user_id in rows]
+                                   for user_ids in batches) if ids]
         observer = _ReaderCalls()
         try:
             client = integration._client(observer)
