@@ -57,7 +57,8 @@ def markdown(r):
         block = lb["block"]
         lines.append("| 2 | make run (threaded server): bulk Block of %d contracts from the "
                      "contract list, until the platform has them all | %.2f s (request %.2f s); "
-                     "ideal %.2f s; ratio %.2f; %d blocked on the platform; the bulk Release before: "
+                     "ideal %.2f s; ratio %.2f; %d blocked on the platform; the bulk Release "
+                     "before: "
                      "%.2f s, ratio %.2f | ratio >= %.1f | %s |"
                      % (block["contracts"], block["wall_s"], block["request_s"], block["ideal_s"],
                         block["ratio_to_ideal"], lb["platform_blocked"],
