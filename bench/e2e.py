@@ -127,7 +127,8 @@ def _profile(watch, start_calls, start_jobs, count, concurrency, wall):
         "jobs": n_jobs, "jobs_done": done_jobs, "job_retries": retries or 0,
         # wake-up jobs name no TV user (they claim pending ones): per job, the
         # contracts of the run
-        "tv_users_per_job": round((users_in_jobs or count) / n_jobs, 1) if n_jobs else None,
+        "tv_users_per_job": round(count / n_jobs, 1) if n_jobs else None,
+        "jobs_naming_tv_users": users_in_jobs or 0,
         "platform_calls": {row[0]: {"count": row[1], "avg_ms": round(float(row[2]), 1)}
                            for row in calls},
         "round_trips_per_contract": round(n_calls / count, 3),
@@ -140,6 +141,17 @@ def _profile(watch, start_calls, start_jobs, count, concurrency, wall):
         "odoo_ms_per_contract_in_jobs": round((busy_s * 1000 - http_ms) / count, 2),
         "http_ms_per_contract": round(http_ms / count, 2),
     }
+
+
+def wait_for_quiet_queue(watch, timeout=240):
+    """Wait until no job of the addon is waiting or running (part 2's last
+    wake-ups and its customer notices); the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() < started + timeout and watch.one(
+            "SELECT count(*) FROM queue_job WHERE channel LIKE 'root.oletv%%' "
+            "AND state IN ('pending', 'enqueued', 'started')")[0]:
+        time.sleep(0.5)
+    return round(time.monotonic() - started, 1)
 
 
 def reconciliation(server, watch, users, latency_s, concurrency=1, timeout=300):

@@ -102,11 +102,12 @@ def markdown(r):
             "",
         ]
     if c:
-        lines += ["Reconciliation: %.2f s of platform calls and %.2f s of Odoo work inside the "
-                  "jobs (summed over the %d jobs running in parallel); the first job started "
-                  "%.2f s after the scheduled action was triggered." % (
-                      c["http_s"], c.get("odoo_s", 0), c["jobs"],
-                      c.get("first_job_started_after_s", 0)), ""]
+        lines += ["Reconciliation (started once part 2's last jobs, its customer notices "
+                  "included, were done: %.1f s after the last TV user was synced): %.2f s of "
+                  "platform calls and %.2f s of Odoo work inside the jobs (summed over the %d "
+                  "jobs running in parallel; job times are stored to the second)." % (
+                      (d or {}).get("queue_quiet_after_s", 0), c["http_s"], c.get("odoo_s", 0),
+                      c["jobs"]), ""]
     for label in ("block", "release"):
         origins = large[label]["query_origins"]
         lines.append("Queries of one %s at %s contracts, by origin: %s." % (

@@ -131,6 +131,7 @@ def main(argv=None):
                     results["dunning"] = e2e.bulk_dunning(
                         server, watch, contract_ids, args.concurrency,
                         args.latency_ms / 1000.0, args.batch, args.timeout)
+                    results["dunning"]["queue_quiet_after_s"] = e2e.wait_for_quiet_queue(watch)
                     say("Part 3: scheduled reconciliation of %d TV users" % data.count)
                     results["reconciliation"] = e2e.reconciliation(
                         server, watch, data.count, args.latency_ms / 1000.0, args.concurrency)

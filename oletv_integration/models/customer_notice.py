@@ -61,6 +61,10 @@ MAIL_FIELDS = ["subject", "body_html", "email_from", "email_to", "partner_to", "
                "reply_to", "scheduled_date"]
 # a notice job rolls back entirely when it fails: it may run again
 NOTICE_JOB_MAX_RETRIES = 5
+# The mails wait for Odoo's mail queue anyway (a scheduled action): rendering
+# them half a minute later leaves the CPU to the platform work of the same
+# status change in a burst (a bulk block of thousands of contracts).
+NOTICE_JOB_DELAY_SECONDS = 30
 
 # What _tv_queue_notices did, by record id: the mail.mail queued for each
 # record, the records whose customer has no e-mail address, the failures.
@@ -130,6 +134,7 @@ class AccountAnalyticAccount(models.Model):
         for (kind, status), contract_ids in sorted(groups.items()):
             self.with_env(quiet).browse(contract_ids).with_delay(
                 channel=plan.NOTICE_JOB_CHANNEL, max_retries=NOTICE_JOB_MAX_RETRIES,
+                eta=NOTICE_JOB_DELAY_SECONDS,
                 description=_('Olé TV: customer notice "%(notice)s" for %(count)d contract(s)')
                 % {"notice": labels[kind], "count": len(contract_ids)},
             )._tv_send_status_notices(kind, status)

@@ -118,6 +118,10 @@ class _UserCallRecorder(CallRecorder):
         return grouped.items()
 
 
+class _ProbeDone(Exception):
+    """Ends _tv_changed_since_snapshot's savepoint (its locks are released)."""
+
+
 class _ReaderCalls:
     """The client's call observer in a reconciliation job: the reader thread
     points it at each batch's own recorder before reading."""
@@ -590,9 +594,35 @@ class TvUser(models.Model):
         users = self.browse([row[0] for row in self.env.cr.fetchall()])
         if not users or not integration.exists():
             return _("Nothing to sync.")
+        if users._tv_changed_since_snapshot():
+            self._tv_wake(integration_id, len(users), slots=1)
+            return _("TV users synced by another job since this one started: a new wake-up "
+                     "takes the pending ones.")
         result = users._tv_sync_batch(integration)
         self._tv_wake_if_pending(integration)
         return result
+
+    def _tv_changed_since_snapshot(self):
+        """True when another job stored one of these TV users after this
+        job's snapshot (taken before its claim, by the counts that size it):
+        it still looks pending here, and syncing it again would repeat its
+        platform call. A probe: the row locks are released at once, and a
+        row a request is changing right now is not a change (the store
+        handles it)."""
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "SELECT id FROM tv_user WHERE id IN %s ORDER BY id FOR NO KEY UPDATE NOWAIT",
+                    (tuple(self.ids),), log_exceptions=False)
+                raise _ProbeDone()  # roll back to the savepoint: the row locks go with it
+        except _ProbeDone:
+            return False
+        except psycopg2.OperationalError as exc:
+            if exc.pgcode == "40001":  # updated by a transaction committed after the snapshot
+                return True
+            if exc.pgcode in LOCK_CONFLICTS:
+                return False
+            raise
 
     def _tv_sync_locked(self, integration):
         """Sync these TV users except those another job is syncing right now

@@ -73,3 +73,31 @@ class TestConcurrentWrites(TransactionCase):
             user._tv_lock_for_request("id IN %s", ((self.user_id,),))
         self.assertFalse(logged.called, "no ERROR line")
         self.job_cr.rollback()
+
+    def test_claim_probe_sees_a_row_stored_by_another_job_since_the_snapshot(self):
+        """A wake-up whose snapshot predates another job's commit still sees
+        that job's TV users pending: the probe says so (no second platform
+        call), and leaves no lock behind."""
+        user = self.changed_by_another_transaction()
+        with patch("odoo.sql_db._logger.error") as logged:
+            self.assertTrue(user._tv_changed_since_snapshot())
+        self.assertFalse(logged.called, "no ERROR line")
+        self.job_cr.rollback()
+
+    def test_claim_probe_passes_unchanged_rows_and_keeps_no_lock(self):
+        self.job_cr.execute("SELECT 1")
+        user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
+        self.assertFalse(user._tv_changed_since_snapshot())
+        # the probe's row lock was released: another transaction locks the row at once
+        self.other_cr.execute("SELECT id FROM tv_user WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                              (self.user_id,))
+        self.other_cr.rollback()
+        self.job_cr.rollback()
+
+    def test_claim_probe_passes_a_row_a_request_holds(self):
+        self.other_cr.execute("SELECT id FROM tv_user WHERE id = %s FOR NO KEY UPDATE",
+                              (self.user_id,))
+        user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
+        self.assertFalse(user._tv_changed_since_snapshot(), "the store handles it")
+        self.other_cr.rollback()
+        self.job_cr.rollback()
