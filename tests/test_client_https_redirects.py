@@ -45,3 +45,17 @@ def _check_redirect_not_followed(api, status):
     assert isinstance(raised.value, OleTVError) and not raised.value.transient
     assert "redirect" in str(raised.value)
     assert [call.request.url for call in api.calls] == ["https://oletv.test/v1/ping"]
+
+
+def test_environment_proxies_and_ca_bundle_are_read_once_per_client(monkeypatch, tmp_path):
+    """The environment's settings are resolved when the client is built; a
+    call does not read them (nor ~/.netrc) again."""
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.isp.test:3128")
+    monkeypatch.setenv("NO_PROXY", "")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    session = OleTVClient("https://oletv.test", TOKEN, LOGIN, PASSWORD)._transport.session
+    assert session.proxies.get("https") == "http://proxy.isp.test:3128"
+    assert session.verify == str(bundle)
+    assert session.trust_env is False
