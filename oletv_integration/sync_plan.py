@@ -5,7 +5,7 @@
 wants (`Desired`) and what the platform is known to hold (`actual`), the
 next thing to do: look the login up, create, adopt, read, push the packages,
 block, release, delete, or nothing more. The sync engine
-(models/tv_user.py) makes the call the step names, feeds the platform's
+(models/tv_user_converge.py) makes the call the step names, feeds the platform's
 answer back as the new `actual` and asks again, until a final step; the
 scheduled reconciliation asks it whether a TV user differs from the platform.
 
@@ -143,7 +143,7 @@ def needs_sync(desired, subscriber):
     return next_step(desired, subscriber).kind not in (IN_SYNC, UNKNOWN_STATUS)
 
 
-# -- queueing (models/tv_user.py): queue_job channels, wake-ups, retries -------
+# -- queueing (models/tv_user_sync.py): queue_job channels, wake-ups, retries -------
 
 # The TV users' sync jobs run on this queue_job channel, one sub-channel per
 # integration (its capacity: the integration's Concurrent platform calls;

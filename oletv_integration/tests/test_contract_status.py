@@ -3,7 +3,7 @@
 from odoo.exceptions import UserError
 
 from ..models.account_analytic_account import _AccessChanges
-from ..models.tv_user import _RoutineResults
+from ..models.tv_user_sync import _RoutineResults
 from .common import OleTVCase
 
 

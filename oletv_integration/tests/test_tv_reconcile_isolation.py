@@ -62,7 +62,7 @@ class TestReconcileIsolation(OleTVCase):
             mock.add(responses.GET, self.url("/v1/subscribers"), status=422,
                      json=error_payload("invalid_request", "Bad account list"))
             self.batch_answer(mock, "OLE-000001", "active")
-            with mute_logger("odoo.addons.oletv_integration.models.tv_user"):
+            with mute_logger("odoo.addons.oletv_integration.models.tv_user_reconcile"):
                 self.env["tv.user"]._cron_reconcile()
             self.assertEqual(len(mock.calls), 2)
         self.assertEqual(self.second.platform_state, "awaiting_activation", "skipped")
@@ -86,7 +86,7 @@ class TestReconcileIsolation(OleTVCase):
         self.second.with_context(tracking_disable=True).write({"sync_state": "pending"})
         self.pending_jobs().unlink()  # a sync lost with its job: the sweep requeues it
         with self.mock() as mock, patch.object(model, "_apply_batch", apply_batch), \
-                mute_logger("odoo.addons.oletv_integration.models.tv_user"):
+                mute_logger("odoo.addons.oletv_integration.models.tv_user_reconcile"):
             self.batch_answer(mock, "OLE-000002", "awaiting_activation")
             self.batch_answer(mock, "OLE-000001", "active")
             self.env["tv.user"]._cron_reconcile()
