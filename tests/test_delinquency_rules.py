@@ -1,21 +1,14 @@
 """The suspension ladder's decisions (oletv_integration/delinquency_rules.py)
 and the reduced access's packages (access_rules.desired_packages), with
 plain pytest: README, "Delinquency control"."""
-import importlib
 import os
-import sys
-import types
 
 import pytest
 
-ADDON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                     "oletv_integration")
-# The addon's package without its __init__ (which loads the Odoo models).
-_package = types.ModuleType("oletv_pure")
-_package.__path__ = [ADDON]
-sys.modules.setdefault("oletv_pure", _package)
-ladder = importlib.import_module("oletv_pure.delinquency_rules")
-rules = importlib.import_module("oletv_pure.access_rules")
+from pure_addon import ADDON, load
+
+ladder = load("delinquency_rules")
+rules = load("access_rules")
 
 # The policy's defaults: N1 = 5, N2 = 20 (15 after the notice), N3 = 50 (30
 # after the reduction), N4 = 80.

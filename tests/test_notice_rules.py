@@ -2,21 +2,13 @@
 retried (oletv_integration/notice_rules.py, no Odoo import). The failure
 texts are the ones Odoo 11's mail queue stores (seen in the SMTP tests of
 oletv_integration/tests/test_notice_delivery.py)."""
-import importlib
-import os
-import sys
-import types
 from datetime import date
 
 import pytest
 
-ADDON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                     "oletv_integration")
-# The addon's package without its __init__ (which loads the Odoo models).
-_package = types.ModuleType("oletv_pure")
-_package.__path__ = [ADDON]
-sys.modules.setdefault("oletv_pure", _package)
-notices = importlib.import_module("oletv_pure.notice_rules")
+from pure_addon import load
+
+notices = load("notice_rules")
 
 CHANGES = [
     # (old, new, late notice blocks the TV, notice)

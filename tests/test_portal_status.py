@@ -1,19 +1,11 @@
 """What the customer portal says about a TV user (oletv_integration/
 portal_status.py, no Odoo import), with plain pytest."""
-import importlib
-import os
-import sys
-import types
 
 import pytest
 
-ADDON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                     "oletv_integration")
-# The addon's package without its __init__ (which loads the Odoo models).
-_package = types.ModuleType("oletv_pure")
-_package.__path__ = [ADDON]
-sys.modules.setdefault("oletv_pure", _package)
-portal = importlib.import_module("oletv_pure.portal_status")
+from pure_addon import load
+
+portal = load("portal_status")
 
 CASES = [
     # contract status, its TV access, block reason, platform state -> status

@@ -1,20 +1,12 @@
 """ReadAhead (oletv_integration/read_ahead.py), with plain pytest: reads run
 one at a time in a thread, at most `ahead` before the consumer, in order,
 errors handed over, and the next read runs while the consumer works."""
-import importlib
-import os
-import sys
 import threading
 import time
-import types
 
-ADDON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                     "oletv_integration")
-# The addon's package without its __init__ (which loads the Odoo models).
-_package = types.ModuleType("oletv_pure")
-_package.__path__ = [ADDON]
-sys.modules.setdefault("oletv_pure", _package)
-ReadAhead = importlib.import_module("oletv_pure.read_ahead").ReadAhead
+from pure_addon import load
+
+ReadAhead = load("read_ahead").ReadAhead
 
 
 class Recorder:

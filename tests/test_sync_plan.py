@@ -2,21 +2,14 @@
 what a TV user needs on the platform as a pure function of the desired and
 the actual state."""
 import ast
-import importlib
 import os
-import sys
-import types
 from collections import namedtuple
 
 import pytest
 
-ADDON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                     "oletv_integration")
-# The addon's package without its __init__ (which loads the Odoo models).
-_package = types.ModuleType("oletv_pure")
-_package.__path__ = [ADDON]
-sys.modules.setdefault("oletv_pure", _package)
-plan = importlib.import_module("oletv_pure.sync_plan")
+from pure_addon import ADDON, load
+
+plan = load("sync_plan")
 
 Sub = namedtuple("Sub", "account_number status main_package additional_packages external_ref")
 REF = "odoo-tv-user-7"
