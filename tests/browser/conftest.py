@@ -116,6 +116,18 @@ def failure_screenshot(request, browser):
             pass
 
 
+def synced_integration(rpc, sandbox, name):
+    """A homologation TV integration with the sandbox's credentials and its
+    synced catalog, over XML-RPC: (its id, {package code: package id})."""
+    integration = rpc("tv.integration", "create", {
+        "name": name, "environment": "homologation", "access_token": sandbox.token,
+        "api_login": sandbox.login, "api_password": sandbox.password})
+    rpc("tv.integration", "action_sync_catalog", [integration])
+    packages = {package["code"]: package["id"] for package in rpc(
+        "tv.package", "search_read", [("integration_id", "=", integration)], fields=["code"])}
+    return integration, packages
+
+
 def publish_screenshots(paths, pattern):
     """Replace docs/screenshots/<pattern> with this run's set, as 256-colour
     PNGs (about a third of the size, no visible difference on the web client).

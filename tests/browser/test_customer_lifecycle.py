@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from system.odoo_server import wait_until
 
-from .conftest import consume_tours, publish_screenshots
+from .conftest import consume_tours, publish_screenshots, synced_integration
 from .odoo_browser import xpath_literal
 from .test_portal import overdue_invoice
 
@@ -56,12 +56,7 @@ DIALOG = ".modal .o_form_view"
 
 
 def tv_products(rpc, sandbox):
-    integration = rpc("tv.integration", "create", {
-        "name": INTEGRATION, "environment": "homologation", "access_token": sandbox.token,
-        "api_login": sandbox.login, "api_password": sandbox.password})
-    rpc("tv.integration", "action_sync_catalog", [integration])
-    packages = {package["code"]: package["id"] for package in rpc(
-        "tv.package", "search_read", [("integration_id", "=", integration)], fields=["code"])}
+    integration, packages = synced_integration(rpc, sandbox, INTEGRATION)
     family = rpc("product.product", "create", {
         "name": FAMILY, "type": "service", "list_price": 89.90, "is_tv_product": True,
         "tv_platform": "oletv", "tv_integration_id": integration,

@@ -24,7 +24,7 @@ from selenium.webdriver.common.by import By
 
 from system.odoo_server import wait_until
 
-from .conftest import publish_screenshots
+from .conftest import publish_screenshots, synced_integration
 from .odoo_browser import xpath_literal
 
 LOG_NAME = "browser-test-portal-odoo.log"
@@ -42,12 +42,7 @@ PHONE = (390, 844)
 
 
 def tv_product(rpc, sandbox):
-    integration = rpc("tv.integration", "create", {
-        "name": INTEGRATION, "environment": "homologation", "access_token": sandbox.token,
-        "api_login": sandbox.login, "api_password": sandbox.password})
-    rpc("tv.integration", "action_sync_catalog", [integration])
-    packages = {package["code"]: package["id"] for package in rpc(
-        "tv.package", "search_read", [("integration_id", "=", integration)], fields=["code"])}
+    integration, packages = synced_integration(rpc, sandbox, INTEGRATION)
     return rpc("product.product", "create", {
         "name": PRODUCT, "type": "service", "list_price": 79.90, "is_tv_product": True,
         "tv_platform": "oletv", "tv_integration_id": integration,
