@@ -246,20 +246,28 @@ class TvUser(models.Model):
         platform call. A probe: the row locks are released at once, and a
         row a request is changing right now is not a change (the store
         handles it)."""
+        # 40001: updated by a transaction committed after the snapshot
+        return self._tv_try_lock(keep=False)[1] == "40001"
+
+    def _tv_try_lock(self, keep=True):
+        """Lock these TV users' rows at once (NOWAIT, no log line): (ids
+        locked, None), or (None, PostgreSQL's code of the conflict). With
+        keep=False the locks are released at once (a probe)."""
         try:
             with self.env.cr.savepoint():
                 self.env.cr.execute(
                     "SELECT id FROM tv_user WHERE id IN %s ORDER BY id FOR NO KEY UPDATE NOWAIT",
                     (tuple(self.ids),), log_exceptions=False)
-                raise _ProbeDone()  # roll back to the savepoint: the row locks go with it
+                locked = [row[0] for row in self.env.cr.fetchall()]
+                if not keep:
+                    raise _ProbeDone()  # roll back to the savepoint: the row locks go with it
+            return locked, None
         except _ProbeDone:
-            return False
+            return locked, None
         except psycopg2.OperationalError as exc:
-            if exc.pgcode == "40001":  # updated by a transaction committed after the snapshot
-                return True
-            if exc.pgcode in LOCK_CONFLICTS:
-                return False
-            raise
+            if exc.pgcode not in LOCK_CONFLICTS:
+                raise
+            return None, exc.pgcode
 
     def _tv_sync_locked(self, integration):
         """Sync these TV users except those another job is syncing right now
@@ -351,15 +359,9 @@ class TvUser(models.Model):
         serialization error."""
         if not self.ids:
             return self
-        try:
-            with self.env.cr.savepoint():
-                self.env.cr.execute(
-                    "SELECT id FROM tv_user WHERE id IN %s ORDER BY id FOR NO KEY UPDATE NOWAIT",
-                    (tuple(self.ids),), log_exceptions=False)
-                return self.browse([row[0] for row in self.env.cr.fetchall()])
-        except psycopg2.OperationalError as exc:
-            if exc.pgcode not in LOCK_CONFLICTS:
-                raise
+        locked, _conflict = self._tv_try_lock()
+        if locked is not None:
+            return self.browse(locked)
         if len(self) > 1:  # which ones: row by row
             return self.browse([user.id for user in self if user._tv_lock_rows()])
         _logger.info("TV user %s changed while its sync ran: checked again by a new job.",
