@@ -1,5 +1,7 @@
 # -*- coding: utf-8 -*-
+from . import tv_field_guard
 from . import tv_integration
+from . import tv_integration_credential
 from . import tv_catalog_mixin
 from . import tv_package
 from . import tv_equipment_model
@@ -24,3 +26,4 @@ from . import tv_request_suspension
 from . import tv_plan_change
 from . import customer_notice
 from . import mail_mail
+from . import mail_template

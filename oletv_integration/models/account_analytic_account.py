@@ -18,13 +18,12 @@ integration extends it:
   confirms it with the TV user's "Create on platform" button;
 - the fields the workflow owns (owned_fields.py)."""
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from .. import access_rules as rules
 from .. import sync_plan as plan
 from ..login_rules import EMAIL_RE
-from .owned_fields import CONTRACT_OWNED, check_owned_create, check_owned_write
-from .tv_roles import check_tv_operator, is_system
+from .tv_roles import as_system, check_tv_operator, is_system
 
 CONTRACT_STATUS_SELECTION = [
     (rules.AWAITING_SIGNATURE, "Awaiting signature"),
@@ -54,7 +53,8 @@ class _AccessChanges(list):
 
 
 class AccountAnalyticAccount(models.Model):
-    _inherit = "account.analytic.account"
+    _name = "account.analytic.account"
+    _inherit = ["account.analytic.account", "tv.field.guard"]
 
     contract_status = fields.Selection(
         CONTRACT_STATUS_SELECTION, string="Contract status", required=True,
@@ -95,7 +95,6 @@ class AccountAnalyticAccount(models.Model):
 
     @api.model
     def create(self, vals):
-        check_owned_create(self, [vals], CONTRACT_OWNED)
         template_id = vals.get("contract_template_id")
         if template_id and not vals.get("recurring_invoice_line_ids"):
             # Created without the form (XML-RPC, code): do what the form's
@@ -106,11 +105,6 @@ class AccountAnalyticAccount(models.Model):
         if template_id:
             contract._tv_propose_users()
         return contract
-
-    @api.multi
-    def write(self, vals):
-        check_owned_write(self, vals, CONTRACT_OWNED)
-        return super().write(vals)
 
     @api.model
     def _tv_values_from_template(self, template, vals):
@@ -170,6 +164,15 @@ class AccountAnalyticAccount(models.Model):
                                 .mapped("product_id.display_name")))
         return proposed
 
+    @api.constrains("company_id")
+    def _check_tv_company(self):
+        """A TV contract keeps a company (account_analytic_invoice_line.py)."""
+        for contract in self:
+            if not contract.company_id and contract.recurring_invoice_line_ids.filtered(
+                    lambda line: line.line_type == "tv"):
+                raise ValidationError(_('The contract "%s" has TV lines: choose its company.')
+                                      % contract.display_name)
+
     @api.depends("contract_status", "company_id")
     def _compute_tv_access(self):
         """From the status, and the company's delinquency policy for a late
@@ -200,8 +203,7 @@ class AccountAnalyticAccount(models.Model):
         trust_release_until; see owned_fields.py): only the addon's own
         methods call it, after their checks. The chatter still names the
         user who asked, not the superuser who wrote."""
-        return self.sudo().with_context(
-            tv_tracking_author_id=self.env.user.partner_id.id).write(vals)
+        return as_system(self, tv_tracking_author_id=self.env.user.partner_id.id).write(vals)
 
     @api.multi
     def message_post(self, **kwargs):

@@ -13,13 +13,16 @@ customer's request is never moved by the policy. Status changes go through
 `_set_contract_status`, so the automated actions block, reduce or release
 the TV access exactly as the buttons do."""
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access_rules as rules
 from .. import delinquency_rules as ladder
+from . import rpc_arguments as args
 from .tv_roles import check_tv_operator
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +30,18 @@ _logger = logging.getLogger(__name__)
 TERMINATION_ACTIVITY = "oletv_integration.mail_activity_type_termination"
 # A trust release can be granted from these statuses.
 TRUSTED_FROM = (rules.LATE_NOTICE, rules.REDUCED, rules.BLOCKED)
+
+
+def company_today(company, user):
+    """The company's day in its time zone (its partner's), else in the time
+    zone of the user's preferences: never the request's context, which an
+    RPC caller sets (a `tz` moving today by a day)."""
+    tz_name = company.partner_id.tz or user.tz or "UTC"
+    try:
+        zone = pytz.timezone(tz_name)
+    except pytz.UnknownTimeZoneError:
+        zone = pytz.utc
+    return datetime.now(zone).date()
 
 
 def _as_date(value):
@@ -59,17 +74,21 @@ class AccountAnalyticAccount(models.Model):
     # -- helpers ---------------------------------------------------------------
 
     def _tv_today(self):
-        """The user's today: the evaluation day is never taken from the
-        context (an RPC caller controls it); tests pass dates to the private
-        methods instead."""
-        return _as_date(fields.Date.context_today(self))
+        """The contract company's today (company_today): the evaluation day
+        is never taken from the context (an RPC caller controls it); tests
+        pass dates to the private methods instead."""
+        return company_today(self[:1].company_id or self.env.user.company_id, self.env.user)
 
     def _tv_overdue_invoices(self, today):
         """Open customer invoices of this contract past their due date
-        (partially paid ones included)."""
-        return self.env["account.invoice"].sudo().search([
+        (partially paid ones included), billed to its current customer: after
+        a change of holder, the previous holder's invoices are not the new
+        one's debt (nor shown to them)."""
+        invoices = self.env["account.invoice"].sudo().search([
             ("contract_id", "in", self.ids), ("type", "=", "out_invoice"),
             ("state", "=", "open"), ("date_due", "<", fields.Date.to_string(today))])
+        return invoices.filtered(lambda invoice: invoice.commercial_partner_id
+                                 == invoice.contract_id.partner_id.commercial_partner_id)
 
     def _tv_days_overdue(self, today):
         """Days the oldest overdue open invoice is past its due date, 0 if none."""
@@ -280,6 +299,7 @@ class AccountAnalyticAccount(models.Model):
         `days` days (default: the policy's), within the policy's limit, from
         today. TV operators only."""
         check_tv_operator(self)
+        days = args.int_argument(days, _("Days"), minimum=1, maximum=366, optional=True)
         return self._tv_trust_release(days, self._tv_today())
 
     def _tv_trust_release(self, days, today):

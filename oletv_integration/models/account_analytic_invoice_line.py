@@ -8,7 +8,8 @@ from odoo.exceptions import ValidationError
 
 
 class AccountAnalyticInvoiceLine(models.Model):
-    _inherit = "account.analytic.invoice.line"
+    _name = "account.analytic.invoice.line"
+    _inherit = ["account.analytic.invoice.line", "tv.field.guard"]
 
     line_type = fields.Selection(
         [("product", "Product/Service"), ("tv", "TV/Streaming")],
@@ -33,6 +34,15 @@ class AccountAnalyticInvoiceLine(models.Model):
             if self.env["product.product"].browse(vals["product_id"]).is_tv_product:
                 vals = dict(vals, line_type="tv")
         return super().create(vals)
+
+    @api.constrains("line_type", "analytic_account_id")
+    def _check_tv_line_company(self):
+        """A TV contract belongs to a company: its integration is checked
+        against it and its TV users are visible to that company only."""
+        for line in self:
+            if line.line_type == "tv" and not line.analytic_account_id.company_id:
+                raise ValidationError(_('The contract "%s" has TV lines: choose its company.')
+                                      % line.analytic_account_id.display_name)
 
     @api.constrains("line_type", "product_id")
     def _check_tv_line_product(self):

@@ -7,10 +7,23 @@ validated, a payment reversed, a due date moved) wait for the daily run.
 
 In Odoo 11 a reconciliation that settles an invoice calls
 `action_invoice_paid`, which writes `state`; un-reconciling calls
-`action_invoice_re_open`, which writes it back. Both go through `write`."""
-from odoo import api, models
+`action_invoice_re_open`, which writes it back. Both go through `write`.
+
+Money moves TV access, so only what really happened counts: a written
+`state` alone proves nothing (a salesperson may write invoices in Odoo 11).
+An invoice counts as paid when its receivable lines are reconciled, and as
+cancelled when someone with billing rights (or the system) cancelled it.
+The fields that tie an invoice to a customer's debt (its contract, its due
+date) are changed on a validated invoice by billing users only."""
+from odoo import _, api, models
+from odoo.exceptions import AccessError
+
+from .tv_roles import is_system
 
 SETTLED_STATES = ("paid", "cancel")
+BILLING_GROUP = "account.group_account_invoice"
+# what makes an open invoice another customer's or another day's debt
+DEBT_FIELDS = ("contract_id", "date_due", "partner_id")
 
 
 class AccountInvoice(models.Model):
@@ -18,11 +31,35 @@ class AccountInvoice(models.Model):
 
     @api.multi
     def write(self, vals):
+        self._tv_check_debt_fields(vals)
         result = super().write(vals)
         if vals.get("state") in SETTLED_STATES:
+            billing = self._tv_billing_user()
             contracts = self.sudo().filtered(
-                lambda inv: inv.type == "out_invoice").mapped("contract_id")
+                lambda inv: inv.type == "out_invoice" and inv._tv_really_settled(billing)
+            ).mapped("contract_id")
             if contracts:
                 # sudo: whoever registers the payment releases the TV access
                 contracts._tv_release_if_paid()
         return result
+
+    def _tv_billing_user(self):
+        return is_system(self.env) or self.env.user.has_group(BILLING_GROUP)
+
+    def _tv_check_debt_fields(self, vals):
+        changed = [name for name in DEBT_FIELDS if name in vals]
+        if not changed or self._tv_billing_user():
+            return
+        if self.filtered(lambda inv: inv.state not in ("draft", "proforma", "proforma2")):
+            raise AccessError(_("Only billing users can change the contract, customer or due "
+                                "date of a validated invoice. Nothing was changed."))
+
+    def _tv_really_settled(self, by_billing_user):
+        """Paid: its receivable lines are reconciled (a payment or a credit
+        note); cancelled: by a billing user or the system."""
+        self.ensure_one()
+        if self.state == "cancel":
+            return by_billing_user
+        receivable = self.move_id.line_ids.filtered(
+            lambda line: line.account_id == self.account_id)
+        return bool(receivable) and all(line.reconciled for line in receivable)

@@ -17,6 +17,7 @@ from odoo.exceptions import UserError
 
 from .. import access_rules as rules
 from .. import customer_requests as requests_rules
+from . import rpc_arguments as args
 from .tv_roles import OPERATOR_GROUP, _check_tv_group
 
 
@@ -47,6 +48,9 @@ class AccountAnalyticAccount(models.Model):
         only; refused with the reason (nothing written) when the rules of
         customer_requests.py or the contract's status do not allow it."""
         check_request_operator(self)
+        date_from = args.date_argument(date_from, _("First day"))
+        date_to = args.date_argument(date_to, _("Last day"))
+        reason = args.text_argument(reason, _("Reason"))
         today = self._tv_today()
         suspensions = self.env["tv.request.suspension"]
         for contract in self:
@@ -93,6 +97,10 @@ class AccountAnalyticAccount(models.Model):
         changed, when not allowed. Returns the plan change's id."""
         self.ensure_one()
         check_request_operator(self)
+        tv_user_id = args.id_argument(tv_user_id, _("TV user"))
+        product_id = args.id_argument(product_id, _("TV product"))
+        when = args.choice_argument(when, _("When"), ("now", "next_period"))
+        reason = args.text_argument(reason, _("Reason"))
         users = self.env["tv.user"].with_context(active_test=False).browse(tv_user_id)
         product = self.env["product.product"].browse(product_id)
         change = self.env["tv.plan.change"]._tv_request(

@@ -36,6 +36,7 @@ from odoo.exceptions import UserError
 from .. import access_rules as rules
 from .. import notice_rules as notices
 from .. import sync_plan as plan
+from .mail_template import OBJECTS_KEY
 from .tv_delinquency_policy import next_escalation
 
 _logger = logging.getLogger(__name__)
@@ -69,6 +70,35 @@ NOTICE_JOB_DELAY_SECONDS = 30
 # What _tv_queue_notices did, by record id: the mail.mail queued for each
 # record, the records whose customer has no e-mail address, the failures.
 NoticeOutcome = namedtuple("NoticeOutcome", "mails no_email failed")
+
+
+def _partner_values(partner):
+    return {"id": partner.id, "name": partner.name or "", "lang": partner.lang or "",
+            "email": partner.email or "", "email_formatted": partner.email_formatted or ""}
+
+
+def notice_object(record):
+    """What a notice template may show about `record` (a contract or a TV
+    user) as `object` (mail_template.py: rendered with these values, never
+    with the record): the contract's name and code, its customer, the
+    company, and for a TV user its login and access instructions."""
+    contract = record.contract_id if record._name == "tv.user" else record
+    company = contract.company_id
+    values = {
+        "id": record.id, "name": contract.name or "", "code": contract.code or "",
+        "partner_id": _partner_values(contract.partner_id),
+        "company_id": {"id": company.id, "name": company.name or "",
+                       "email": company.email or "", "phone": company.phone or "",
+                       "website": company.website or "",
+                       "partner_id": _partner_values(company.partner_id)},
+    }
+    if record._name == "tv.user":
+        values.update(login=record.login or "",
+                      contract_id={"name": contract.name or "", "code": contract.code or ""},
+                      integration_id={"name": record.integration_id.name or "",
+                                      "access_instructions":
+                                          record.integration_id.access_instructions or ""})
+    return values
 
 
 class _NoticeBatch(dict):
@@ -221,18 +251,20 @@ class AccountAnalyticAccount(models.Model):
             return outcome
         for lang, record_ids in groups.items():
             group = records.browse(record_ids)
-            figures = {}
+            figures, objects = {}, {}
             for record in group:
                 try:
                     with self.env.cr.savepoint():
                         figures[record.id] = contract_of(record)._tv_notice_values(lang)
+                        objects[record.id] = notice_object(record.with_context(lang=lang))
                 except Exception:  # logged, never raised: see the docstring
                     _logger.exception("The %s notice of %s %s could not be rendered",
                                       kind, record._name, record.id)
                     outcome.failed.append(record.id)
             group = group.browse(list(figures))
             rendered = self._tv_render_notices(
-                template.sudo().with_context(lang=lang, tv_notices=figures), group)
+                template.sudo().with_context(lang=lang, tv_notices=figures,
+                                             **{OBJECTS_KEY: objects}), group)
             for record in group:
                 if record.id not in rendered:
                     outcome.failed.append(record.id)

@@ -19,7 +19,8 @@ DEFAULT_MAX_RETRIES = 72
 
 
 class MailMail(models.Model):
-    _inherit = "mail.mail"
+    _name = "mail.mail"
+    _inherit = ["mail.mail", "tv.field.guard"]
 
     tv_notice = fields.Selection(NOTICE_SELECTION, string="TV customer notice", readonly=True,
                                  index=True, copy=False)

@@ -1,12 +1,29 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Fields the platform or the workflow owns, and context keys that bypass
-a lock, are the system's: `readonly=True` only protects the form, so
-create() and write() refuse them from anyone but the addon's own methods,
-which write them through sudo() (`_tv_write_owned`) after their checks.
+"""Who may set each field the addon defines: one classification, one guard.
 
-The models (tv_user.py, account_analytic_account.py, product_template.py)
-call these checks first in their create() and write().
+Every stored field is an input over XML-RPC (`readonly=True` only protects
+the form), related and computed ones too. So each field the addon defines,
+on its own models and on Odoo's, is one of:
+
+- USER: a user with write access on the record may set it;
+- OWNED: the platform or the workflow sets it; create() and write() refuse
+  it from anyone but the system's own code paths (sudo(), after their
+  checks), unless the value is the one the record already has (a form
+  saving what it shows) or, at creation, the field's default;
+- SECRET: readable and writable by TV managers only, by any ORM path (the
+  credentials model, tv_integration_credential.py).
+
+Related and computed fields are OWNED unless listed otherwise; a model in
+OWNED_MODELS has only OWNED fields (its records are the system's history).
+A test fails on a field that is neither listed nor derived
+(tests/test_field_classes.py), and the hostile-caller matrix tries every
+OWNED and SECRET field as every role.
+
+The guard (tv.field.guard, tv_field_guard.py) applies the classification in
+create() and write() of every model carrying fields of the addon, and checks
+the record rules again after a write that moves a record (a many2one such as
+company_id): Odoo 11 checks them before the write only.
 
 A context key alone protects nothing (an XML-RPC caller sets any context),
 so the keys below are honoured only in the system's own code paths."""
@@ -15,15 +32,119 @@ from odoo.exceptions import AccessError
 
 from .tv_roles import is_system
 
-TV_USER_OWNED = ("account_number", "platform_state", "sync_state", "sync_error", "to_delete",
-                 "active", "last_sync_date", "last_check_date")
-CONTRACT_OWNED = ("contract_status", "block_reason", "trust_release_until", "tv_suspended_until",
-                  "tv_termination_proposed_on")
-PRODUCT_OWNED = ("tv_locked",)
+USER = "user"
+OWNED = "owned"
+SECRET = "secret"
+
+FIELD_CLASSES = {
+    "tv.user": {
+        USER: ("contract_id", "platform", "technology", "product_id", "use_main_email", "login",
+               "mac_devices", "equipment_model_id"),
+        OWNED: ("account_number", "platform_state", "sync_state", "sync_error", "to_delete",
+                "active", "last_sync_date", "last_check_date", "api_call_ids",
+                "tv_plan_change_ids"),
+    },
+    "tv.integration": {
+        USER: ("name", "platform", "environment", "active", "company_id", "max_concurrency",
+               "timeout_seconds", "audit_retention_days", "access_instructions",
+               "awaiting_alert_days"),
+        OWNED: ("connection_state", "connection_message", "connection_date", "client_ip",
+                "catalog_date", "package_ids", "equipment_model_ids"),
+        SECRET: ("access_token", "api_login", "api_password"),
+    },
+    "tv.integration.credential": {
+        OWNED: ("integration_id",),
+        SECRET: ("access_token", "api_login", "api_password"),
+    },
+    "tv.catalog.mixin": {
+        USER: ("name", "active"),
+        OWNED: ("integration_id", "code"),
+    },
+    "tv.package": {
+        USER: ("name", "active"),
+        OWNED: ("integration_id", "code", "kind", "extra_point"),
+    },
+    "tv.equipment.model": {
+        USER: ("name", "active"),
+        OWNED: ("integration_id", "code"),
+    },
+    "product.tv.package.line": {
+        USER: ("product_tmpl_id", "sequence", "package_id"),
+    },
+    "tv.delinquency.policy": {
+        USER: ("name", "company_id", "active", "late_notice_days", "late_notice_blocks_tv",
+               "reduce_days", "block_days", "termination_days", "notify_welcome",
+               "notify_late_notice", "notify_reduced", "notify_suspended", "notify_released",
+               "suspension_max_days", "trust_release_days", "trust_release_max_days"),
+    },
+    "account.analytic.account": {
+        USER: ("tv_user_ids",),
+        OWNED: ("contract_status", "block_reason", "trust_release_until", "tv_suspended_until",
+                "tv_termination_proposed_on", "trust_release_ids", "tv_sale_order_id",
+                "tv_suspension_ids", "tv_plan_change_ids"),
+    },
+    "account.analytic.invoice.line": {
+        USER: ("line_type",),
+    },
+    "account.analytic.contract.line": {  # the template's lines (OCA contract)
+        USER: ("line_type",),
+    },
+    "product.template": {
+        USER: ("is_tv_product", "tv_platform", "tv_integration_id", "tv_main_package_id",
+               "tv_additional_line_ids", "tv_with_equipment"),
+        OWNED: ("tv_locked",),
+    },
+    "sale.order": {
+        OWNED: ("tv_contract_ids",),
+    },
+    "mail.mail": {
+        OWNED: ("tv_notice", "tv_notice_retries"),
+    },
+    # wizards: the user's own transient records, checked again when applied
+    "tv.link.subscribers.wizard": {
+        USER: ("integration_id", "csv_file", "csv_filename", "state", "line_ids"),
+    },
+    "tv.link.subscribers.line": {
+        USER: ("wizard_id", "row", "contract_ref", "contract_id", "login", "account_number",
+               "product_id", "status", "reason", "tv_user_id"),
+    },
+    "tv.plan.change.wizard": {
+        USER: ("contract_id", "tv_user_id", "new_product_id", "when", "reason"),
+    },
+    "tv.request.suspension.wizard": {
+        USER: ("contract_id", "date_from", "date_to", "reason"),
+    },
+}
+# The system's history: written by the workflow only (and read-only to every
+# role in ir.model.access.csv).
+OWNED_MODELS = ("tv.api.call", "tv.trust.release", "tv.plan.change", "tv.request.suspension")
+
 # tv_no_platform_sync: create without a sync, change a TV user's creation
 # fields, delete it without deleting it on the platform; tv_unlock: change a
 # locked TV product.
 SYSTEM_CONTEXT_KEYS = ("tv_no_platform_sync", "tv_unlock")
+
+
+def is_derived(field):
+    return bool(field.related or field.compute)
+
+
+def field_class(model_name, field):
+    """USER, OWNED or SECRET for a field the addon defines, None when it is
+    not classified (a plain field missing from FIELD_CLASSES)."""
+    if model_name in OWNED_MODELS:
+        return OWNED
+    for kind, names in FIELD_CLASSES.get(model_name, {}).items():
+        if field.name in names:
+            return kind
+    return OWNED if is_derived(field) else None
+
+
+def owned_names(model):
+    """The names of the OWNED fields the addon defines on `model`."""
+    return tuple(name for name, field in model._fields.items()
+                 if field._module == "oletv_integration"
+                 and field_class(model._name, field) == OWNED)
 
 
 def _same(value, other):
@@ -47,29 +168,49 @@ def check_system_context(records, keys=SYSTEM_CONTEXT_KEYS):
                                 "methods. Nothing was changed.") % {"key": key})
 
 
-def check_owned_create(model, vals_list, names):
+def _default_of(model, name):
+    field = model._fields[name]
+    if not field.default:
+        return False
+    value = field.default(model)
+    return value.id if hasattr(value, "_name") else value
+
+
+def check_owned_create(model, vals_list, names=None):
     """A user may create a record only with the owned fields' defaults (the
     form sends them), and may not move a default through the context."""
     if is_system(model.env):
         return
+    names = owned_names(model) if names is None else names
     refused = [name for name in names if model.env.context.get("default_%s" % name)]
     for vals in vals_list:
-        for name in names:
-            if name in vals:
-                field = model._fields[name]
-                default = field.default(model) if field.default else False
-                if not _same(vals[name], default):
-                    refused.append(name)
+        refused += [name for name in names
+                    if name in vals and not _same(vals[name], _default_of(model, name))]
     if refused:
         _refuse(model, sorted(set(refused)))
 
 
-def check_owned_write(records, vals, names):
+def check_owned_write(records, vals, names=None):
     """A user may write an owned field only with the value it already has
     (a form saving what it shows)."""
     if is_system(records.env):
         return
+    names = owned_names(records) if names is None else names
     refused = [name for name in names if name in vals
-               and not all(_same(record[name], vals[name]) for record in records)]
+               and not all(_same(_plain(record[name]), vals[name]) for record in records)]
     if refused:
         _refuse(records, refused)
+
+
+def _plain(value):
+    """A record's value as a write would give it (a many2one's id)."""
+    if hasattr(value, "_name"):
+        return value.id if len(value) <= 1 else value.ids
+    return value
+
+
+def moves_record(records, vals):
+    """True when `vals` re-points a many2one (company_id, integration_id, ...):
+    the record rules are checked again after such a write."""
+    return any(records._fields[name].type == "many2one"
+               for name in vals if name in records._fields)

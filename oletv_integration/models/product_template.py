@@ -8,15 +8,15 @@ from odoo.exceptions import UserError, ValidationError
 
 from .. import access_rules as rules
 
-from .owned_fields import PRODUCT_OWNED, check_owned_create, check_owned_write, \
-    check_system_context
+from .owned_fields import check_system_context
 
 TV_FIELDS = ("is_tv_product", "tv_platform", "tv_integration_id", "tv_main_package_id",
              "tv_additional_line_ids", "tv_with_equipment")
 
 
 class ProductTemplate(models.Model):
-    _inherit = "product.template"
+    _name = "product.template"
+    _inherit = ["product.template", "tv.field.guard"]
 
     is_tv_product = fields.Boolean(string="TV product")
     tv_platform = fields.Selection(
@@ -66,7 +66,6 @@ class ProductTemplate(models.Model):
     @api.model
     def create(self, vals):
         check_system_context(self, ("tv_unlock",))
-        check_owned_create(self, [vals], PRODUCT_OWNED)
         product = super().create(vals)
         if product.is_tv_product:
             product._tv_write_owned({"tv_locked": True})
@@ -75,7 +74,6 @@ class ProductTemplate(models.Model):
     @api.multi
     def write(self, vals):
         check_system_context(self, ("tv_unlock",))
-        check_owned_write(self, vals, PRODUCT_OWNED)
         touched = [name for name in TV_FIELDS if name in vals]
         if touched and not self.env.context.get("tv_unlock"):
             self._check_tv_not_locked()

@@ -10,6 +10,7 @@ class ProductTvPackageLine(models.Model):
 
     _name = "product.tv.package.line"
     _description = "TV product additional package"
+    _inherit = ["tv.field.guard"]
     _order = "sequence, id"
 
     product_tmpl_id = fields.Many2one(
@@ -27,6 +28,8 @@ class ProductTvPackageLine(models.Model):
     @api.multi
     def write(self, vals):
         self.mapped("product_tmpl_id")._check_tv_not_locked()
+        if vals.get("product_tmpl_id"):  # re-pointed: the new product is checked too
+            self.env["product.template"].browse(vals["product_tmpl_id"])._check_tv_not_locked()
         return super().write(vals)
 
     @api.multi

@@ -7,7 +7,8 @@ from odoo import _, api, fields, models
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "tv.field.guard"]
 
     tv_contract_ids = fields.One2many("account.analytic.account", "tv_sale_order_id",
                                       string="TV contracts", readonly=True)

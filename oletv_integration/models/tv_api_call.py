@@ -13,9 +13,9 @@ class TvApiCall(models.Model):
     _description = "TV platform API call"
     _order = "id desc"
 
-    integration_id = fields.Many2one("tv.integration", required=True, ondelete="cascade",
+    integration_id = fields.Many2one("tv.integration", required=True, ondelete="restrict",
                                      index=True)
-    tv_user_id = fields.Many2one("tv.user", string="TV user", ondelete="cascade", index=True)
+    tv_user_id = fields.Many2one("tv.user", string="TV user", ondelete="set null", index=True)
     operation = fields.Char(required=True)
     method = fields.Char(string="HTTP method")
     endpoint = fields.Char()

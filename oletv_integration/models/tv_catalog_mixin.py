@@ -8,6 +8,7 @@ from odoo import api, fields, models
 class TvCatalogMixin(models.AbstractModel):
     _name = "tv.catalog.mixin"
     _description = "TV platform catalog entry"
+    _inherit = ["tv.field.guard"]
     _order = "name"
 
     integration_id = fields.Many2one(
@@ -30,7 +31,10 @@ class TvCatalogMixin(models.AbstractModel):
 
     @api.model
     def _sync_from_platform(self, integration, items):
-        """Create or update one record per platform item; archive the rest."""
+        """Create or update one record per platform item; archive the rest.
+        The platform's fields are the system's: written with sudo() (the
+        caller, a TV manager of the integration, was checked)."""
+        self = self.sudo()  # pylint: disable=self-cls-assignment
         existing = {entry.code: entry for entry in self.with_context(active_test=False).search(
             [("integration_id", "=", integration.id)])}
         seen = set()

@@ -18,6 +18,7 @@ from ..delinquency_rules import (  # noqa: F401 (the notices use them from here)
 class TvDelinquencyPolicy(models.Model):
     _name = "tv.delinquency.policy"
     _description = "Delinquency Policy"
+    _inherit = ["tv.field.guard"]
     _order = "company_id"
 
     name = fields.Char(required=True, default=lambda self: _("Delinquency policy"))

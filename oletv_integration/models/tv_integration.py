@@ -24,6 +24,7 @@ The CSV is read by link_csv.py (no Odoo import) and planned by
 link_planner.py."""
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -32,8 +33,10 @@ from .. import link_csv
 from .. import login_rules
 from .. import oletv_client as ole
 from .. import sync_plan
+from . import rpc_arguments as args
 from .link_planner import LINK, LINKED, _LinkPlanner
 from .tv_api_call import CallRecorder
+from .tv_integration_credential import SECRET_FIELDS
 from .tv_roles import MANAGER_GROUP, check_tv_manager
 
 _logger = logging.getLogger(__name__)
@@ -56,10 +59,16 @@ TILE_DOMAINS = {
 }
 
 
+def is_loopback_url(url):
+    """True for an http(s) URL on this machine (localhost, 127.x, ::1)."""
+    host = (urlsplit((url or "").strip()).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 class TvIntegration(models.Model):
     _name = "tv.integration"
     _description = "TV Integration"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "tv.field.guard"]
     _order = "name"
 
     name = fields.Char(required=True, track_visibility="onchange")
@@ -78,9 +87,14 @@ class TvIntegration(models.Model):
         help="Taken from the system parameters oletv_integration.production_url "
              "and oletv_integration.homologation_url.",
     )
-    access_token = fields.Char(groups=MANAGER_GROUP, copy=False)
-    api_login = fields.Char(string="API login", groups=MANAGER_GROUP, copy=False)
-    api_password = fields.Char(string="API password", groups=MANAGER_GROUP, copy=False)
+    # the secrets live in tv.integration.credential (managers only, by any ORM
+    # path); these fields show them on the form and are never stored here
+    access_token = fields.Char(compute="_compute_credentials", inverse="_inverse_access_token",
+                               groups=MANAGER_GROUP, copy=False)
+    api_login = fields.Char(string="API login", compute="_compute_credentials",
+                            inverse="_inverse_api_login", groups=MANAGER_GROUP, copy=False)
+    api_password = fields.Char(string="API password", compute="_compute_credentials",
+                               inverse="_inverse_api_password", groups=MANAGER_GROUP, copy=False)
     active = fields.Boolean(default=True, track_visibility="onchange")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.user.company_id)
@@ -127,6 +141,32 @@ class TvIntegration(models.Model):
             key = BASE_URL_PARAMS.get(integration.environment)
             integration.base_url = (params.get_param(key) or "").strip() if key else ""
 
+    def _compute_credentials(self):
+        """Read as the caller: the credentials model refuses non-managers."""
+        credentials = self.env["tv.integration.credential"].search(
+            [("integration_id", "in", [record_id for record_id in self.ids if record_id])])
+        by_integration = {credential.integration_id.id: credential for credential in credentials}
+        for integration in self:
+            credential = by_integration.get(integration.id)
+            for name in SECRET_FIELDS:
+                integration[name] = credential[name] if credential else False
+
+    def _inverse_credential(self, name):
+        """Store the written `name` only: reading the others here would
+        compute them again over the value being written."""
+        credentials = self.env["tv.integration.credential"].sudo()
+        for integration in self:
+            credentials._store_for(integration, {name: integration[name] or False})
+
+    def _inverse_access_token(self):
+        self._inverse_credential("access_token")
+
+    def _inverse_api_login(self):
+        self._inverse_credential("api_login")
+
+    def _inverse_api_password(self):
+        self._inverse_credential("api_password")
+
     def _compute_job_channel(self):
         for integration in self:
             integration.job_channel = sync_plan.channel_of(integration.id)
@@ -138,15 +178,22 @@ class TvIntegration(models.Model):
                     or integration.audit_retention_days < 1:
                 raise ValidationError(_("Concurrency, timeout and retention must be at least 1."))
 
+    def _tv_requires_https(self):
+        """Production always; homologation too, unless the platform is on this
+        machine (the sandbox): credentials never cross a network in clear."""
+        self.ensure_one()
+        return self.environment == "production" or not is_loopback_url(self.base_url)
+
     @api.constrains("environment")
     def _check_production_uses_https(self):
         for integration in self:
-            if integration.environment == "production" and integration.base_url \
+            if integration.base_url and integration._tv_requires_https() \
                     and not integration.base_url.lower().startswith("https://"):
                 raise ValidationError(_(
-                    "The production environment must use an https:// URL; "
-                    "the configured URL is %(url)s. Fix the system parameter %(param)s."
-                ) % {"url": integration.base_url, "param": BASE_URL_PARAMS["production"]})
+                    "An https:// API URL is required (plain http only for a platform on this "
+                    "machine); the configured URL is %(url)s. Fix the system parameter "
+                    "%(param)s.") % {"url": integration.base_url,
+                                     "param": BASE_URL_PARAMS[integration.environment]})
 
     @api.model
     def create(self, vals):
@@ -186,7 +233,7 @@ class TvIntegration(models.Model):
         return ole.OleTVClient(
             self.base_url, secrets.access_token or "", secrets.api_login or "",
             secrets.api_password or "", timeout=(3.05, self.timeout_seconds),
-            call_observer=call_observer, require_https=self.environment == "production")
+            call_observer=call_observer, require_https=self._tv_requires_https())
 
     def _test_connection(self):
         """Check the credentials; record and return the error text, or None."""
@@ -329,6 +376,9 @@ class TvIntegration(models.Model):
         linked / already_linked / error), ``reason``, ``login``,
         ``account_number``, ``contract_id``, ``product_id``, ``tv_user_id``."""
         self.ensure_one()
+        if not isinstance(csv_text, (str, bytes)):
+            args.text_argument(csv_text, _("CSV"), optional=False)
+        dry_run = args.bool_argument(dry_run, _("Dry run"))
         plan = self._tv_link_plan(csv_text)
         if not dry_run:
             self._tv_link_apply(plan)

@@ -31,10 +31,10 @@ class TvPlanChange(models.Model):
     _order = "date desc, id desc"
 
     contract_id = fields.Many2one("account.analytic.account", required=True,
-                                  ondelete="cascade", index=True, readonly=True)
+                                  ondelete="restrict", index=True, readonly=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True, readonly=True)
     tv_user_id = fields.Many2one("tv.user", string="TV user", required=True, readonly=True,
-                                 ondelete="cascade", index=True)
+                                 ondelete="restrict", index=True)
     old_product_id = fields.Many2one("product.product", string="From product", required=True,
                                      readonly=True, ondelete="restrict")
     new_product_id = fields.Many2one("product.product", string="To product", required=True,

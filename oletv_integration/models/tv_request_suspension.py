@@ -37,7 +37,7 @@ class TvRequestSuspension(models.Model):
     _order = "date_from desc, id desc"
 
     contract_id = fields.Many2one("account.analytic.account", required=True,
-                                  ondelete="cascade", index=True, readonly=True)
+                                  ondelete="restrict", index=True, readonly=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True, readonly=True)
     date_from = fields.Date(string="From", required=True, readonly=True)
     date_to = fields.Date(string="To", required=True, readonly=True,

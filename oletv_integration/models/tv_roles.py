@@ -20,6 +20,22 @@ def is_system(env):
     return env.uid == SUPERUSER_ID
 
 
+# what the system's own paths keep of the caller's context: the language, and
+# the addon's own batch objects (private types: a value sent over RPC is
+# never one of them)
+KEPT_CONTEXT_KEYS = ("lang", "tv_access_changes", "tv_notice_batch")
+
+
+def as_system(records, **context):
+    """`records` in the system's own code path: sudo() with a context the
+    system builds. The caller's tracking_disable, tz, recompute or a forged
+    tv_tracking_author_id never reach a write made with the system's rights."""
+    kept = {key: records.env.context[key] for key in KEPT_CONTEXT_KEYS
+            if key in records.env.context}
+    kept.update(context)
+    return records.sudo().with_context(kept)
+
+
 def _check_tv_group(records, group, message):
     """Refuse unless the caller is in `group` and can read `records` (access
     rights and company rules)."""

@@ -13,7 +13,7 @@ class TvTrustRelease(models.Model):
     _order = "date desc, id desc"
 
     contract_id = fields.Many2one("account.analytic.account", required=True,
-                                  ondelete="cascade", index=True, readonly=True)
+                                  ondelete="restrict", index=True, readonly=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True, readonly=True)
     date = fields.Date(string="Released on", required=True, readonly=True,
                        default=fields.Date.context_today)

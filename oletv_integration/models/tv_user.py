@@ -32,8 +32,7 @@ from odoo.exceptions import UserError, ValidationError
 from .. import access_rules as rules
 from .. import login_rules
 from .. import sync_plan as plan
-from .owned_fields import TV_USER_OWNED, check_owned_create, check_owned_write, \
-    check_system_context
+from .owned_fields import check_system_context
 
 _logger = logging.getLogger(__name__)
 
@@ -43,6 +42,11 @@ CREATION_FIELDS = ("login", "technology", "mac_devices", "equipment_model_id", "
 LIVE_LOGIN_INDEX = "tv_user_live_login_uniq"
 ACCOUNT_NUMBER_INDEX = "tv_user_account_number_uniq"
 LIVE_LOGIN_WHERE = "platform_state != 'deleted' AND active"
+
+
+def _same(value, written):
+    """A field's value equals what a write gives it (a form saving what it shows)."""
+    return (value.id if hasattr(value, "_name") else value or False) == (written or False)
 
 
 def normalize_macs(text):
@@ -57,7 +61,7 @@ def normalize_macs(text):
 class TvUser(models.Model):
     _name = "tv.user"
     _description = "TV User"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "tv.field.guard"]
     _rec_name = "login"
     _order = "id desc"
 
@@ -214,12 +218,9 @@ class TvUser(models.Model):
     @api.model
     def create(self, vals):
         check_system_context(self)
-        check_owned_create(self, [vals], TV_USER_OWNED)
         user = super().create(self._prepare_values(vals))
         if self.env.context.get("tv_no_platform_sync"):
-            # the system's value, past this model's own write (its checks and sync)
-            bypass = super(TvUser, user)  # pylint: disable=super-method-mismatch
-            bypass.write({"sync_state": "none"})
+            user.sudo().write({"sync_state": "none"})
         else:
             user._tv_request_sync()
         return user
@@ -227,14 +228,16 @@ class TvUser(models.Model):
     @api.multi
     def write(self, vals):
         check_system_context(self)
-        check_owned_write(self, vals, TV_USER_OWNED)
         vals = self._prepare_values(vals) if ("login" in vals or "mac_devices" in vals) else vals
-        locked = [name for name in CREATION_FIELDS if name in vals]
-        if locked and self.filtered("account_number") \
+        locked = [name for name in CREATION_FIELDS
+                  if name in vals and any(not _same(user[name], vals[name]) for user in self)]
+        # a create requested may have gone through although its answer was lost
+        if locked and self.filtered(lambda user: user.account_number
+                                    or user._tv_may_be_on_platform()) \
                 and not self.env.context.get("tv_no_platform_sync"):
             raise UserError(_(
-                "%s cannot be changed once the TV user exists on the platform: "
-                "delete the TV user and create a new one.")
+                "%s cannot be changed once the TV user exists on the platform or its creation "
+                "was requested: delete the TV user and create a new one.")
                 % ", ".join(self._fields[name].get_description(self.env)["string"]
                             for name in locked))
         result = super().write(vals)
@@ -252,9 +255,7 @@ class TvUser(models.Model):
         if self.env.context.get("tv_no_platform_sync"):
             on_platform = self.browse()
         if on_platform:
-            # owned fields, past this model's own write (its checks and sync)
-            bypass = super(TvUser, on_platform)  # pylint: disable=super-method-mismatch
-            bypass.write({"to_delete": True, "active": False})
+            on_platform.sudo().write({"to_delete": True, "active": False})
             on_platform._tv_request_sync()
         return super(TvUser, self - on_platform).unlink()
 

@@ -17,9 +17,14 @@ from . import test_public_methods
 from . import test_plan_change
 from . import test_queue_job_contract
 from . import test_request_suspension
+from . import test_rpc_arguments
 from . import test_sales_flow
 from . import test_security_roles
 from . import test_security_rpc
+from . import test_side_doors
+from . import test_side_doors_money
+from . import test_side_doors_records
+from . import test_side_doors_templates
 from . import test_translations
 from . import test_tv_concurrent_writes
 from . import test_tv_dashboard

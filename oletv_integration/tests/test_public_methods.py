@@ -10,11 +10,16 @@ from odoo.tests.common import TransactionCase, at_install, post_install
 ADDON_MODULE = "odoo.addons.oletv_integration"
 ORM = "ORM: access rights and record rules of the model"
 POLICY_RECOMPUTE = "; recomputes the TV access of the company's late notices (sudo)"
+GUARD = ORM + "; owned fields refused, a moved record re-checked (tv.field.guard)"
+TEMPLATES = ("the addon's templates: TV managers and Settings only (mail_template.py); "
+             "others as Odoo's")
+RENDER = ("Odoo's, as the caller; with the notices' figures (a plain dict a caller may "
+          "send too) only those figures are reachable")
 
 ACCESS = {
     # TV users
-    ("tv.user", "create"): ORM + " (operators); owned fields and system context keys refused",
-    ("tv.user", "write"): ORM + " (operators); owned fields and system context keys refused",
+    ("tv.user", "create"): GUARD + " (operators); system context keys refused",
+    ("tv.user", "write"): GUARD + " (operators); system context keys refused",
     ("tv.user", "unlink"): ORM + " (operators); tv_no_platform_sync refused",
     ("tv.user", "init"): "Odoo's install hook, public in every model: creates the unique "
                          "indexes if missing (idempotent, changes no record)",
@@ -25,8 +30,8 @@ ACCESS = {
     ("tv.user", "action_tv_resend_access_instructions"): "write on the TV users (operators), "
                                                          "checked in the method",
     # contracts
-    ("account.analytic.account", "create"): ORM + "; owned status fields refused",
-    ("account.analytic.account", "write"): ORM + "; owned status fields refused",
+    ("account.analytic.account", "create"): GUARD,
+    ("account.analytic.account", "write"): GUARD,
     ("account.analytic.account", "action_contract_activate"): "TV operators of the company",
     ("account.analytic.account", "action_contract_awaiting_signature"):
         "TV operators of the company",
@@ -59,8 +64,32 @@ ACCESS = {
     ("tv.request.suspension.wizard", "action_confirm"):
         "TV operators (action_tv_suspend_on_request checks)",
     ("tv.plan.change.wizard", "action_confirm"): "TV operators (action_tv_plan_change checks)",
-    ("account.analytic.invoice.line", "create"): ORM,
-    ("account.analytic.contract.line", "create"): ORM,
+    ("account.analytic.invoice.line", "create"): GUARD,
+    ("account.analytic.invoice.line", "write"): GUARD,
+    ("account.analytic.contract.line", "create"): GUARD,
+    ("account.analytic.contract.line", "write"): GUARD,
+    # the guard itself and the models that only inherit it
+    ("tv.field.guard", "create"): GUARD,
+    ("tv.field.guard", "write"): GUARD,
+    ("tv.integration.credential", "create"): GUARD + " (TV managers only)",
+    ("tv.integration.credential", "write"): GUARD + " (TV managers only)",
+    ("tv.catalog.mixin", "create"): GUARD + " (TV managers)",
+    ("tv.catalog.mixin", "write"): GUARD + " (TV managers)",
+    ("tv.package", "create"): GUARD + " (TV managers)",
+    ("tv.package", "write"): GUARD + " (TV managers)",
+    ("tv.equipment.model", "create"): GUARD + " (TV managers)",
+    ("tv.equipment.model", "write"): GUARD + " (TV managers)",
+    ("sale.order", "create"): GUARD,
+    ("sale.order", "write"): GUARD,
+    ("mail.mail", "create"): GUARD,
+    ("mail.mail", "write"): GUARD,
+    # mail templates
+    ("mail.template", "write"): TEMPLATES,
+    ("mail.template", "unlink"): TEMPLATES,
+    ("mail.template", "render_template"): RENDER,
+    ("email_template.preview", "write"): TEMPLATES,
+    ("email_template.preview", "unlink"): TEMPLATES,
+    ("email_template.preview", "render_template"): RENDER,
     # delinquency policies
     ("tv.delinquency.policy", "create"): ORM + " (TV and invoicing managers)" + POLICY_RECOMPUTE,
     ("tv.delinquency.policy", "write"): ORM + " (TV and invoicing managers)" + POLICY_RECOMPUTE,
@@ -92,7 +121,10 @@ ACCESS = {
     # sales and invoicing
     ("sale.order", "action_confirm"): ORM + " (salespeople); the contract and TV user "
                                             "proposals are the system's",
-    ("account.invoice", "write"): ORM + " (billing); the release on payment is the system's",
+    ("account.invoice", "write"): ORM + " (billing); a validated invoice's contract, customer "
+                                        "and due date by billing users only; the release "
+                                        "on payment is the system's, on a reconciled "
+                                        "payment or a billing user's cancellation",
 }
 
 

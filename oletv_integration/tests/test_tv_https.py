@@ -40,6 +40,21 @@ class TestTvHttps(OleTVCase):
         self.assertIn(PRODUCTION_URL, user.sync_error)
         self.assertIn("http://127.0.0.1:9", user.sync_error)
 
+    def test_homologation_off_this_machine_needs_https_too(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("oletv_integration.homologation_url", "http://192.0.2.10:8099")
+        with self.assertRaises(ValidationError):
+            self.env["tv.integration"].with_context(tv_skip_connection_check=True).create(
+                {"name": "Homologation far away", "environment": "homologation"})
+        with self.mock() as mock:  # nothing may be sent
+            with self.assertRaises(UserError) as raised:
+                self.integration.action_test_connection()
+            self.assertEqual(len(mock.calls), 0)
+        self.assertIn("https://", raised.exception.name)
+        params.set_param("oletv_integration.homologation_url", "http://localhost:8099")
+        self.integration.invalidate_cache()
+        self.assertFalse(self.integration._tv_requires_https())
+
     def test_redirect_is_not_followed(self):
         with self.mock() as mock:
             mock.add(responses.GET, self.url("/v1/ping"), status=302,

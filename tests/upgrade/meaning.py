@@ -146,3 +146,19 @@ def customer_notices(expected, filler):
     tv_notice_retries (no migration script: no mail of an earlier release
     is a customer notice); their retry's scheduled action is counted above."""
     expected.setdefault("mail_mail (addon columns)", {})
+
+
+@step
+def credentials_move_to_their_own_model(expected, filler):
+    """11.0.1.6.0 post-migration: the platform credentials leave
+    tv_integration's columns (dropped) for tv_integration_credential, one row
+    per integration holding the same values (TV managers only by any ORM
+    path)."""
+    moved = []
+    for integration_id, row in expected.get("tv_integration", {}).items():
+        values = {name: row.pop(name, None)
+                  for name in ("access_token", "api_login", "api_password")}
+        moved.append(dict(values, integration_id=integration_id, company_id=row.get("company_id")))
+    same = {key: value for key, value in moved[0].items()
+            if all(other[key] == value for other in moved)} if moved else {}
+    expected["tv_integration_credential"] = AddedRows({}, len(moved), same)

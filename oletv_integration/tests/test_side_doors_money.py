@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Side doors around the money: the release on payment acts only on what
+really happened, invoices tie a debt to the contract's current customer,
+records do not move between companies, and "today" is the company's."""
+from datetime import datetime
+
+import pytz
+
+from odoo import api
+from odoo.exceptions import AccessError
+from odoo.models import check_method_name
+from odoo.tools import mute_logger
+
+from .security_common import make_role_users
+from .test_delinquency import DelinquencyCase
+
+
+class MoneyCase(DelinquencyCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.users = make_role_users(cls.env, cls.company, "m")
+
+    @staticmethod
+    def rpc(user, model, method, *args, **kwargs):
+        """What an XML-RPC `execute_kw` does, as `user`."""
+        check_method_name(method)
+        return api.call_kw(user.env[model].sudo(user), method, list(args), kwargs)
+
+
+class TestReleaseOnlyOnRealPayment(MoneyCase):
+
+    def test_a_written_paid_state_releases_nothing(self):
+        invoice = self.block_automatically()
+        with mute_logger("odoo.models"):
+            try:
+                with self.env.cr.savepoint():
+                    self.rpc(self.users["salesperson"], "account.invoice", "write", invoice.ids,
+                             {"state": "paid"})
+            except AccessError:
+                pass  # refused outright is as good
+        self.delinquent.invalidate_cache()
+        self.assertStatus("blocked", "automatic")
+        self.assertAccess("blocked")
+
+    def test_a_cancellation_without_billing_rights_releases_nothing(self):
+        invoice = self.block_automatically()
+        try:
+            with self.env.cr.savepoint():
+                self.rpc(self.users["salesperson"], "account.invoice", "write", invoice.ids,
+                         {"state": "cancel"})
+        except AccessError:
+            pass
+        self.delinquent.invalidate_cache()
+        self.assertStatus("blocked", "automatic")
+
+    def test_a_real_payment_by_the_clerk_releases(self):
+        invoice = self.block_automatically()
+        clerk_env_invoice = invoice.sudo(self.users["clerk"])
+        self.assertTrue(clerk_env_invoice.exists())
+        self.pay(invoice)
+        self.delinquent.invalidate_cache()
+        self.assertStatus("active", False)
+
+    def test_the_debt_of_a_validated_invoice_is_moved_by_billing_users_only(self):
+        invoice = self.invoice(20)
+        other = self.make_contract(self.partner, [self.tv_product])
+        for name, value in (("contract_id", other.id), ("date_due", "2001-01-01"),
+                            ("partner_id", self.partner.id)):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users["salesperson"], "account.invoice", "write", invoice.ids,
+                         {name: value})
+        invoice.invalidate_cache()
+        self.assertEqual(invoice.contract_id, self.delinquent)
+
+
+class TestPreviousHolder(MoneyCase):
+
+    def test_the_previous_holders_invoices_are_not_the_new_ones(self):
+        invoice = self.invoice(20)
+        self.assertEqual(self.delinquent._tv_overdue_invoices(self.today), invoice)
+        new_holder = self.env["res.partner"].create({"name": "Nova Titular",
+                                                     "email": "nova@example.com"})
+        self.delinquent.write({"partner_id": new_holder.id})
+        self.assertFalse(self.delinquent._tv_overdue_invoices(self.today))
+        self.assertEqual(self.delinquent._tv_days_overdue(self.today), 0)
+        figures = self.delinquent._tv_notice_values("en_US")
+        self.assertEqual(figures["invoices"], [])
+
+
+class TestCompanyMoves(MoneyCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "ISP B (moves)"})
+        cls.users_b = make_role_users(cls.env, cls.company_b, "mb")
+        cls.policy_b = cls.env["tv.delinquency.policy"].create({"company_id": cls.company_b.id})
+        cls.integration_b = cls.env["tv.integration"].with_context(
+            tv_skip_connection_check=True).create({"name": "Olé TV B (moves)",
+                                                   "company_id": cls.company_b.id})
+
+    def test_a_manager_cannot_move_a_record_into_another_company(self):
+        manager_b = self.users_b["manager"]
+        for record in (self.integration_b, self.policy_b):
+            if record == self.policy_b:  # company A's own policy would clash: remove it
+                self.policy.unlink()
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(manager_b, record._name, "write", record.ids,
+                         {"company_id": self.company.id})
+            record.invalidate_cache()
+            self.assertEqual(record.company_id, self.company_b)
+
+    def test_a_manager_moves_within_their_companies(self):
+        manager_b = self.users_b["manager"]
+        self.rpc(manager_b, "tv.delinquency.policy", "write", self.policy_b.ids,
+                 {"name": "Política B"})
+        self.assertEqual(self.policy_b.name, "Política B")
+
+
+class TestCompanyToday(MoneyCase):
+
+    def test_today_follows_the_company_time_zone_not_the_context(self):
+        zones = ("Pacific/Kiritimati", "Pacific/Pago_Pago")  # UTC+14, UTC-11
+        for company_tz in zones:
+            self.company.partner_id.tz = company_tz
+            expected = datetime.now(pytz.timezone(company_tz)).date()
+            for context_tz in zones:
+                self.assertEqual(self.delinquent.with_context(tz=context_tz)._tv_today(),
+                                 expected, (company_tz, context_tz))
