@@ -1,4 +1,5 @@
-"""An answer's size cap (an endless answer must not fill the memory)."""
+"""An answer's size cap and the total deadline for receiving its body
+(a slow-dripping or endless answer must not hold a call)."""
 import http.server
 import json
 import threading
@@ -7,11 +8,15 @@ import time
 import pytest
 
 from conftest import BASE_URL, LOGIN, PASSWORD, TOKEN
-from oletv_client import InvalidResponseError, OleTVClient, ResponseTooLargeError
+from oletv_client import (InvalidResponseError, OleTVClient, PlatformTimeoutError,
+                          ResponseTooLargeError)
+from oletv_client import body as oletv_body
 
 V1 = BASE_URL + "/v1"
 PING = {"status": "ok", "client_ip": "127.0.0.1", "environment": "homologation"}
 CAP = 1000
+READ_TIMEOUT = 0.5
+DRIP_PAUSE = 0.05  # far below the read timeout: no single socket read times out
 
 
 def padded_json(payload, size):
@@ -117,6 +122,23 @@ def answer_ping(handler):
     handler.wfile.write(body)
 
 
+def drip(chunked):
+    """A valid ping answer (100 bytes) sent one byte at a time: 5 s in all."""
+    def answer(handler):
+        body = padded_json(PING, 100)
+        handler.start(None if chunked else len(body))
+        for byte in body:
+            time.sleep(DRIP_PAUSE)
+            if chunked:
+                handler.send_chunk(bytes([byte]))
+            else:
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+        if chunked:
+            handler.send_chunk(b"")
+    return answer
+
+
 def announce_huge(handler):
     """Headers announcing 1 GB, then silence until the client hangs up."""
     handler.start(1024 ** 3)
@@ -144,6 +166,29 @@ def server():
     httpd.shutdown()
     httpd.server_close()
     thread.join(5)
+
+
+@pytest.mark.parametrize("chunked, watchdog", [(True, True), (False, True), (True, False)],
+                         ids=["chunked", "content-length", "chunked-between-chunks-only"])
+def test_a_dripping_answer_times_out_at_the_read_timeout_and_is_retried(
+        server, records, monkeypatch, chunked, watchdog):
+    """A chunk of a body with a Content-Length is one read that only the
+    watchdog can end; the chunks of a chunked body are checked one by one."""
+    if not watchdog:
+        monkeypatch.setattr(oletv_body, "_socket", lambda response: None)
+    server.answers[:] = [drip(chunked), drip(chunked)]
+    client = limited_client(server.url, records, timeout=(1, READ_TIMEOUT), read_retries=1)
+    started = time.monotonic()
+    with pytest.raises(PlatformTimeoutError) as info:
+        client.check_connection()
+    elapsed = time.monotonic() - started
+    assert elapsed < 4 * READ_TIMEOUT  # two attempts of 0.5 s, not 2 x 5 s of drip
+    assert "not received within 0.5 s" in str(info.value)
+    assert server.requests == 2
+    assert [(r.attempt, r.status_code, r.response_body) for r in records] == [
+        (1, 200, None), (2, 200, None)]
+    assert all(r.error.startswith("ReadTimeout: ") for r in records)
+    assert client.check_connection().environment == "homologation"  # the client still works
 
 
 def test_an_announced_length_over_the_cap_is_refused_before_reading(server, records):

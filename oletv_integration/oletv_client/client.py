@@ -32,8 +32,9 @@ class OleTVClient:
     """Client of the Olé TV integration API (``/v1``).
 
     ``base_url`` is the environment's root URL (production or homologation,
-    from configuration). ``timeout`` is ``(connect, read)`` seconds. An answer
-    larger than ``max_response_bytes`` (10 MB) raises ResponseTooLargeError.
+    from configuration). ``timeout`` is ``(connect, read)`` seconds; the read
+    timeout also bounds the time to receive a whole answer. An answer larger
+    than ``max_response_bytes`` (10 MB) raises ResponseTooLargeError.
     ``call_observer`` receives a :class:`CallRecord` for every HTTP attempt.
     Every failure raises an :class:`OleTVError` subclass. With
     ``require_https`` (production) a URL whose scheme is not https is refused

@@ -24,7 +24,8 @@ IDEMPOTENT_METHODS = frozenset(("GET",))
 class Transport:
     """Send authenticated JSON requests to one Olé TV base URL.
 
-    An answer's body larger than ``max_response_bytes`` is refused.
+    An answer's body larger than ``max_response_bytes`` is refused, and the
+    read timeout also bounds the time to receive the whole body.
     """
 
     def __init__(self, base_url, token, login, password, timeout=(3.05, 20),
@@ -82,7 +83,7 @@ class Transport:
         complete = False
         try:
             response = self._send(method, path, params, body)
-            read_body(response, self.max_response_bytes)
+            read_body(response, self.max_response_bytes, _read_seconds(self.timeout))
             complete = True
             return response
         except (requests.exceptions.RequestException, OleTVError) as exc:
@@ -97,7 +98,7 @@ class Transport:
 
     def _send(self, method, path, params, body):
         """Send the request and read the answer's headers; the body is read
-        by read_body, within its size cap."""
+        by read_body, within its size cap and deadline."""
         return self.session.request(
             method, self.base_url + path, params=params, json=body, timeout=self.timeout,
             allow_redirects=False, auth=(self.login, self._password), stream=True,
@@ -146,6 +147,12 @@ def normalize_base_url(base_url):
     if url.endswith("/v1"):
         url = url[:-3]
     return url
+
+
+def _read_seconds(timeout):
+    """The read part of a requests timeout: ``(connect, read)``, one number
+    for both, or None."""
+    return timeout[1] if isinstance(timeout, tuple) else timeout
 
 
 def _endpoint(path, params, response):
