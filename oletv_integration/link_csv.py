@@ -111,11 +111,20 @@ def parse(text):
     number of cells than the header, or without login or contract/VAT,
     carries an error code."""
     text = decode(text)
+    if "\x00" in text:  # binary or UTF-16; Python 3.11+'s csv would read it
+        raise CsvFileError(ERR_NOT_CSV)
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), None)
     if first is None:
         raise CsvFileError(ERR_EMPTY)
     reader = csv.reader(io.StringIO(text), delimiter=guess_delimiter(first))
+    try:
+        return _read_rows(reader)
+    except csv.Error:  # e.g. a cell over csv's field size limit (128 kB)
+        raise CsvFileError(ERR_NOT_CSV) from None
+
+
+def _read_rows(reader):
     positions = None
     width = 0
     rows = []

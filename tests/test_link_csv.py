@@ -62,3 +62,14 @@ def test_normalizers():
     assert link_csv.normalize_vat(" 123.456.789-09 ") == "12345678909"
     assert link_csv.normalize_vat("12.345.678/0001-95") == "12345678000195"
     assert link_csv.normalize_header("  Número-Conta ") == "numero_conta"
+
+
+@pytest.mark.parametrize("data", [
+    b"contract,login\nCT-1,a\x00@example.com\n",                  # "line contains NUL"
+    "contract,login\n".encode("utf-16"),                           # a UTF-16 export
+    b'contract,login\nCT-1,"' + b"x" * 200000 + b'"\n',              # over csv's field limit
+], ids=["nul", "utf-16", "huge-cell"])
+def test_what_the_csv_reader_cannot_read_is_not_csv(data):
+    with pytest.raises(link_csv.CsvFileError) as raised:
+        link_csv.parse(data)
+    assert (raised.value.code, raised.value.params) == (link_csv.ERR_NOT_CSV, ())
