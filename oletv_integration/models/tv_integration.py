@@ -350,6 +350,11 @@ class TvIntegration(models.Model):
                      "VAT column (vat, document, cpf_cnpj).")
         elif code == link_csv.ERR_DUPLICATE_COLUMN:
             text = _("The header has the same column twice: %s.")
+        elif code == link_csv.ERR_TOO_LARGE:
+            return _("The file is larger than %(size)s MB: split it into smaller files.") % {
+                "size": "%g" % (params[0] / 1048576.0)}
+        elif code == link_csv.ERR_TOO_MANY_ROWS:
+            text = _("The file has more than %d lines of TV users: split it into smaller files.")
         elif code == link_csv.ERR_COLUMNS:
             return _("Malformed line: %(expected)d columns expected, %(found)d found.") % {
                 "expected": params[0], "found": params[1]}
