@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections import namedtuple
 
+from .login_rules import FORMULA_CHARS
+
 CONTRACT = "contract"
 VAT = "vat"
 LOGIN = "login"
@@ -44,6 +46,7 @@ ERR_TOO_MANY_ROWS = "too_many_rows"  # args: the maximum number of rows
 # Row problems (the row is reported, the others go on).
 ERR_COLUMNS = "columns"          # args: expected, found
 ERR_NO_LOGIN = "no_login"
+ERR_FORMULA = "formula"          # args: the login's first character
 ERR_NO_CONTRACT = "no_contract"
 
 # A file is planned in one request: its platform reads and its queries grow
@@ -115,9 +118,10 @@ def map_header(cells):
 def parse(text, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS):
     """CSV text -> list of CsvRow (``row`` is the line number in the file,
     the header being line 1). Blank lines are skipped; a row with another
-    number of cells than the header, or without login or contract/VAT,
-    carries an error code. A file over ``max_bytes`` or ``max_rows`` rows
-    (the header and blank lines aside) is refused."""
+    number of cells than the header, without login or contract/VAT, or whose
+    login starts a spreadsheet formula, carries an error code. A file over
+    ``max_bytes`` or ``max_rows`` rows (the header and blank lines aside) is
+    refused."""
     _check_size(text, max_bytes)
     text = decode(text)
     if "\x00" in text:  # binary or UTF-16; Python 3.11+'s csv would read it
@@ -176,6 +180,8 @@ def _row(line_number, cells, positions, width):
         error, error_args = ERR_COLUMNS, (width, len(cells))
     elif not values["login"]:
         error = ERR_NO_LOGIN
+    elif values["login"].startswith(FORMULA_CHARS):  # as the TV user's check
+        error, error_args = ERR_FORMULA, (values["login"][0],)
     elif not values[CONTRACT] and not values[VAT]:
         error = ERR_NO_CONTRACT
     return CsvRow(row=line_number, contract=values[CONTRACT], vat=values[VAT],

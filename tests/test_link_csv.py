@@ -1,18 +1,14 @@
 """The "link existing subscribers" CSV reader (oletv_integration/
-link_csv.py, no Odoo import), loaded by path: the addon package itself
-imports Odoo."""
-import importlib.util
+link_csv.py, no Odoo import)."""
 import os
 
 import pytest
 
-from conftest import REPO_ROOT
+from pure_addon import ADDON, load
 
-_PATH = os.path.join(REPO_ROOT, "oletv_integration", "link_csv.py")
-_SPEC = importlib.util.spec_from_file_location("oletv_link_csv", _PATH)
-link_csv = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(link_csv)
-ADDON_MODELS = os.path.join(REPO_ROOT, "oletv_integration", "models")
+link_csv = load("link_csv")
+login_rules = load("login_rules")
+ADDON_MODELS = os.path.join(ADDON, "models")
 
 
 def test_portuguese_headers_semicolons_bom_and_line_numbers():
@@ -125,6 +121,15 @@ def test_the_default_row_cap_is_20000():
     with pytest.raises(link_csv.CsvFileError) as raised:
         link_csv.parse(rows_csv(20001))
     assert (raised.value.code, raised.value.params) == (link_csv.ERR_TOO_MANY_ROWS, (20000,))
+
+
+@pytest.mark.parametrize("char", login_rules.FORMULA_CHARS)
+def test_a_login_starting_a_formula_is_a_row_error_as_for_a_tv_user(char):
+    """The TV user's check (login_rules.FORMULA_CHARS) already in the plan."""
+    rows = link_csv.parse("contract,login\nCT-1, {}cmd@example.com\nCT-2,a{}b@example.com\n"
+                          .format(char, char))
+    assert [(row.error, row.error_args) for row in rows] == [
+        (link_csv.ERR_FORMULA, (char,)), (None, ())]
 
 
 def test_every_error_code_has_its_message_in_the_odoo_layer():

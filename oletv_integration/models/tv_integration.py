@@ -360,6 +360,9 @@ class TvIntegration(models.Model):
                 "expected": params[0], "found": params[1]}
         elif code == link_csv.ERR_NO_LOGIN:
             text = _("Malformed line: the login is empty.")
+        elif code == link_csv.ERR_FORMULA:
+            text = _("Malformed line: the login cannot start with %s (a spreadsheet would read "
+                     "it as a formula; the platform refuses it).")
         elif code == link_csv.ERR_NO_CONTRACT:
             text = _("Malformed line: neither a contract reference nor a customer VAT/document.")
         else:
