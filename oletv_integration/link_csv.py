@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections import namedtuple
 
+from .login_rules import FORMULA_CHARS
+
 CONTRACT = "contract"
 VAT = "vat"
 LOGIN = "login"
@@ -33,16 +35,24 @@ COLUMN_ALIASES = {
 _ALIAS_TO_COLUMN = {alias: column for column, aliases in COLUMN_ALIASES.items()
                     for alias in aliases}
 
-# Header problems (the whole file is refused).
+# File and header problems (the whole file is refused).
 ERR_EMPTY = "empty"
 ERR_NO_LOGIN_COLUMN = "no_login_column"
 ERR_NO_CONTRACT_COLUMN = "no_contract_column"
 ERR_DUPLICATE_COLUMN = "duplicate_column"
 ERR_NOT_CSV = "not_csv"
+ERR_TOO_LARGE = "too_large"      # args: the maximum size in bytes
+ERR_TOO_MANY_ROWS = "too_many_rows"  # args: the maximum number of rows
 # Row problems (the row is reported, the others go on).
 ERR_COLUMNS = "columns"          # args: expected, found
 ERR_NO_LOGIN = "no_login"
+ERR_FORMULA = "formula"          # args: the login's first character
 ERR_NO_CONTRACT = "no_contract"
+
+# A file is planned in one request: its platform reads and its queries grow
+# with its rows (1,000 rows take about half a minute).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20000
 
 DELIMITERS = (",", ";", "\t")
 
@@ -105,17 +115,39 @@ def map_header(cells):
     return positions
 
 
-def parse(text):
+def parse(text, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS):
     """CSV text -> list of CsvRow (``row`` is the line number in the file,
     the header being line 1). Blank lines are skipped; a row with another
-    number of cells than the header, or without login or contract/VAT,
-    carries an error code."""
+    number of cells than the header, without login or contract/VAT, or whose
+    login starts a spreadsheet formula, carries an error code. A file over
+    ``max_bytes`` or ``max_rows`` rows (the header and blank lines aside) is
+    refused."""
+    _check_size(text, max_bytes)
     text = decode(text)
+    if "\x00" in text:  # binary or UTF-16; Python 3.11+'s csv would read it
+        raise CsvFileError(ERR_NOT_CSV)
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), None)
     if first is None:
         raise CsvFileError(ERR_EMPTY)
     reader = csv.reader(io.StringIO(text), delimiter=guess_delimiter(first))
+    try:
+        return _read_rows(reader, max_rows)
+    except csv.Error:  # e.g. a cell over csv's field size limit (128 kB)
+        raise CsvFileError(ERR_NOT_CSV) from None
+
+
+def _check_size(data, max_bytes):
+    """Refuse a file over ``max_bytes``; a text counts as UTF-8 (encoded
+    only when its length in characters leaves the question open)."""
+    size = len(data)
+    if isinstance(data, str) and size <= max_bytes:
+        size = len(data.encode("utf-8"))
+    if size > max_bytes:
+        raise CsvFileError(ERR_TOO_LARGE, max_bytes)
+
+
+def _read_rows(reader, max_rows):
     positions = None
     width = 0
     rows = []
@@ -126,6 +158,8 @@ def parse(text):
             positions = map_header(cells)
             width = len(cells)
             continue
+        if len(rows) >= max_rows:
+            raise CsvFileError(ERR_TOO_MANY_ROWS, max_rows)
         rows.append(_row(reader.line_num, cells, positions, width))
     if positions is None:
         raise CsvFileError(ERR_EMPTY)
@@ -146,6 +180,8 @@ def _row(line_number, cells, positions, width):
         error, error_args = ERR_COLUMNS, (width, len(cells))
     elif not values["login"]:
         error = ERR_NO_LOGIN
+    elif values["login"].startswith(FORMULA_CHARS):  # as the TV user's check
+        error, error_args = ERR_FORMULA, (values["login"][0],)
     elif not values[CONTRACT] and not values[VAT]:
         error = ERR_NO_CONTRACT
     return CsvRow(row=line_number, contract=values[CONTRACT], vat=values[VAT],

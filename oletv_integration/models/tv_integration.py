@@ -400,11 +400,19 @@ class TvIntegration(models.Model):
                      "VAT column (vat, document, cpf_cnpj).")
         elif code == link_csv.ERR_DUPLICATE_COLUMN:
             text = _("The header has the same column twice: %s.")
+        elif code == link_csv.ERR_TOO_LARGE:
+            return _("The file is larger than %(size)s MB: split it into smaller files.") % {
+                "size": "%g" % (params[0] / 1048576.0)}
+        elif code == link_csv.ERR_TOO_MANY_ROWS:
+            text = _("The file has more than %d lines of TV users: split it into smaller files.")
         elif code == link_csv.ERR_COLUMNS:
             return _("Malformed line: %(expected)d columns expected, %(found)d found.") % {
                 "expected": params[0], "found": params[1]}
         elif code == link_csv.ERR_NO_LOGIN:
             text = _("Malformed line: the login is empty.")
+        elif code == link_csv.ERR_FORMULA:
+            text = _("Malformed line: the login cannot start with %s (a spreadsheet would read "
+                     "it as a formula; the platform refuses it).")
         elif code == link_csv.ERR_NO_CONTRACT:
             text = _("Malformed line: neither a contract reference nor a customer VAT/document.")
         else:

@@ -9,7 +9,7 @@ from .exceptions import (AuthenticationError, AwaitingActivationError,
                          ConfigurationError, ConflictError, ForbiddenError, InvalidResponseError,
                          IPNotAllowedError, LoginTakenError, NotFoundError,
                          OleTVError, PlatformTimeoutError, RateLimitedError,
-                         UnavailableError, ValidationError)
+                         ResponseTooLargeError, UnavailableError, ValidationError)
 from .redact import redact
 from .results import (STATUS_ACTIVE, STATUS_AWAITING_ACTIVATION, STATUS_BLOCKED,
                       STATUSES, TECHNOLOGIES, TECHNOLOGY_IPTV, TECHNOLOGY_OTT,
@@ -22,7 +22,7 @@ __all__ = [
     "NotFoundError", "ConflictError", "ConfigurationError", "AwaitingActivationError",
     "LoginTakenError",
     "ValidationError", "RateLimitedError", "UnavailableError",
-    "PlatformTimeoutError", "InvalidResponseError",
+    "PlatformTimeoutError", "InvalidResponseError", "ResponseTooLargeError",
     "Package", "EquipmentModel", "Subscriber", "ConnectionInfo", "BatchResult",
     "CallRecord", "STATUS_AWAITING_ACTIVATION", "STATUS_ACTIVE", "STATUS_BLOCKED",
     "STATUSES", "TECHNOLOGY_IPTV", "TECHNOLOGY_OTT", "TECHNOLOGIES",

@@ -2,6 +2,7 @@
 """High-level Olé TV client: one method per platform operation."""
 from urllib.parse import quote
 
+from .body import DEFAULT_MAX_RESPONSE_BYTES
 from .exceptions import InvalidResponseError
 from .results import (BatchResult, ConnectionInfo, EquipmentModel, Package,
                       Subscriber, TECHNOLOGY_IPTV)
@@ -31,7 +32,9 @@ class OleTVClient:
     """Client of the Olé TV integration API (``/v1``).
 
     ``base_url`` is the environment's root URL (production or homologation,
-    from configuration). ``timeout`` is ``(connect, read)`` seconds.
+    from configuration). ``timeout`` is ``(connect, read)`` seconds; the read
+    timeout also bounds the time to receive a whole answer. An answer larger
+    than ``max_response_bytes`` (10 MB) raises ResponseTooLargeError.
     ``call_observer`` receives a :class:`CallRecord` for every HTTP attempt.
     Every failure raises an :class:`OleTVError` subclass. With
     ``require_https`` (production) a URL whose scheme is not https is refused
@@ -40,11 +43,11 @@ class OleTVClient:
 
     def __init__(self, base_url, token, login, password, timeout=(3.05, 20),
                  session=None, read_retries=2, backoff=0.3, call_observer=None,
-                 require_https=False):
+                 require_https=False, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES):
         self._transport = Transport(
             base_url, token, login, password, timeout=timeout, session=session,
             read_retries=read_retries, backoff=backoff, call_observer=call_observer,
-            require_https=require_https)
+            require_https=require_https, max_response_bytes=max_response_bytes)
 
     def __repr__(self):
         return "<OleTVClient base_url={!r} login={!r}>".format(

@@ -150,3 +150,10 @@ class InvalidResponseError(UnavailableError):
     """The platform answered something that is not the documented JSON."""
 
     description = "Olé TV sent an invalid response"
+
+
+class ResponseTooLargeError(InvalidResponseError):
+    """The answer's body is larger than the client accepts
+    (``max_response_bytes``): it was refused, not read to its end."""
+
+    description = "Olé TV sent a response larger than the client accepts"

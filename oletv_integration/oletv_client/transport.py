@@ -8,7 +8,8 @@ from urllib.parse import urlencode, urlsplit
 import requests
 from requests.adapters import HTTPAdapter
 
-from .exceptions import ConfigurationError
+from .body import DEFAULT_MAX_RESPONSE_BYTES, read_body
+from .exceptions import ConfigurationError, OleTVError
 from .errors import (dump_body, error_from_exception, error_from_response,
                      parse_json_body)
 from .redact import basic_auth_value, redact, truncate
@@ -21,11 +22,15 @@ IDEMPOTENT_METHODS = frozenset(("GET",))
 
 
 class Transport:
-    """Send authenticated JSON requests to one Olé TV base URL."""
+    """Send authenticated JSON requests to one Olé TV base URL.
+
+    An answer's body larger than ``max_response_bytes`` is refused, and the
+    read timeout also bounds the time to receive the whole body.
+    """
 
     def __init__(self, base_url, token, login, password, timeout=(3.05, 20),
                  session=None, read_retries=2, backoff=0.3, call_observer=None,
-                 require_https=False):
+                 require_https=False, max_response_bytes=DEFAULT_MAX_RESPONSE_BYTES):
         self.base_url = normalize_base_url(base_url)
         if require_https and urlsplit(self.base_url).scheme.lower() != "https":
             raise ConfigurationError(
@@ -36,6 +41,7 @@ class Transport:
         self._password = password
         self._secrets = (token, password, basic_auth_value(login, password))
         self.timeout = timeout
+        self.max_response_bytes = int(max_response_bytes)
         self.read_retries = max(0, int(read_retries))
         self.backoff = max(0.0, float(backoff))
         self.call_observer = call_observer
@@ -72,22 +78,31 @@ class Transport:
             return self._result(response)
 
     def _attempt(self, operation, method, path, params, body, attempt):
-        url = self.base_url + path
         started = time.monotonic()
         response = error = None
+        complete = False
         try:
-            response = self.session.request(
-                method, url, params=params, json=body, timeout=self.timeout,
-                allow_redirects=False, auth=(self.login, self._password),
-                headers={"X-Access-Token": self._token, "Accept": "application/json"})
+            response = self._send(method, path, params, body)
+            read_body(response, self.max_response_bytes, _read_seconds(self.timeout))
+            complete = True
             return response
-        except requests.exceptions.RequestException as exc:
+        except (requests.exceptions.RequestException, OleTVError) as exc:
             error = exc
             raise
         finally:
+            if response is not None and not complete:
+                response.close()  # its connection has unread data: not reused
             elapsed = (time.monotonic() - started) * 1000.0
             self._record(operation, method, _endpoint(path, params, response),
-                         body, response, error, elapsed, attempt)
+                         body, response, error, elapsed, attempt, body_read=complete)
+
+    def _send(self, method, path, params, body):
+        """Send the request and read the answer's headers; the body is read
+        by read_body, within its size cap and deadline."""
+        return self.session.request(
+            method, self.base_url + path, params=params, json=body, timeout=self.timeout,
+            allow_redirects=False, auth=(self.login, self._password), stream=True,
+            headers={"X-Access-Token": self._token, "Accept": "application/json"})
 
     def _result(self, response):
         if response.status_code == 204:
@@ -104,7 +119,7 @@ class Transport:
             time.sleep(delay)
 
     def _record(self, operation, method, endpoint, body, response, error,
-                elapsed, attempt):
+                elapsed, attempt, body_read):
         status = response.status_code if response is not None else None
         error_text = self.redact("{}: {}".format(type(error).__name__, error)) if error else None
         if error_text is None and status is not None and status >= 400:
@@ -118,7 +133,7 @@ class Transport:
             operation=operation, method=method, endpoint=endpoint,
             status_code=status, duration_ms=round(elapsed, 1),
             request_body=self.redact(dump_body(body)),
-            response_body=truncate(self.redact(response.text)) if response is not None else None,
+            response_body=truncate(self.redact(response.text)) if body_read else None,
             error=error_text, attempt=attempt)
         try:
             self.call_observer(record)
@@ -132,6 +147,12 @@ def normalize_base_url(base_url):
     if url.endswith("/v1"):
         url = url[:-3]
     return url
+
+
+def _read_seconds(timeout):
+    """The read part of a requests timeout: ``(connect, read)``, one number
+    for both, or None."""
+    return timeout[1] if isinstance(timeout, tuple) else timeout
 
 
 def _endpoint(path, params, response):
