@@ -99,7 +99,7 @@ class AccountAnalyticAccount(models.Model):
         check_request_operator(self)
         tv_user_id = args.id_argument(tv_user_id, _("TV user"))
         product_id = args.id_argument(product_id, _("TV product"))
-        when = args.choice_argument(when, _("When"), ("now", "next_period"))
+        when = args.text_argument(when, _("When"), optional=False)  # its values: _tv_request
         reason = args.text_argument(reason, _("Reason"))
         users = self.env["tv.user"].with_context(active_test=False).browse(tv_user_id)
         product = self.env["product.product"].browse(product_id)

