@@ -27,3 +27,4 @@ from . import tv_plan_change
 from . import customer_notice
 from . import mail_mail
 from . import mail_template
+from . import ir_translation

@@ -18,7 +18,7 @@ integration extends it:
   confirms it with the TV user's "Create on platform" button;
 - the fields the workflow owns (owned_fields.py)."""
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .. import access_rules as rules
 from .. import sync_plan as plan
@@ -106,6 +106,23 @@ class AccountAnalyticAccount(models.Model):
             contract._tv_propose_users()
         return contract
 
+    @api.multi
+    def write(self, vals):
+        if vals.get("partner_id"):
+            self._tv_check_holder_change(vals["partner_id"])
+        return super().write(vals)
+
+    def _tv_check_holder_change(self, partner_id):
+        """The debt stays with its customer (overdue invoices count for the
+        contract's current customer only): a TV contract with overdue
+        invoices changes hands through billing users only."""
+        if is_system(self.env) or self.env.user.has_group("account.group_account_invoice"):
+            return
+        changing = self.filtered(lambda c: c.partner_id.id != partner_id and c.tv_user_ids)
+        if changing and changing._tv_overdue_invoices(changing._tv_today()):
+            raise AccessError(_("Only billing users can change the customer of a TV contract "
+                                "with overdue invoices. Nothing was changed."))
+
     @api.model
     def _tv_values_from_template(self, template, vals):
         vals = dict(vals)
@@ -136,7 +153,7 @@ class AccountAnalyticAccount(models.Model):
         # sudo: the system's own proposal (the context key is honoured only
         # in the system's paths); whoever confirms the order or creates the
         # contract needs no TV rights
-        tv_user_model = self.env["tv.user"].sudo().with_context(tv_no_platform_sync=True)
+        tv_user_model = as_system(self.env["tv.user"], tv_no_platform_sync=True)
         proposed = tv_user_model.browse()
         for contract in self:
             email = (contract.partner_id.email or "").strip().lower()

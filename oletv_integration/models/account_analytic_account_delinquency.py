@@ -23,7 +23,7 @@ from odoo.exceptions import UserError
 from .. import access_rules as rules
 from .. import delinquency_rules as ladder
 from . import rpc_arguments as args
-from .tv_roles import check_tv_operator
+from .tv_roles import as_system, check_tv_operator
 
 _logger = logging.getLogger(__name__)
 
@@ -87,7 +87,8 @@ class AccountAnalyticAccount(models.Model):
         invoices = self.env["account.invoice"].sudo().search([
             ("contract_id", "in", self.ids), ("type", "=", "out_invoice"),
             ("state", "=", "open"), ("date_due", "<", fields.Date.to_string(today))])
-        return invoices.filtered(lambda invoice: invoice.commercial_partner_id
+        return invoices.filtered(lambda invoice: invoice.move_id.state == "posted"
+                                 and invoice.commercial_partner_id
                                  == invoice.contract_id.partner_id.commercial_partner_id)
 
     def _tv_days_overdue(self, today):
@@ -324,7 +325,7 @@ class AccountAnalyticAccount(models.Model):
             contract._tv_write_owned({"trust_release_until": fields.Date.to_string(until)})
             # the log is the system's record of the operator's decision: users
             # cannot create (forge) one themselves
-            self.env["tv.trust.release"].sudo().create({
+            as_system(self.env["tv.trust.release"]).create({
                 "contract_id": contract.id, "date": fields.Date.to_string(today),
                 "user_id": operator.id,
                 "days": length, "date_end": fields.Date.to_string(until),

@@ -18,16 +18,28 @@ date) are changed on a validated invoice by billing users only."""
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
-from .tv_roles import is_system
+from .tv_roles import as_system, is_system
 
 SETTLED_STATES = ("paid", "cancel")
 BILLING_GROUP = "account.group_account_invoice"
-# what makes an open invoice another customer's or another day's debt
-DEBT_FIELDS = ("contract_id", "date_due", "partner_id")
+DRAFT_STATES = ("draft", "proforma", "proforma2")
+# what makes a validated invoice a debt, its customer's, due on a day: only
+# billing users change them (a salesperson may write invoices in Odoo 11)
+DEBT_FIELDS = ("state", "move_id", "type", "account_id", "partner_id", "commercial_partner_id",
+               "contract_id", "date_due", "residual", "residual_signed",
+               "residual_company_signed", "reconciled", "company_id", "currency_id")
 
 
 class AccountInvoice(models.Model):
     _inherit = "account.invoice"
+
+    @api.model
+    def create(self, vals):
+        if not self._tv_billing_user() and (vals.get("state") not in (None, False) + DRAFT_STATES
+                                            or vals.get("move_id")):
+            raise AccessError(_("Only billing users can create a validated invoice. Nothing "
+                                "was changed."))
+        return super().create(vals)
 
     @api.multi
     def write(self, vals):
@@ -35,7 +47,7 @@ class AccountInvoice(models.Model):
         result = super().write(vals)
         if vals.get("state") in SETTLED_STATES:
             billing = self._tv_billing_user()
-            contracts = self.sudo().filtered(
+            contracts = as_system(self).filtered(
                 lambda inv: inv.type == "out_invoice" and inv._tv_really_settled(billing)
             ).mapped("contract_id")
             if contracts:
@@ -50,9 +62,10 @@ class AccountInvoice(models.Model):
         changed = [name for name in DEBT_FIELDS if name in vals]
         if not changed or self._tv_billing_user():
             return
-        if self.filtered(lambda inv: inv.state not in ("draft", "proforma", "proforma2")):
-            raise AccessError(_("Only billing users can change the contract, customer or due "
-                                "date of a validated invoice. Nothing was changed."))
+        if self.filtered(lambda inv: inv.state not in DRAFT_STATES):
+            raise AccessError(_("Only billing users can change the state, amounts, contract, "
+                                "customer or due date of a validated invoice. Nothing was "
+                                "changed."))
 
     def _tv_really_settled(self, by_billing_user):
         """Paid: its receivable lines are reconciled (a payment or a credit
@@ -61,5 +74,6 @@ class AccountInvoice(models.Model):
         if self.state == "cancel":
             return by_billing_user
         receivable = self.move_id.line_ids.filtered(
-            lambda line: line.account_id == self.account_id)
-        return bool(receivable) and all(line.reconciled for line in receivable)
+            lambda line: line.account_id == self.account_id and line.invoice_id == self)
+        return self.move_id.state == "posted" and bool(receivable) \
+            and all(line.reconciled for line in receivable)

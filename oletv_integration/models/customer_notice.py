@@ -38,6 +38,7 @@ from .. import notice_rules as notices
 from .. import sync_plan as plan
 from .mail_template import OBJECTS_KEY
 from .tv_delinquency_policy import next_escalation
+from .tv_roles import as_system
 
 _logger = logging.getLogger(__name__)
 
@@ -318,7 +319,7 @@ class AccountAnalyticAccount(models.Model):
         attachments = values.pop("attachments", [])
         if "email_from" in values and not values.get("email_from"):
             values.pop("email_from")
-        mail = self.env["mail.mail"].sudo().create(values)
+        mail = as_system(self.env["mail.mail"]).create(values)
         for name, data in attachments:  # the template's report, if an ISP adds one
             attachment_ids.append(self.env["ir.attachment"].sudo().create({
                 "name": name, "datas_fname": name, "datas": data, "type": "binary",

@@ -28,17 +28,27 @@ OBJECTS_KEY = "tv_notice_objects"
 
 class NoticeView(object):
     """Read-only attributes from a dict (nested dicts are views too): what a
-    notice template may show, and nothing else."""
+    notice template may show, and nothing else. A name it does not have, at
+    any depth, is an empty view that renders as nothing (an ISP's template
+    asking for `object.user_id.name` still sends, without it)."""
 
     def __init__(self, values):
         self._values = values
 
     def __getattr__(self, name):
-        try:
-            value = self._values[name]
-        except KeyError:
+        if name.startswith("_"):
             raise AttributeError(name)
+        value = self._values.get(name, {})
         return NoticeView(value) if isinstance(value, dict) else value
+
+    def __str__(self):
+        return str(self._values.get("name") or "")
+
+    def __bool__(self):
+        return bool(self._values)
+
+    def __iter__(self):
+        return iter(())
 
 
 class MailTemplate(models.Model):
@@ -72,25 +82,28 @@ class MailTemplate(models.Model):
                                            post_process=post_process)
         multi = not isinstance(res_ids, int)
         ids = list(res_ids) if multi else [res_ids]
-        results = {res_id: self._tv_render_view(template_txt, objects.get(res_id) or {})
+        jinja = mako_safe_template_env if self.env.context.get("safe") else mako_template_env
+        template = jinja.from_string(tools.ustr(template_txt or ""))  # once for all records
+        figures = self.env.context.get("tv_notices") or {}
+        results = {res_id: self._tv_render_view(template, objects.get(res_id) or {},
+                                                figures.get(res_id) or {})
                    for res_id in ids}
         if post_process:
             results = {res_id: self.render_post_process(text) for res_id, text in results.items()}
         return results if multi else results[ids[0]]
 
-    def _tv_render_view(self, template_txt, values):
-        """`template_txt` rendered with `values` as `object`: the notice's
-        figures, no record and no environment."""
-        jinja = mako_safe_template_env if self.env.context.get("safe") else mako_template_env
-        template = jinja.from_string(tools.ustr(template_txt or ""))
+    def _tv_render_view(self, template, values, figures):
+        """The compiled `template` rendered with `values` as `object` and this
+        record's `figures`: no record and no environment."""
         env = self.env
         variables = {
             "format_date": lambda date, format=False: format_date(env, date, format),
             "format_tz": lambda dt, tz=False, format=False: format_tz(env, dt, tz, format),
             "format_amount": lambda amount, currency: format_amount(env, amount, currency),
-            "ctx": {"tv_notices": dict(env.context.get("tv_notices") or {}),
-                    "lang": env.context.get("lang")},
+            # this record's figures only, never the batch's other customers'
+            "ctx": {"tv_notices": {values.get("id"): figures}, "lang": env.context.get("lang")},
             "object": NoticeView(values),
+            "user": NoticeView({}),
         }
         try:
             rendered = template.render(variables)

@@ -17,7 +17,7 @@ on its own models and on Odoo's, is one of:
 Related and computed fields are OWNED unless listed otherwise; a model in
 OWNED_MODELS has only OWNED fields (its records are the system's history).
 A test fails on a field that is neither listed nor derived
-(tests/test_field_classes.py), and the hostile-caller matrix tries every
+(tests/test_side_doors.py), and the hostile-caller matrix there tries every
 OWNED and SECRET field as every role.
 
 The guard (tv.field.guard, tv_field_guard.py) applies the classification in
@@ -140,11 +140,17 @@ def field_class(model_name, field):
     return OWNED if is_derived(field) else None
 
 
+_OWNED_NAMES = {}  # model class -> names (the registry's classes are rebuilt on a module change)
+
+
 def owned_names(model):
     """The names of the OWNED fields the addon defines on `model`."""
-    return tuple(name for name, field in model._fields.items()
-                 if field._module == "oletv_integration"
-                 and field_class(model._name, field) == OWNED)
+    key = type(model)
+    if key not in _OWNED_NAMES:
+        _OWNED_NAMES[key] = tuple(name for name, field in model._fields.items()
+                                  if field._module == "oletv_integration"
+                                  and field_class(model._name, field) == OWNED)
+    return _OWNED_NAMES[key]
 
 
 def _same(value, other):
@@ -178,14 +184,21 @@ def _default_of(model, name):
 
 def check_owned_create(model, vals_list, names=None):
     """A user may create a record only with the owned fields' defaults (the
-    form sends them), and may not move a default through the context."""
+    form sends them), and may not move a default through the context or a
+    default of their own (ir.default, which every employee may set)."""
     if is_system(model.env):
         return
     names = owned_names(model) if names is None else names
-    refused = [name for name in names if model.env.context.get("default_%s" % name)]
+    context = model.env.context
+    refused = [name for name in names if "default_%s" % name in context
+               and not _same(context["default_%s" % name], _default_of(model, name))]
     for vals in vals_list:
         refused += [name for name in names
                     if name in vals and not _same(vals[name], _default_of(model, name))]
+        missing = [name for name in names if name not in vals]
+        defaults = model.env["ir.default"].get_model_defaults(model._name) if missing else {}
+        refused += [name for name in missing if name in defaults
+                    and not _same(defaults[name], _default_of(model, name))]
     if refused:
         _refuse(model, sorted(set(refused)))
 
@@ -210,7 +223,10 @@ def _plain(value):
 
 
 def moves_record(records, vals):
-    """True when `vals` re-points a many2one (company_id, integration_id, ...):
-    the record rules are checked again after such a write."""
-    return any(records._fields[name].type == "many2one"
-               for name in vals if name in records._fields)
+    """True when `vals` re-points the company or a many2one the addon defines
+    (what its record rules read): they are checked again after such a write.
+    Odoo's own many2ones (a sale order's salesperson) keep Odoo's rules."""
+    fields = records._fields
+    return any(name == "company_id" or (fields[name].type == "many2one"
+                                        and fields[name]._module == "oletv_integration")
+               for name in vals if name in fields)

@@ -7,6 +7,7 @@ the caller sent (a string for a date, a list for an id, None). Each is
 checked here and refused with a readable, translated reason before anything
 is written, never left to a Python error deeper down (a ValueError
 traceback for "2026-02-30")."""
+import re
 from datetime import date, datetime
 
 from odoo import _
@@ -31,7 +32,7 @@ def date_argument(value, label):
         try:
             return datetime.strptime(value.strip(), "%Y-%m-%d").date()
         except ValueError:
-            pass
+            return _refuse(label, _("a date YYYY-MM-DD"), value)
     return _refuse(label, _("a date YYYY-MM-DD"), value)
 
 
@@ -45,7 +46,7 @@ def int_argument(value, label, minimum=None, maximum=None, optional=False):
     if optional and _absent(value):
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        if not (isinstance(value, str) and value.strip().isdigit()):
+        if not (isinstance(value, str) and re.fullmatch(r"\s*[0-9]+\s*", value)):
             return _refuse(label, _("a whole number"), value)
         value = int(value)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):

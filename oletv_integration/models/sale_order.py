@@ -5,6 +5,8 @@ creates its contract (TV lines as TV/Streaming lines), whose TV users are
 proposed by the contract (account_analytic_account.py)."""
 from odoo import _, api, fields, models
 
+from .tv_roles import as_system
+
 
 class SaleOrder(models.Model):
     _name = "sale.order"
@@ -30,7 +32,7 @@ class SaleOrder(models.Model):
         service_lines = self.order_line.filtered(
             lambda line: line.product_id.type == "service" and not line.product_id.is_tv_product)
         # sudo: a salesman confirming the order may not manage contracts
-        contract = self.env["account.analytic.account"].sudo().create(
+        contract = as_system(self.env["account.analytic.account"]).create(
             self._tv_prepare_contract(tv_lines, service_lines))
         contract._tv_propose_users()
         self.message_post(body=_("Contract %s created with the TV products.")

@@ -11,6 +11,7 @@ from odoo import api, fields, models
 class TvApiCall(models.Model):
     _name = "tv.api.call"
     _description = "TV platform API call"
+    _inherit = ["tv.field.guard"]
     _order = "id desc"
 
     integration_id = fields.Many2one("tv.integration", required=True, ondelete="restrict",

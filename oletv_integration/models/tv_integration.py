@@ -22,6 +22,7 @@ Entry points: the wizard on the TV integration and, for scripted migrations,
 ``tv.integration.link_existing_subscribers(ids, csv_text, dry_run=True)``.
 The CSV is read by link_csv.py (no Odoo import) and planned by
 link_planner.py."""
+import ipaddress
 import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -60,9 +61,14 @@ TILE_DOMAINS = {
 
 
 def is_loopback_url(url):
-    """True for an http(s) URL on this machine (localhost, 127.x, ::1)."""
+    """True for an http(s) URL on this machine (localhost, 127.0.0.0/8, ::1)."""
     host = (urlsplit((url or "").strip()).hostname or "").lower()
-    return host in ("localhost", "::1") or host.startswith("127.")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name: 127.example.com is not this machine
+        return False
 
 
 class TvIntegration(models.Model):
@@ -153,7 +159,9 @@ class TvIntegration(models.Model):
 
     def _inverse_credential(self, name):
         """Store the written `name` only: reading the others here would
-        compute them again over the value being written."""
+        compute them again over the value being written. Odoo 11 checks a
+        field's groups on stored fields only: the managers' check is here."""
+        check_tv_manager(self)
         credentials = self.env["tv.integration.credential"].sudo()
         for integration in self:
             credentials._store_for(integration, {name: integration[name] or False})
@@ -247,7 +255,7 @@ class TvIntegration(models.Model):
             values.update(connection_state="ok", client_ip=info.client_ip,
                           connection_message=_("Connected to Olé TV (%s).") % self.base_url)
         except ole.OleTVError as exc:
-            error = self.platform_error_message(exc)
+            error = self._platform_error_message(exc)
             values.update(connection_state="failed", connection_message=error,
                           client_ip=getattr(exc, "client_ip", None) or self.client_ip)
         # the test's outcome, past this model's own write (which would test again)
@@ -275,18 +283,18 @@ class TvIntegration(models.Model):
                 packages = client.list_packages()
                 equipment_models = client.list_equipment_models()
         except ole.OleTVError as exc:
-            raise UserError(self.platform_error_message(exc))
+            raise UserError(self._platform_error_message(exc))
         self.env["tv.api.call"]._record(self, calls)
         self.env["tv.package"]._sync_from_platform(self, packages)
         self.env["tv.equipment.model"]._sync_from_platform(self, equipment_models)
-        self.catalog_date = fields.Datetime.now()
+        self.sudo().write({"catalog_date": fields.Datetime.now()})
         self.message_post(body=_("Catalog synced: %(packages)d packages, %(equipment)d "
                                  "equipment models.") % {"packages": len(packages),
                                                          "equipment": len(equipment_models)})
         return True
 
     @api.model
-    def platform_error_message(self, exc):
+    def _platform_error_message(self, exc):
         """A translated, secret-free explanation of a client exception."""
         detail = exc.message or ""
         if isinstance(exc, ole.IPNotAllowedError):
@@ -346,7 +354,7 @@ class TvIntegration(models.Model):
             limit = fields.Datetime.to_string(fields.Datetime.from_string(fields.Datetime.now())
                                               - timedelta(days=self.awaiting_alert_days))
             return TILE_DOMAINS["awaiting"] + [("create_date", "<", limit)]
-        return TILE_DOMAINS[tile]
+        return TILE_DOMAINS.get(tile, TILE_DOMAINS["online"])  # the context is the caller's
 
     def _compute_dashboard(self):
         users = self.env["tv.user"]

@@ -15,6 +15,7 @@ from odoo.exceptions import UserError
 from .. import access_rules as rules
 from .. import customer_requests as requests_rules
 from .contract_customer_requests import check_request_operator
+from .tv_roles import as_system
 
 _logger = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ def _date(value):
 class TvPlanChange(models.Model):
     _name = "tv.plan.change"
     _description = "TV Plan Change"
+    _inherit = ["tv.field.guard"]
     _order = "date desc, id desc"
 
     contract_id = fields.Many2one("account.analytic.account", required=True,
@@ -62,7 +64,7 @@ class TvPlanChange(models.Model):
             raise UserError(_("The TV user %(login)s already has a scheduled plan change: "
                               "cancel it first.") % {"login": tv_user.login})
         date = today if when == "now" else self._tv_next_period(contract)
-        change = self.sudo().create({
+        change = as_system(self).create({
             "contract_id": contract.id, "tv_user_id": tv_user.id,
             "old_product_id": tv_user.product_id.id, "new_product_id": product.id,
             "when": when, "date": fields.Date.to_string(date), "user_id": self.env.user.id,

@@ -18,6 +18,7 @@ from odoo.exceptions import UserError
 from .. import access_rules as rules
 from .. import customer_requests as requests_rules
 from .contract_customer_requests import check_request_operator
+from .tv_roles import as_system
 
 _logger = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ def _date(value):
 class TvRequestSuspension(models.Model):
     _name = "tv.request.suspension"
     _description = "Suspension on Request"
+    _inherit = ["tv.field.guard"]
     _order = "date_from desc, id desc"
 
     contract_id = fields.Many2one("account.analytic.account", required=True,
@@ -88,7 +90,7 @@ class TvRequestSuspension(models.Model):
             [s._tv_period() for s in others])
         if code:
             raise UserError(self._tv_refusal_message(code, details))
-        suspension = self.sudo().create({
+        suspension = as_system(self).create({
             "contract_id": contract.id, "date_from": fields.Date.to_string(date_from),
             "date_to": fields.Date.to_string(date_to), "user_id": self.env.user.id,
             "reason": reason or False})

@@ -33,7 +33,7 @@ def as_system(records, **context):
     kept = {key: records.env.context[key] for key in KEPT_CONTEXT_KEYS
             if key in records.env.context}
     kept.update(context)
-    return records.sudo().with_context(kept)
+    return records.sudo().with_context(kept)  # pylint: disable=context-overridden
 
 
 def _check_tv_group(records, group, message):

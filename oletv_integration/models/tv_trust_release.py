@@ -10,6 +10,7 @@ from .account_analytic_account import BLOCK_REASON_SELECTION, CONTRACT_STATUS_SE
 class TvTrustRelease(models.Model):
     _name = "tv.trust.release"
     _description = "Trust Release"
+    _inherit = ["tv.field.guard"]
     _order = "date desc, id desc"
 
     contract_id = fields.Many2one("account.analytic.account", required=True,

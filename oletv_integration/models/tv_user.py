@@ -33,6 +33,7 @@ from .. import access_rules as rules
 from .. import login_rules
 from .. import sync_plan as plan
 from .owned_fields import check_system_context
+from .tv_roles import as_system
 
 _logger = logging.getLogger(__name__)
 
@@ -231,15 +232,19 @@ class TvUser(models.Model):
         vals = self._prepare_values(vals) if ("login" in vals or "mac_devices" in vals) else vals
         locked = [name for name in CREATION_FIELDS
                   if name in vals and any(not _same(user[name], vals[name]) for user in self)]
-        # a create requested may have gone through although its answer was lost
+        # a create requested may go through although its answer is lost; a
+        # refused one (sync error) waits for a fixed login
         if locked and self.filtered(lambda user: user.account_number
-                                    or user._tv_may_be_on_platform()) \
+                                    or user.platform_state in plan.LIVE_STATES
+                                    or user.sync_state == "pending") \
                 and not self.env.context.get("tv_no_platform_sync"):
             raise UserError(_(
                 "%s cannot be changed once the TV user exists on the platform or its creation "
                 "was requested: delete the TV user and create a new one.")
                 % ", ".join(self._fields[name].get_description(self.env)["string"]
                             for name in locked))
+        if vals.get("product_id"):
+            self._tv_check_same_integration(vals["product_id"])
         result = super().write(vals)
         if "product_id" in vals and not self.env.context.get("tv_no_platform_sync"):
             self.filtered("account_number")._tv_request_sync()
@@ -258,6 +263,19 @@ class TvUser(models.Model):
             on_platform.sudo().write({"to_delete": True, "active": False})
             on_platform._tv_request_sync()
         return super(TvUser, self - on_platform).unlink()
+
+    def _tv_check_same_integration(self, product_id):
+        """A TV user the platform may hold stays on its integration's account:
+        a product of another integration would sync its account number there."""
+        integration = self.env["product.product"].browse(product_id).tv_integration_id
+        moved = self.filtered(lambda user: user.integration_id != integration and (
+            user.account_number or user._tv_may_be_on_platform()))
+        if moved:
+            raise UserError(_("%(login)s is on the platform of %(integration)s: its product "
+                              "must come from the same integration. Delete it and create a "
+                              "new TV user instead.") % {
+                                  "login": moved[0].login,
+                                  "integration": moved[0].integration_id.display_name})
 
     def _tv_write_owned(self, vals):
         """Write fields the platform owns: the addon's own methods only."""
@@ -301,9 +319,7 @@ class TvUser(models.Model):
         deleted = self.filtered(lambda u: u.platform_state == "deleted" and not u.to_delete)
         for user in deleted:  # live again: its login must be free
             user._tv_check_login_free(user._tv_live_twin(assume_live=True))
-        # owned fields, past this model's own write (the creation fields' lock)
-        bypass = super(TvUser, deleted)  # pylint: disable=super-method-mismatch
-        bypass.write({"account_number": False, "platform_state": "draft"})
+        as_system(deleted).write({"account_number": False, "platform_state": "draft"})
         deleted._tv_request_sync()
         return True
 

@@ -175,7 +175,7 @@ class TvUser(models.Model):
         """A permanent refusal: stop this TV user, show the platform's
         message, and ask the responsible user to act; Retry sync queues it
         again."""
-        message = self.integration_id.platform_error_message(exc)
+        message = self.integration_id._platform_error_message(exc)
         self.write({"sync_state": "error", "sync_error": message,
                     "last_sync_date": fields.Datetime.now()})
         self.message_post(body=_("Olé TV refused the change: %s") % message)
@@ -188,7 +188,7 @@ class TvUser(models.Model):
         next wake-up takes them at once; otherwise the job is retried by
         queue_job, after the platform's Retry-After (capped) or its
         retry_pattern's backoff."""
-        message = integration.platform_error_message(exc)
+        message = integration._platform_error_message(exc)
         self._tv_lock_rows().write({"sync_error": _("Retrying automatically: %s") % message})
         wait = self._tv_retry_after(exc)
         if progressed and not wait:

@@ -24,6 +24,7 @@ from . import test_security_rpc
 from . import test_side_doors
 from . import test_side_doors_money
 from . import test_side_doors_records
+from . import test_side_doors_review
 from . import test_side_doors_templates
 from . import test_translations
 from . import test_tv_concurrent_writes

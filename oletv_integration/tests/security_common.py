@@ -86,6 +86,17 @@ class RolesCase(SandboxCase):
             "operation": "get_subscriber", "request_body": "login=cliente.b@example.com"})
         cls.env["queue.job"].search([]).unlink()
 
+    @classmethod
+    def make_live_tv_user(cls, platform_state="active"):
+        """A TV user of contract A bound to the platform account OLE-A-1, with
+        no job queued."""
+        user = cls.env["tv.user"].create(
+            {"contract_id": cls.contract.id, "product_id": cls.tv_product.id})
+        user.write({"account_number": "OLE-A-1", "platform_state": platform_state,
+                    "sync_state": "synced"})
+        cls.env["queue.job"].search([]).unlink()
+        return user
+
     @staticmethod
     def rpc(user, model, method, *args, **kwargs):
         """What an XML-RPC `execute_kw` does, as `user`."""

@@ -81,6 +81,13 @@ ACCESS = {
     ("tv.equipment.model", "write"): GUARD + " (TV managers)",
     ("sale.order", "create"): GUARD,
     ("sale.order", "write"): GUARD,
+    ("ir.translation", "create"): "Odoo's; the addon's templates' translations: TV managers "
+                                  "and Settings only",
+    ("ir.translation", "write"): "Odoo's; the addon's templates' translations: TV managers "
+                                 "and Settings only",
+    ("ir.translation", "unlink"): "Odoo's; the addon's templates' translations: TV managers "
+                                  "and Settings only",
+    ("account.invoice", "create"): ORM + "; a validated invoice by billing users only",
     ("mail.mail", "create"): GUARD,
     ("mail.mail", "write"): GUARD,
     # mail templates
@@ -102,8 +109,6 @@ ACCESS = {
     ("tv.integration", "action_open_tv_users"): "anyone who reads the integration "
                                                 "(returns a window action)",
     ("tv.integration", "link_existing_subscribers"): "TV managers of the company",
-    ("tv.integration", "platform_error_message"): "harmless: formats an exception object, "
-                                                  "which RPC cannot pass",
     ("tv.link.subscribers.wizard", "action_preview"): "TV managers (the plan checks)",
     ("tv.link.subscribers.wizard", "action_confirm"): "TV managers (the plan checks)",
     ("tv.link.subscribers.wizard", "action_back"): "the wizard's owner (transient)",
@@ -126,6 +131,12 @@ ACCESS = {
                                         "on payment is the system's, on a reconciled "
                                         "payment or a billing user's cancellation",
 }
+
+# the system's history: the guard's create and write, read-only to every role
+ACCESS.update({(model, method): GUARD + " (read-only to every role: the system's history)"
+               for model in ("tv.api.call", "tv.trust.release", "tv.plan.change",
+                             "tv.request.suspension")
+               for method in ("create", "write")})
 
 
 def addon_public_methods(env):

@@ -16,11 +16,7 @@ class TestForbiddenOverRpc(RolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tv_user = cls.env["tv.user"].create(
-            {"contract_id": cls.contract.id, "product_id": cls.tv_product.id})
-        cls.env["queue.job"].search([]).unlink()
-        cls.tv_user.write({"account_number": "OLE-A-1", "platform_state": "active",
-                           "sync_state": "synced"})
+        cls.tv_user = cls.make_live_tv_user()
         cls.product_manager = cls.env["res.users"].with_context(no_reset_password=True).create({
             "name": "Product manager", "login": "product-manager-a",
             "groups_id": [(6, 0, [cls.env.ref("sales_team.group_sale_manager").id])]})
@@ -162,11 +158,7 @@ class TestTwoCompanies(RolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tv_user_a = cls.env["tv.user"].create(
-            {"contract_id": cls.contract.id, "product_id": cls.tv_product.id})
-        cls.tv_user_a.write({"account_number": "OLE-A-1", "platform_state": "active",
-                             "sync_state": "synced"})
-        cls.env["queue.job"].search([]).unlink()
+        cls.tv_user_a = cls.make_live_tv_user()
         cls.env["tv.api.call"].create({
             "integration_id": cls.integration.id, "tv_user_id": cls.tv_user_a.id,
             "operation": "get_subscriber", "request_body": "login=ana@example.com"})

@@ -55,10 +55,7 @@ class SideDoorCase(RolesCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.tv_user = cls.env["tv.user"].create(
-            {"contract_id": cls.contract.id, "product_id": cls.tv_product.id})
-        cls.tv_user.write({"account_number": "OLE-A-1", "platform_state": "blocked",
-                           "sync_state": "synced"})
+        cls.tv_user = cls.make_live_tv_user("blocked")
         cls.contract._set_contract_status("blocked", block_reason="manual")
         cls.credential = cls.env["tv.integration.credential"].search(
             [("integration_id", "=", cls.integration.id)])

@@ -40,11 +40,13 @@ class TestReleaseOnlyOnRealPayment(MoneyCase):
 
     def test_a_written_paid_state_releases_nothing(self):
         invoice = self.salespersons_invoice()
-        self.rpc(self.users["salesperson"], "account.invoice", "write", invoice.ids,
-                 {"state": "paid"})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(self.users["salesperson"], "account.invoice", "write", invoice.ids,
+                     {"state": "paid"})
+        # the system itself writing it (a settlement that is not one): Odoo 11
+        # re-opens the unreconciled invoice within the same write; no release
+        invoice.sudo().write({"state": "paid"})
         invoice.invalidate_cache()
-        # Odoo 11 writes it, then re-opens the unreconciled invoice within the
-        # same write (account.invoice._write); the release follows neither
         self.assertEqual(invoice.state, "open")
         self.delinquent.invalidate_cache()
         self.assertStatus("blocked", "automatic")
@@ -52,8 +54,14 @@ class TestReleaseOnlyOnRealPayment(MoneyCase):
 
     def test_a_cancellation_without_billing_rights_releases_nothing(self):
         invoice = self.salespersons_invoice()
-        self.rpc(self.users["salesperson"], "account.invoice", "write", invoice.ids,
-                 {"state": "cancel"})
+        for vals in ({"state": "cancel"}, {"state": "draft"}, {"type": "out_refund"},
+                     {"commercial_partner_id": self.partner.id},
+                     {"move_id": self.pay(self.invoice(30)).move_line_ids[:1].move_id.id,
+                      "state": "paid"}):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users["salesperson"], "account.invoice", "write", invoice.ids,
+                         vals)
+        self.run_policy(offset=1)
         self.delinquent.invalidate_cache()
         self.assertStatus("blocked", "automatic")
 
@@ -64,6 +72,25 @@ class TestReleaseOnlyOnRealPayment(MoneyCase):
         self.pay(invoice)
         self.delinquent.invalidate_cache()
         self.assertStatus("active", False)
+
+    def test_no_debt_is_fabricated_without_billing_rights(self):
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(self.users["salesperson"], "account.invoice", "create", {
+                "partner_id": self.customer.id, "contract_id": self.delinquent.id,
+                "state": "open", "date_due": "2001-01-01", "user_id": self.users["salesperson"].id})
+        self.run_policy()
+        self.assertStatus("active", False)
+
+    def test_the_holder_of_a_contract_in_debt_changes_through_billing(self):
+        self.invoice(20)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(self.users["salesperson"], "account.analytic.account", "write",
+                     self.delinquent.ids, {"partner_id": self.partner.id})
+        billing_salesperson = self.users["salesperson"]
+        billing_salesperson.groups_id |= self.env.ref("account.group_account_invoice")
+        self.rpc(billing_salesperson, "account.analytic.account", "write",
+                 self.delinquent.ids, {"partner_id": self.partner.id})
+        self.assertEqual(self.delinquent.partner_id, self.partner)
 
     def test_the_debt_of_a_validated_invoice_is_moved_by_billing_users_only(self):
         invoice = self.invoice(20)

@@ -1,0 +1,171 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The side doors an independent review found after the first round, and
+the everyday flows each fix must leave working, all as the role that does
+them (never as the superuser, whom the guard lets through)."""
+from odoo.exceptions import AccessError, UserError
+
+from ..models.rpc_arguments import int_argument
+from ..models.tv_integration import is_loopback_url
+from .test_side_doors import SideDoorCase
+
+TEMPLATE = "oletv_integration.mail_template_tv_access_instructions"
+
+
+class TestEverydayFlowsAsTheirRoles(SideDoorCase):
+
+    def test_a_manager_syncs_the_catalog(self):
+        self.integration.sudo().write({"catalog_date": False})
+        self.rpc(self.users_a["manager"], "tv.integration", "action_sync_catalog",
+                 self.integration.ids)
+        self.integration.invalidate_cache()
+        self.assertTrue(self.integration.catalog_date)
+
+    def test_an_operator_recreates_a_tv_user_deleted_on_the_panel(self):
+        self.tv_user.sudo().write({"platform_state": "deleted", "sync_state": "synced"})
+        self.rpc(self.users_a["operator"], "tv.user", "action_recreate_on_platform",
+                 self.tv_user.ids)
+        self.tv_user.invalidate_cache()
+        self.assertEqual((self.tv_user.platform_state, self.tv_user.account_number),
+                         ("draft", False))
+
+    def test_a_refused_create_lets_the_operator_fix_the_login(self):
+        user = self.env["tv.user"].with_context(tv_no_platform_sync=True).create({
+            "contract_id": self.contract.id, "product_id": self.tv_product_box.id,
+            "use_main_email": False, "login": "taken@example.com"})
+        user.sudo().write({"sync_state": "error", "sync_error": "Login taken"})
+        self.rpc(self.users_a["operator"], "tv.user", "write", user.ids,
+                 {"login": "free@example.com"})
+        self.assertEqual(user.login, "free@example.com")
+
+    def test_a_salesperson_moves_their_own_order_to_another_team(self):
+        salesperson = self.users_a["salesperson"]
+        order = self.env["sale.order"].create({"partner_id": self.partner.id,
+                                               "user_id": salesperson.id})
+        team = self.env["crm.team"].create({"name": "Equipe TV"})
+        self.rpc(salesperson, "sale.order", "write", order.ids, {"team_id": team.id})
+        self.assertEqual(order.team_id, team)
+
+    def test_an_unknown_dashboard_tile_opens_the_default_list(self):
+        action = self.rpc(self.users_a["viewer"], "tv.integration", "action_open_tv_users",
+                          self.integration.ids, context={"tv_tile": "no-such-tile"})
+        self.assertIn(("online", "=", True), [tuple(leaf) for leaf in action["domain"]])
+
+
+class TestDefaultsAsSideDoors(SideDoorCase):
+
+    def test_personal_defaults_do_not_set_owned_fields(self):
+        operator = self.users_a["operator"]
+        self.rpc(operator, "ir.default", "set", "tv.user", "account_number", "OLE-STOLEN",
+                 user_id=True)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(operator, "tv.user", "create", {
+                "contract_id": self.contract.id, "product_id": self.tv_product_box.id,
+                "use_main_email": False, "login": "defaults@example.com"})
+        self.assertFalse(self.env["tv.user"].search([("account_number", "=", "OLE-STOLEN")]))
+
+    def test_a_sale_order_confirmed_with_hostile_defaults(self):
+        salesperson = self.users_a["salesperson"]
+        buyer = self.env["res.partner"].create({"name": "Comprador",
+                                                "email": "comprador@example.com"})
+        order = self.env["sale.order"].create({
+            "partner_id": buyer.id, "user_id": salesperson.id,
+            "order_line": [(0, 0, {"product_id": self.tv_product.id, "name": "TV",
+                                   "product_uom_qty": 1,
+                                   "product_uom": self.tv_product.uom_id.id,
+                                   "price_unit": 50.0})]})
+        self.rpc(salesperson, "sale.order", "action_confirm", order.ids, context={
+            "default_account_number": "OLE-STOLEN", "default_platform_state": "active",
+            "default_trust_release_until": "2099-12-31", "default_contract_status": "active",
+            "default_headers": "{'Bcc': 'x@evil.test'}"})
+        contract = order.tv_contract_ids
+        self.assertEqual(len(contract), 1)
+        self.assertFalse(contract.trust_release_until)
+        self.assertEqual(contract.tv_user_ids.mapped("account_number"), [False])
+        self.assertEqual(contract.tv_user_ids.mapped("platform_state"), ["draft"])
+
+
+class TestTemplateTranslations(SideDoorCase):
+
+    def test_an_employee_cannot_rewrite_a_template_translation(self):
+        template = self.env.ref(TEMPLATE)
+        for role in ("employee", "salesperson", "clerk"):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users_a[role], "ir.translation", "create", {
+                    "name": "mail.template,body_html", "res_id": template.id,
+                    "lang": "pt_BR", "type": "model", "src": template.body_html,
+                    "value": "<p>Pague em http://evil.test</p>", "state": "translated"})
+        existing = self.env["ir.translation"].search([
+            ("name", "=", "mail.template,subject"), ("res_id", "=", template.id)], limit=1)
+        if existing:
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users_a["employee"], "ir.translation", "write", existing.ids,
+                         {"value": "Pague em http://evil.test"})
+
+    def test_a_notice_sees_only_its_own_figures(self):
+        template = self.env["mail.template"]
+        ids = [self.contract.id, self.contract_b.id]
+        rendered = template.with_context(
+            tv_notices={ids[0]: {"total": "R$ 10,00"}, ids[1]: {"total": "R$ 99,00"}},
+            tv_notice_objects={ids[0]: {"id": ids[0]}, ids[1]: {"id": ids[1]}},
+        ).render_template("${ctx['tv_notices']|string}", "account.analytic.account", ids)
+        self.assertIn("10,00", rendered[ids[0]])
+        self.assertNotIn("99,00", rendered[ids[0]])
+        self.assertNotIn("10,00", rendered[ids[1]])
+
+    def test_an_isps_template_asking_for_more_still_sends(self):
+        self.env.ref(TEMPLATE).write({
+            "body_html": "<p>${object.login} ${object.user_id.name} ${user.signature}</p>"})
+        self.rpc(self.users_a["operator"], "tv.user", "action_tv_resend_access_instructions",
+                 self.tv_user.ids)
+        mail = self.env["mail.mail"].search([("model", "=", "account.analytic.account"),
+                                             ("res_id", "=", self.contract.id)],
+                                            order="id desc", limit=1)
+        self.assertIn(self.tv_user.login, mail.body_html)
+
+
+class TestMovesAndDerivedFields(SideDoorCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.integration_2 = cls.env["tv.integration"].with_context(
+            tv_skip_connection_check=True).create({"name": "Olé TV A2"})
+        package = cls.env["tv.package"].create({"integration_id": cls.integration_2.id,
+                                                "code": "BASIC2", "name": "Básico 2",
+                                                "kind": "main"})
+        cls.tv_product_2 = cls.make_tv_product("TV A2", package, integration=cls.integration_2)
+
+    def test_a_live_tv_user_keeps_its_integration(self):
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self.rpc(self.users_a["operator"], "tv.user", "write", self.tv_user.ids,
+                     {"product_id": self.tv_product_2.id})
+        self.tv_user.invalidate_cache()
+        self.assertEqual(self.tv_user.integration_id, self.integration)
+
+    def test_recompute_false_leaves_no_stale_access(self):
+        active = self.make_contract(self.partner, [self.tv_product_box])
+        user = self.env["tv.user"].with_context(tv_no_platform_sync=True).create({
+            "contract_id": active.id, "product_id": self.tv_product_box.id,
+            "use_main_email": False, "login": "moving@example.com"})
+        self.assertEqual(user.desired_access, "allowed")
+        self.rpc(self.users_a["operator"], "tv.user", "write", user.ids,
+                 {"contract_id": self.contract.id}, context={"recompute": False})
+        user.invalidate_cache()
+        self.assertEqual(user.desired_access, "blocked")
+
+
+class TestSmallDoors(SideDoorCase):
+
+    def test_loopback_means_this_machine(self):
+        for url in ("http://127.0.0.1:8099", "http://localhost:8099", "http://[::1]:8099",
+                    "http://127.1.2.3"):
+            self.assertTrue(is_loopback_url(url), url)
+        for url in ("http://127.evil.test", "http://192.0.2.1", "http://localhost.evil.test"):
+            self.assertFalse(is_loopback_url(url), url)
+
+    def test_whole_numbers_are_ascii_digits(self):
+        for bad in ("²", "1e3", "٣"):
+            with self.assertRaises(UserError):
+                int_argument(bad, "Days")
+        self.assertEqual(int_argument(" 7 ", "Days"), 7)
