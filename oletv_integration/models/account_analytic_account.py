@@ -108,7 +108,7 @@ class AccountAnalyticAccount(models.Model):
 
     @api.multi
     def write(self, vals):
-        if vals.get("partner_id"):
+        if "partner_id" in vals:
             self._tv_check_holder_change(vals["partner_id"])
         return super().write(vals)
 
@@ -118,7 +118,8 @@ class AccountAnalyticAccount(models.Model):
         invoices changes hands through billing users only."""
         if is_system(self.env) or self.env.user.has_group("account.group_account_invoice"):
             return
-        changing = self.filtered(lambda c: c.partner_id.id != partner_id and c.tv_user_ids)
+        changing = self.filtered(lambda c: c.partner_id.id != (partner_id or False)
+                                 and (c.tv_user_ids or c.tv_product_ids))
         if changing and changing._tv_overdue_invoices(changing._tv_today()):
             raise AccessError(_("Only billing users can change the customer of a TV contract "
                                 "with overdue invoices. Nothing was changed."))

@@ -87,7 +87,7 @@ class AccountAnalyticAccount(models.Model):
         invoices = self.env["account.invoice"].sudo().search([
             ("contract_id", "in", self.ids), ("type", "=", "out_invoice"),
             ("state", "=", "open"), ("date_due", "<", fields.Date.to_string(today))])
-        return invoices.filtered(lambda invoice: invoice.move_id.state == "posted"
+        return invoices.filtered(lambda invoice: invoice._tv_receivable_lines()
                                  and invoice.commercial_partner_id
                                  == invoice.contract_id.partner_id.commercial_partner_id)
 

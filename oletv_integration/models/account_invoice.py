@@ -35,11 +35,13 @@ class AccountInvoice(models.Model):
 
     @api.model
     def create(self, vals):
-        if not self._tv_billing_user() and (vals.get("state") not in (None, False) + DRAFT_STATES
-                                            or vals.get("move_id")):
+        invoice = super().create(vals)
+        # checked on the record created: defaults (context, ir.default) included
+        if not self._tv_billing_user() and (invoice.state not in DRAFT_STATES
+                                            or invoice.move_id):
             raise AccessError(_("Only billing users can create a validated invoice. Nothing "
                                 "was changed."))
-        return super().create(vals)
+        return invoice
 
     @api.multi
     def write(self, vals):
@@ -62,10 +64,27 @@ class AccountInvoice(models.Model):
         changed = [name for name in DEBT_FIELDS if name in vals]
         if not changed or self._tv_billing_user():
             return
-        if self.filtered(lambda inv: inv.state not in DRAFT_STATES):
+        # a journal entry is a billing act; a state only when it tells the
+        # truth (Odoo itself writes paid and open again from reconciliations,
+        # in the user's request); the other fields while the invoice is a draft
+        others = [name for name in changed if name != "state"]
+        if vals.get("move_id") or not self._tv_truthful_state(vals.get("state")) or (
+                others and self.filtered(lambda inv: inv.state not in DRAFT_STATES)):
             raise AccessError(_("Only billing users can change the state, amounts, contract, "
                                 "customer or due date of a validated invoice. Nothing was "
                                 "changed."))
+
+    def _tv_truthful_state(self, state):
+        """A state a user without billing rights may write: none; paid when
+        the receivable is reconciled; open again when it no longer is; a
+        draft's draft or cancellation."""
+        if not state:
+            return True
+        if state == "paid":
+            return all(inv._tv_really_settled(False) for inv in self)
+        if state == "open":
+            return all(inv.state == "paid" and not inv._tv_really_settled(False) for inv in self)
+        return all(inv.state in DRAFT_STATES for inv in self)
 
     def _tv_really_settled(self, by_billing_user):
         """Paid: its receivable lines are reconciled (a payment or a credit
@@ -73,7 +92,14 @@ class AccountInvoice(models.Model):
         self.ensure_one()
         if self.state == "cancel":
             return by_billing_user
-        receivable = self.move_id.line_ids.filtered(
+        receivable = self._tv_receivable_lines()
+        return bool(receivable) and all(line.reconciled for line in receivable)
+
+    def _tv_receivable_lines(self):
+        """The invoice's own receivable lines in its posted journal entry (a
+        borrowed entry has none of this invoice's)."""
+        self.ensure_one()
+        if self.move_id.state != "posted":
+            return self.env["account.move.line"]
+        return self.move_id.line_ids.filtered(
             lambda line: line.account_id == self.account_id and line.invoice_id == self)
-        return self.move_id.state == "posted" and bool(receivable) \
-            and all(line.reconciled for line in receivable)

@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The translations of the addon's mail templates follow the templates'
 editors (mail_template.py): Odoo 11 lets every employee write translations,
-checking the translated record's access rights apart from its write()."""
+checking the translated record's access rights apart from its write(). The
+rows are checked as they are before a change and as they are after it
+(defaults from the context or ir.default included), as Odoo's own check."""
 from odoo import api, models
 
 from .tv_roles import is_system
@@ -15,25 +17,27 @@ class IrTranslation(models.Model):
 
     @api.model
     def create(self, vals):
-        self._tv_check_template_editor([vals])
-        return super().create(vals)
+        translation = super().create(vals)
+        translation._tv_check_template_editor()
+        return translation
 
     @api.multi
     def write(self, vals):
-        if not is_system(self.env):
-            self._tv_check_template_editor(self.read(["name", "res_id"]) + [vals])
-        return super().write(vals)
+        self._tv_check_template_editor()
+        result = super().write(vals)
+        self._tv_check_template_editor()
+        return result
 
     @api.multi
     def unlink(self):
-        if not is_system(self.env):
-            self._tv_check_template_editor(self.read(["name", "res_id"]))
+        self._tv_check_template_editor()
         return super().unlink()
 
-    def _tv_check_template_editor(self, rows):
+    def _tv_check_template_editor(self):
         if is_system(self.env):
             return
-        template_ids = [row.get("res_id") for row in rows if row.get("res_id")
-                        and (row.get("name") or "").startswith(TEMPLATE_PREFIX)]
+        rows = self.sudo().read(["name", "res_id"])
+        template_ids = [row["res_id"] for row in rows if row["res_id"]
+                        and (row["name"] or "").startswith(TEMPLATE_PREFIX)]
         if template_ids:
             self.env["mail.template"].browse(template_ids)._tv_check_editor()

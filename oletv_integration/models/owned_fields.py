@@ -47,9 +47,12 @@ FIELD_CLASSES = {
     "tv.integration": {
         USER: ("name", "platform", "environment", "active", "company_id", "max_concurrency",
                "timeout_seconds", "audit_retention_days", "access_instructions",
-               "awaiting_alert_days"),
+               "awaiting_alert_days",
+               # the form edits the packages' names and archives them: each line
+               # goes through the package's own guard
+               "package_ids", "equipment_model_ids"),
         OWNED: ("connection_state", "connection_message", "connection_date", "client_ip",
-                "catalog_date", "package_ids", "equipment_model_ids"),
+                "catalog_date"),
         SECRET: ("access_token", "api_login", "api_password"),
     },
     "tv.integration.credential": {

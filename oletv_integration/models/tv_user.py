@@ -232,11 +232,7 @@ class TvUser(models.Model):
         vals = self._prepare_values(vals) if ("login" in vals or "mac_devices" in vals) else vals
         locked = [name for name in CREATION_FIELDS
                   if name in vals and any(not _same(user[name], vals[name]) for user in self)]
-        # a create requested may go through although its answer is lost; a
-        # refused one (sync error) waits for a fixed login
-        if locked and self.filtered(lambda user: user.account_number
-                                    or user.platform_state in plan.LIVE_STATES
-                                    or user.sync_state == "pending") \
+        if locked and self.filtered(lambda user: user._tv_creation_fixed()) \
                 and not self.env.context.get("tv_no_platform_sync"):
             raise UserError(_(
                 "%s cannot be changed once the TV user exists on the platform or its creation "
@@ -263,6 +259,20 @@ class TvUser(models.Model):
             on_platform.sudo().write({"to_delete": True, "active": False})
             on_platform._tv_request_sync()
         return super(TvUser, self - on_platform).unlink()
+
+    def _tv_creation_fixed(self):
+        """The platform may hold this TV user: created, a creation pending
+        (a job may be sending it), or one whose answer never came (a timeout,
+        a server error: it may have gone through). A creation the platform
+        refused (4xx) waits for a fixed login."""
+        self.ensure_one()
+        if self.account_number or self.platform_state in plan.LIVE_STATES \
+                or self.sync_state == "pending":
+            return True
+        last_create = self.env["tv.api.call"].sudo().search(
+            [("tv_user_id", "=", self.id), ("operation", "=", "create_subscriber")],
+            order="id desc", limit=1)
+        return bool(last_create) and not 400 <= (last_create.status_code or 0) < 500
 
     def _tv_check_same_integration(self, product_id):
         """A TV user the platform may hold stays on its integration's account:

@@ -74,10 +74,25 @@ class TestReleaseOnlyOnRealPayment(MoneyCase):
         self.assertStatus("active", False)
 
     def test_no_debt_is_fabricated_without_billing_rights(self):
+        salesperson = self.users["salesperson"]
+        values = {"partner_id": self.customer.id, "contract_id": self.delinquent.id,
+                  "date_due": "2001-01-01"}
+        for extra, context in (({"state": "open"}, {}), ({}, {"default_state": "open"})):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(salesperson, "account.invoice", "create", dict(values, **extra),
+                         context=context)
+        # a draft, then validated with another invoice's posted entry
+        borrowed = self.invoice(30, contract=self.make_contract(self.partner,
+                                                                [self.tv_product]))
+        draft = self.rpc(salesperson, "account.invoice", "create", values)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
-            self.rpc(self.users["salesperson"], "account.invoice", "create", {
-                "partner_id": self.customer.id, "contract_id": self.delinquent.id,
-                "state": "open", "date_due": "2001-01-01", "user_id": self.users["salesperson"].id})
+            self.rpc(salesperson, "account.invoice", "write", [draft],
+                     {"state": "open", "move_id": borrowed.move_id.id})
+        # had it got through: the borrowed entry holds none of this invoice's lines
+        self.env.cr.execute("UPDATE account_invoice SET state = 'open', move_id = %s "
+                            "WHERE id = %s", (borrowed.move_id.id, draft))
+        self.env["account.invoice"].invalidate_cache()
+        self.assertNotIn(draft, self.delinquent._tv_overdue_invoices(self.day(0)).ids)
         self.run_policy()
         self.assertStatus("active", False)
 
@@ -86,6 +101,9 @@ class TestReleaseOnlyOnRealPayment(MoneyCase):
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             self.rpc(self.users["salesperson"], "account.analytic.account", "write",
                      self.delinquent.ids, {"partner_id": self.partner.id})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(self.users["salesperson"], "account.analytic.account", "write",
+                     self.delinquent.ids, {"partner_id": False})
         billing_salesperson = self.users["salesperson"]
         billing_salesperson.groups_id |= self.env.ref("account.group_account_invoice")
         self.rpc(billing_salesperson, "account.analytic.account", "write",

@@ -3,7 +3,10 @@
 """The side doors an independent review found after the first round, and
 the everyday flows each fix must leave working, all as the role that does
 them (never as the superuser, whom the guard lets through)."""
+import psycopg2
+
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import mute_logger
 
 from ..models.rpc_arguments import int_argument
 from ..models.tv_integration import is_loopback_url
@@ -171,3 +174,58 @@ class TestSmallDoors(SideDoorCase):
             with self.assertRaises(UserError):
                 int_argument(bad, "Days")
         self.assertEqual(int_argument(" 7 ", "Days"), 7)
+
+
+class TestRoundThree(SideDoorCase):
+    """What a second review found open after the first round."""
+
+    def test_employees_and_portal_users_do_not_read_the_notices(self):
+        notice = self.records["mail.mail"]
+        for role in ("employee", "salesperson", "clerk", "portal"):
+            found = self.rpc(self.users_a[role], "mail.mail", "search",
+                             [("id", "=", notice.id)])
+            self.assertEqual(found, [], role)
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users_a[role], "mail.mail", "write", notice.ids,
+                         {"email_to": "x@evil.test"})
+        self.assertEqual(self.rpc(self.users_a["viewer"], "mail.mail", "search",
+                                  [("id", "=", notice.id)]), notice.ids)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(self.users_a["operator"], "mail.mail", "write", notice.ids,
+                     {"email_to": "x@evil.test"})
+
+    def test_a_translation_row_cannot_be_pointed_at_an_addon_template(self):
+        template = self.env.ref(TEMPLATE)
+        employee = self.users_a["employee"]
+        # refused (or, in this Odoo, never filled from the context at all)
+        with self.assertRaises((AccessError, psycopg2.IntegrityError)), \
+                self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+            self.rpc(employee, "ir.translation", "create", {
+                "lang": "pt_BR", "type": "model", "src": "x",
+                "value": "<p>Pague em http://evil.test</p>", "state": "translated"},
+                context={"default_name": "mail.template,body_html",
+                         "default_res_id": template.id})
+        own = self.env["mail.template"].create({"name": "Employee's own",
+                                                "model_id": template.model_id.id})
+        row = self.env["ir.translation"].create({
+            "name": "mail.template,subject", "res_id": own.id, "lang": "pt_BR",
+            "type": "model", "src": "x", "value": "y", "state": "translated"})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(employee, "ir.translation", "write", row.ids, {"res_id": template.id})
+
+    def test_the_integration_form_edits_its_packages(self):
+        self.rpc(self.users_a["manager"], "tv.integration", "write", self.integration.ids,
+                 {"package_ids": [(1, self.pkg_hbo.id, {"name": "HBO Max"})]})
+        self.assertEqual(self.pkg_hbo.name, "HBO Max")
+
+    def test_a_creation_whose_answer_never_came_stays_fixed(self):
+        user = self.env["tv.user"].with_context(tv_no_platform_sync=True).create({
+            "contract_id": self.contract.id, "product_id": self.tv_product_box.id,
+            "use_main_email": False, "login": "lost@example.com"})
+        user.sudo().write({"sync_state": "error", "sync_error": "IP not allowed"})
+        self.env["tv.api.call"].create({"integration_id": self.integration.id,
+                                        "tv_user_id": user.id,
+                                        "operation": "create_subscriber", "status_code": 504})
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self.rpc(self.users_a["operator"], "tv.user", "write", user.ids,
+                     {"login": "other@example.com"})
