@@ -89,6 +89,11 @@ class AccountAnalyticAccount(models.Model):
     overdue_invoice_count = fields.Integer(string="Overdue invoices",
                                            compute="_compute_overdue_invoice_count")
 
+    tv_holder_since = fields.Datetime(
+        string="Customer since", readonly=True, copy=False,
+        help="When the contract's current customer took it over (empty: since the start). "
+             "Invoices issued before are the previous customer's: they do not count as this "
+             "customer's debt and are not shown to them.")
     tv_sale_order_id = fields.Many2one("sale.order", string="Sale order", readonly=True,
                                        copy=False, index=True,
                                        help="The sale order this contract was created from.")
@@ -108,9 +113,14 @@ class AccountAnalyticAccount(models.Model):
 
     @api.multi
     def write(self, vals):
-        if "partner_id" in vals:
-            self._tv_check_holder_change(vals["partner_id"])
-        return super().write(vals)
+        if "partner_id" not in vals:
+            return super().write(vals)
+        self._tv_check_holder_change(vals["partner_id"])
+        changing = self.filtered(lambda c: c.partner_id.id != (vals["partner_id"] or False))
+        result = super().write(vals)
+        if changing:
+            as_system(changing).write({"tv_holder_since": fields.Datetime.now()})
+        return result
 
     def _tv_check_holder_change(self, partner_id):
         """The debt stays with its customer (overdue invoices count for the

@@ -81,15 +81,18 @@ class AccountAnalyticAccount(models.Model):
 
     def _tv_overdue_invoices(self, today):
         """Open customer invoices of this contract past their due date
-        (partially paid ones included), billed to its current customer: after
+        (partially paid ones included), through their own receivable lines in
+        a posted entry, issued since its current customer took it over: after
         a change of holder, the previous holder's invoices are not the new
-        one's debt (nor shown to them)."""
+        one's debt (nor shown to them). Their creation date is the system's
+        (no caller writes it), unlike the customer of an invoice's address,
+        which an employee may re-parent."""
         invoices = self.env["account.invoice"].sudo().search([
             ("contract_id", "in", self.ids), ("type", "=", "out_invoice"),
             ("state", "=", "open"), ("date_due", "<", fields.Date.to_string(today))])
-        return invoices.filtered(lambda invoice: invoice._tv_receivable_lines()
-                                 and invoice.commercial_partner_id
-                                 == invoice.contract_id.partner_id.commercial_partner_id)
+        return invoices.filtered(lambda invoice: invoice._tv_receivable_lines() and (
+            not invoice.contract_id.tv_holder_since
+            or invoice.create_date >= invoice.contract_id.tv_holder_since))
 
     def _tv_days_overdue(self, today):
         """Days the oldest overdue open invoice is past its due date, 0 if none."""

@@ -84,6 +84,7 @@ FIELD_CLASSES = {
         USER: ("tv_user_ids",),
         OWNED: ("contract_status", "block_reason", "trust_release_until", "tv_suspended_until",
                 "tv_termination_proposed_on", "trust_release_ids", "tv_sale_order_id",
+                "tv_holder_since",
                 "tv_suspension_ids", "tv_plan_change_ids"),
     },
     "account.analytic.invoice.line": {

@@ -22,8 +22,9 @@ class ProductTvPackageLine(models.Model):
 
     @api.model
     def create(self, vals):
-        self.env["product.template"].browse(vals.get("product_tmpl_id"))._check_tv_not_locked()
-        return super().create(vals)
+        line = super().create(vals)
+        line.product_tmpl_id._check_tv_not_locked()  # defaults included
+        return line
 
     @api.multi
     def write(self, vals):

@@ -137,6 +137,26 @@ class TestPreviousHolder(MoneyCase):
         self.assertEqual(figures["invoices"], [])
 
 
+class TestDebtFollowsTheContract(MoneyCase):
+
+    def test_a_re_parented_invoice_address_sheds_no_debt(self):
+        invoice = self.invoice(20)
+        other = self.env["res.partner"].create({"name": "Outra Empresa", "is_company": True})
+        # what re-parenting the invoice's address contact does to the invoice
+        self.env.cr.execute("UPDATE account_invoice SET commercial_partner_id = %s "
+                            "WHERE id = %s", (other.id, invoice.id))
+        self.env["account.invoice"].invalidate_cache()
+        self.assertEqual(self.delinquent._tv_overdue_invoices(self.today), invoice)
+
+    def test_the_holder_change_is_dated_by_the_system(self):
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(self.users["salesperson"], "account.analytic.account", "write",
+                     self.delinquent.ids, {"tv_holder_since": "2000-01-01 00:00:00"})
+        self.assertFalse(self.delinquent.tv_holder_since)
+        self.delinquent.write({"partner_id": self.partner.id})
+        self.assertTrue(self.delinquent.tv_holder_since)
+
+
 class TestCompanyMoves(MoneyCase):
 
     @classmethod

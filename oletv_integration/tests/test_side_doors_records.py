@@ -26,6 +26,12 @@ class TestRecordSideDoors(SideDoorCase):
                      {"product_tmpl_id": locked.id})
         locked.invalidate_cache()
         self.assertEqual(locked.tv_additional_line_ids, before)
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self.rpc(self.users_a["manager"], "product.tv.package.line", "create",
+                     {"package_id": self.pkg_hbo.id},
+                     context={"default_product_tmpl_id": locked.id})
+        locked.invalidate_cache()
+        self.assertEqual(locked.tv_additional_line_ids, before)
 
     def test_creation_fields_are_fixed_once_a_create_was_requested(self):
         user = self.env["tv.user"].create({

@@ -162,3 +162,11 @@ def credentials_move_to_their_own_model(expected, filler):
     same = {key: value for key, value in moved[0].items()
             if all(other[key] == value for other in moved)} if moved else {}
     expected["tv_integration_credential"] = AddedRows({}, len(moved), same)
+
+
+@step
+def contracts_have_no_holder_change(expected, filler):
+    """11.0.1.6.0: contracts get tv_holder_since empty (their invoices all
+    count as their current customer's, as before)."""
+    for row in expected["account_analytic_account (addon columns)"].values():
+        row["tv_holder_since"] = None
