@@ -116,23 +116,25 @@ class AccountAnalyticAccount(models.Model):
         if "partner_id" not in vals:
             return super().write(vals)
         self._tv_check_holder_change(vals["partner_id"])
-        changing = self.filtered(lambda c: c.partner_id.id != (vals["partner_id"] or False))
+        new_holder = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id
+        changing = self.filtered(lambda c: c.partner_id.commercial_partner_id != new_holder)
         result = super().write(vals)
         if changing:
             as_system(changing).write({"tv_holder_since": fields.Datetime.now()})
         return result
 
     def _tv_check_holder_change(self, partner_id):
-        """The debt stays with its customer (overdue invoices count for the
-        contract's current customer only): a TV contract with overdue
-        invoices changes hands through billing users only."""
+        """The debt stays with its customer (invoices count for the contract's
+        current customer only): a TV contract with open invoices, due or not,
+        changes hands through billing users only."""
         if is_system(self.env) or self.env.user.has_group("account.group_account_invoice"):
             return
-        changing = self.filtered(lambda c: c.partner_id.id != (partner_id or False)
+        new_holder = self.env["res.partner"].browse(partner_id).commercial_partner_id
+        changing = self.filtered(lambda c: c.partner_id.commercial_partner_id != new_holder
                                  and (c.tv_user_ids or c.tv_product_ids))
-        if changing and changing._tv_overdue_invoices(changing._tv_today()):
+        if changing and changing._tv_open_invoices():
             raise AccessError(_("Only billing users can change the customer of a TV contract "
-                                "with overdue invoices. Nothing was changed."))
+                                "with open invoices. Nothing was changed."))
 
     @api.model
     def _tv_values_from_template(self, template, vals):

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 import pytz
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
 from .. import access_rules as rules
@@ -32,11 +32,12 @@ TERMINATION_ACTIVITY = "oletv_integration.mail_activity_type_termination"
 TRUSTED_FROM = (rules.LATE_NOTICE, rules.REDUCED, rules.BLOCKED)
 
 
-def company_today(company, user):
-    """The company's day in its time zone (its partner's), else in the time
-    zone of the user's preferences: never the request's context, which an
-    RPC caller sets (a `tz` moving today by a day)."""
-    tz_name = company.partner_id.tz or user.tz or "UTC"
+def company_today(company, system_user):
+    """The company's day in its time zone (its partner's), else in the
+    system's (the superuser's preferences), else UTC: never the request's
+    context nor the caller's own preferences, which an RPC caller sets (a
+    `tz` moving today by a day)."""
+    tz_name = company.partner_id.tz or system_user.tz or "UTC"
     try:
         zone = pytz.timezone(tz_name)
     except pytz.UnknownTimeZoneError:
@@ -77,7 +78,8 @@ class AccountAnalyticAccount(models.Model):
         """The contract company's today (company_today): the evaluation day
         is never taken from the context (an RPC caller controls it); tests
         pass dates to the private methods instead."""
-        return company_today(self[:1].company_id or self.env.user.company_id, self.env.user)
+        return company_today(self[:1].company_id or self.env.user.company_id,
+                             self.env["res.users"].sudo().browse(SUPERUSER_ID))
 
     def _tv_overdue_invoices(self, today):
         """Open customer invoices of this contract past their due date
@@ -87,9 +89,14 @@ class AccountAnalyticAccount(models.Model):
         one's debt (nor shown to them). Their creation date is the system's
         (no caller writes it), unlike the customer of an invoice's address,
         which an employee may re-parent."""
+        return self._tv_open_invoices([("date_due", "<", fields.Date.to_string(today))])
+
+    def _tv_open_invoices(self, domain=()):
+        """The current customer's open invoices of these contracts (due or
+        not), as _tv_overdue_invoices counts them."""
         invoices = self.env["account.invoice"].sudo().search([
             ("contract_id", "in", self.ids), ("type", "=", "out_invoice"),
-            ("state", "=", "open"), ("date_due", "<", fields.Date.to_string(today))])
+            ("state", "=", "open")] + list(domain))
         return invoices.filtered(lambda invoice: invoice._tv_receivable_lines() and (
             not invoice.contract_id.tv_holder_since
             or invoice.create_date >= invoice.contract_id.tv_holder_since))

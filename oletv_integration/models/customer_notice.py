@@ -314,7 +314,14 @@ class AccountAnalyticAccount(models.Model):
         self.ensure_one()
         values = dict(values, recipient_ids=[(6, 0, self.partner_id.ids)],
                       model=self._name, res_id=self.id, record_name=self.display_name,
-                      author_id=self.company_id.partner_id.id, tv_notice=kind)
+                      author_id=self.company_id.partner_id.id, tv_notice=kind,
+                      tv_company_id=self.company_id.id,
+                      # the chatter (whoever reads the contract reads it) gets a
+                      # line; the content (logins, debts) stays in the mail,
+                      # which the TV roles of the company read
+                      body=_('Customer notice "%(notice)s" sent to %(customer)s.') % {
+                          "notice": self._tv_notice_labels()[kind],
+                          "customer": self.partner_id.display_name})
         attachment_ids = values.pop("attachment_ids", [])
         attachments = values.pop("attachments", [])
         if "email_from" in values and not values.get("email_from"):

@@ -24,6 +24,8 @@ class MailMail(models.Model):
 
     tv_notice = fields.Selection(NOTICE_SELECTION, string="TV customer notice", readonly=True,
                                  index=True, copy=False)
+    tv_company_id = fields.Many2one("res.company", string="TV notice company", readonly=True,
+                                    copy=False, index=True)
     tv_notice_retries = fields.Integer(
         string="TV notice retries", readonly=True, copy=False, default=0,
         help="Times the notice was put back in the mail queue after a temporary delivery "

@@ -102,7 +102,7 @@ FIELD_CLASSES = {
         OWNED: ("tv_contract_ids",),
     },
     "mail.mail": {
-        OWNED: ("tv_notice", "tv_notice_retries"),
+        OWNED: ("tv_notice", "tv_notice_retries", "tv_company_id"),
     },
     # wizards: the user's own transient records, checked again when applied
     "tv.link.subscribers.wizard": {

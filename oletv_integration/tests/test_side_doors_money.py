@@ -148,6 +148,20 @@ class TestDebtFollowsTheContract(MoneyCase):
         self.env["account.invoice"].invalidate_cache()
         self.assertEqual(self.delinquent._tv_overdue_invoices(self.today), invoice)
 
+    def test_an_invoice_not_yet_due_keeps_its_customer(self):
+        invoice = self.invoice(-10)  # due in ten days
+        contact = self.env["res.partner"].create({"name": "Financeiro", "type": "invoice",
+                                                  "parent_id": self.customer.id})
+        salesperson = self.users["salesperson"]
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(salesperson, "account.analytic.account", "write", self.delinquent.ids,
+                     {"partner_id": self.partner.id})
+        # the customer's own billing contact: the same customer, the same debt
+        self.rpc(salesperson, "account.analytic.account", "write", self.delinquent.ids,
+                 {"partner_id": contact.id})
+        self.assertFalse(self.delinquent.tv_holder_since)
+        self.assertEqual(self.delinquent._tv_overdue_invoices(self.day(20)), invoice)
+
     def test_the_holder_change_is_dated_by_the_system(self):
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             self.rpc(self.users["salesperson"], "account.analytic.account", "write",

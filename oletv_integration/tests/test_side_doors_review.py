@@ -194,6 +194,26 @@ class TestRoundThree(SideDoorCase):
             self.rpc(self.users_a["operator"], "mail.mail", "write", notice.ids,
                      {"email_to": "x@evil.test"})
 
+    def test_the_chatter_copy_of_a_notice_holds_no_content(self):
+        self.rpc(self.users_a["operator"], "tv.user", "action_tv_resend_access_instructions",
+                 self.tv_user.ids)
+        found = self.rpc(self.users_a["salesperson"], "mail.message", "search_read",
+                         [("model", "=", "account.analytic.account"),
+                          ("res_id", "=", self.contract.id)], ["body"])
+        self.assertTrue(found)
+        self.assertNotIn(self.tv_user.login, repr(found))
+
+    def test_the_other_company_does_not_read_the_notices(self):
+        self.rpc(self.users_a["operator"], "tv.user", "action_tv_resend_access_instructions",
+                 self.tv_user.ids)
+        for role in ("viewer", "operator", "manager"):
+            found = self.rpc(self.users_b[role], "mail.mail", "search_read",
+                             [("tv_notice", "!=", False)], ["body_html"])
+            self.assertNotIn(self.tv_user.login, repr(found), role)
+        found = self.rpc(self.users_a["viewer"], "mail.mail", "search_read",
+                         [("tv_notice", "!=", False)], ["body_html"])
+        self.assertIn(self.tv_user.login, repr(found))
+
     def test_a_translation_row_cannot_be_pointed_at_an_addon_template(self):
         template = self.env.ref(TEMPLATE)
         employee = self.users_a["employee"]

@@ -170,3 +170,11 @@ def contracts_have_no_holder_change(expected, filler):
     count as their current customer's, as before)."""
     for row in expected["account_analytic_account (addon columns)"].values():
         row["tv_holder_since"] = None
+
+
+@step
+def notices_know_their_company(expected, filler):
+    """11.0.1.6.0: mail.mail gets tv_company_id (the TV roles read the
+    notices of their companies); no mail of an earlier release has one."""
+    for row in expected.get("mail_mail (addon columns)", {}).values():
+        row["tv_company_id"] = None
