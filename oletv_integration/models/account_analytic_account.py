@@ -130,8 +130,8 @@ class AccountAnalyticAccount(models.Model):
         if is_system(self.env) or self.env.user.has_group("account.group_account_invoice"):
             return
         new_holder = self.env["res.partner"].browse(partner_id).commercial_partner_id
-        changing = self.filtered(lambda c: c.partner_id.commercial_partner_id != new_holder
-                                 and (c.tv_user_ids or c.tv_product_ids))
+        changing = self.sudo().filtered(lambda c: c.partner_id.commercial_partner_id != new_holder
+                                        and (c.tv_user_ids or c.tv_product_ids))
         if changing and changing._tv_open_invoices():
             raise AccessError(_("Only billing users can change the customer of a TV contract "
                                 "with open invoices. Nothing was changed."))

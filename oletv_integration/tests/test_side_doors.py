@@ -76,7 +76,8 @@ class SideDoorCase(RolesCase):
             "account.analytic.account": contract,
             "account.analytic.invoice.line": contract.recurring_invoice_line_ids[:1],
             "product.template": cls.tv_product.product_tmpl_id,
-            "mail.mail": env["mail.mail"].create({"subject": "x", "tv_notice": "released"}),
+            "mail.mail": env["mail.mail"].create({"subject": "x", "tv_notice": "released",
+                                                  "tv_company_id": cls.company_a.id}),
             "tv.api.call": env["tv.api.call"].create({
                 "integration_id": cls.integration.id, "tv_user_id": cls.tv_user.id,
                 "operation": "get_subscriber"}),

@@ -3,6 +3,9 @@
 """The side doors an independent review found after the first round, and
 the everyday flows each fix must leave working, all as the role that does
 them (never as the superuser, whom the guard lets through)."""
+import importlib.util
+import os
+
 import psycopg2
 
 from odoo.exceptions import AccessError, UserError
@@ -213,6 +216,33 @@ class TestRoundThree(SideDoorCase):
         found = self.rpc(self.users_a["viewer"], "mail.mail", "search_read",
                          [("tv_notice", "!=", False)], ["body_html"])
         self.assertIn(self.tv_user.login, repr(found))
+
+    def test_notices_sent_before_the_upgrade_are_closed_by_it(self):
+        self.rpc(self.users_a["operator"], "tv.user", "action_tv_resend_access_instructions",
+                 self.tv_user.ids)
+        mail = self.env["mail.mail"].search([("tv_notice", "!=", False)], order="id desc",
+                                            limit=1)
+        # as 11.0.1.5.0 left it: no company, the content in the chatter copy
+        self.env.cr.execute("UPDATE mail_mail SET tv_company_id = NULL WHERE id = %s", mail.ids)
+        self.env.cr.execute("UPDATE mail_message SET body = %s WHERE id = %s",
+                            (mail.body_html, mail.mail_message_id.id))
+        self.env["mail.mail"].invalidate_cache()
+        self.env["mail.message"].invalidate_cache()
+        self.assertFalse(self.rpc(self.users_a["viewer"], "mail.mail", "search",
+                                  [("id", "=", mail.id)]))  # no company: closed
+        spec = importlib.util.spec_from_file_location("post_migration", os.path.join(
+            os.path.dirname(os.path.dirname(__file__)), "migrations", "11.0.1.6.0",
+            "post-migration.py"))
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "11.0.1.5.0")
+        self.env["mail.mail"].invalidate_cache()
+        self.env["mail.message"].invalidate_cache()
+        self.assertEqual(mail.tv_company_id, self.contract.company_id)
+        self.assertNotIn(self.tv_user.login, mail.mail_message_id.body)
+        self.assertIn(self.tv_user.login, mail.body_html)
+        self.assertEqual(self.rpc(self.users_a["viewer"], "mail.mail", "search",
+                                  [("id", "=", mail.id)]), mail.ids)
 
     def test_a_translation_row_cannot_be_pointed_at_an_addon_template(self):
         template = self.env.ref(TEMPLATE)
