@@ -36,6 +36,14 @@ class BrowserError(AssertionError):
     """The web client showed an error (dialog or console) or did not answer."""
 
 
+def _displayed(element):
+    """Whether `element` is shown; an element the web client removed meanwhile is not."""
+    try:
+        return element.is_displayed()
+    except StaleElementReferenceException:
+        return False
+
+
 class OdooBrowser:
 
     def __init__(self, base_url, screenshot_dir, timeout=TIMEOUT):
@@ -115,13 +123,14 @@ class OdooBrowser:
                 timeout or self.timeout, css, matches))
 
     def find_all(self, css):
-        return [el for el in self.driver.find_elements(By.CSS_SELECTOR, css) if el.is_displayed()]
+        """The displayed elements matching `css`; one re-rendered meanwhile is gone."""
+        return [el for el in self.driver.find_elements(By.CSS_SELECTOR, css) if _displayed(el)]
 
     def wait_idle(self):
         """Wait until the web client has no RPC in flight (.o_loading hidden)."""
         time.sleep(0.05)  # let a click start its RPC
         self.wait().until(lambda d: not [el for el in d.find_elements(By.CSS_SELECTOR, ".o_loading")
-                                         if el.is_displayed()])
+                                         if _displayed(el)])
         self.check_error_dialog()
 
     def wait_for_text(self, css, text, timeout=None):
@@ -147,10 +156,14 @@ class OdooBrowser:
     def check_error_dialog(self):
         """Fail with the dialog's text when the web client shows an error."""
         for dialog in self.find_all(".modal .modal-content"):
-            titles = dialog.find_elements(By.CSS_SELECTOR, ".modal-title")
-            title = titles[0].text.strip() if titles else ""
+            try:
+                titles = dialog.find_elements(By.CSS_SELECTOR, ".modal-title")
+                title = titles[0].text.strip() if titles else ""
+                text = dialog.text[:2000]
+            except StaleElementReferenceException:
+                continue  # a dialog closing as it is read
             if title in ERROR_DIALOG_TITLES:
-                raise BrowserError("the web client shows %r: %s" % (title, dialog.text[:2000]))
+                raise BrowserError("the web client shows %r: %s" % (title, text))
 
     def click(self, element_or_css, idle=True):
         if isinstance(element_or_css, str):
