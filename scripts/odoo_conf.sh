@@ -8,11 +8,11 @@ mkdir -p "$LOCAL/data"
 
 # The channels of the TV users' sync jobs and of the customer notices' jobs:
 # one place, sync_plan.JOB_CHANNEL and sync_plan.NOTICE_JOB_CHANNEL.
-plan_constant() { sed -n "s/^$1 = \"\(.*\)\"\$/\1/p" "$ROOT/oletv_integration/sync_plan.py"; }
+plan_constant() { sed -n "s/^$1 = \"\(.*\)\"\$/\1/p" "$ROOT/oletv_integration/core/sync_plan.py"; }
 JOB_CHANNEL="$(plan_constant JOB_CHANNEL)"
 NOTICE_JOB_CHANNEL="$(plan_constant NOTICE_JOB_CHANNEL)"
-[ -n "$JOB_CHANNEL" ] || die "JOB_CHANNEL not found in oletv_integration/sync_plan.py"
-[ -n "$NOTICE_JOB_CHANNEL" ] || die "NOTICE_JOB_CHANNEL not found in oletv_integration/sync_plan.py"
+[ -n "$JOB_CHANNEL" ] || die "JOB_CHANNEL not found in oletv_integration/core/sync_plan.py"
+[ -n "$NOTICE_JOB_CHANNEL" ] || die "NOTICE_JOB_CHANNEL not found in oletv_integration/core/sync_plan.py"
 NOTICE_CAPACITY=1
 
 job_channels() {

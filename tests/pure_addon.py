@@ -1,5 +1,5 @@
-"""The addon's Odoo-free modules (access_rules, sync_plan, ...) for the
-plain pytest tests, loaded through the addon's package without its
+"""The addon's Odoo-free core (oletv_integration/core: access_rules,
+sync_plan, ...) for the plain pytest tests, loaded without the addon's
 __init__ (which loads the Odoo models)."""
 import importlib
 import os
@@ -8,11 +8,12 @@ import types
 
 ADDON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                      "oletv_integration")
+CORE = os.path.join(ADDON, "core")
 
 
 def load(name):
-    """The addon's module `name` (e.g. "sync_plan"), relative imports included."""
+    """The core's module `name` (e.g. "sync_plan"), relative imports included."""
     package = types.ModuleType("oletv_pure")
-    package.__path__ = [ADDON]
+    package.__path__ = [CORE]
     sys.modules.setdefault("oletv_pure", package)
     return importlib.import_module("oletv_pure." + name)

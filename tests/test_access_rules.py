@@ -1,9 +1,11 @@
-"""oletv_integration/access_rules.py (no Odoo import): the README's table of
+"""oletv_integration/core/access_rules.py (no Odoo import): the README's table of
 contract statuses and TV access, the operator's transitions, and the platform
 call that brings a subscriber to the wanted access."""
 import pytest
 
-import access_rules as rules
+from pure_addon import load
+
+rules = load("access_rules")
 
 # README, "Contract status and TV access".
 README_TABLE = {

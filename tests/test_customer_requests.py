@@ -1,11 +1,13 @@
-"""oletv_integration/customer_requests.py (no Odoo import): the rules of a
+"""oletv_integration/core/customer_requests.py (no Odoo import): the rules of a
 suspension on request, the share of an invoicing period it covers, the day
 a plan change from the next period takes effect."""
 from datetime import date, timedelta
 
 import pytest
 
-import customer_requests as cr
+from pure_addon import load
+
+cr = load("customer_requests")
 
 TODAY = date(2026, 3, 10)
 

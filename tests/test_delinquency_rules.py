@@ -1,4 +1,4 @@
-"""The suspension ladder's decisions (oletv_integration/delinquency_rules.py)
+"""The suspension ladder's decisions (oletv_integration/core/delinquency_rules.py)
 and the reduced access's packages (access_rules.desired_packages), with
 plain pytest: README, "Delinquency control"."""
 import os

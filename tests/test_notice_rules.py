@@ -1,5 +1,5 @@
 """Which customer notice a status change sends, and which mail failures are
-retried (oletv_integration/notice_rules.py, no Odoo import). The failure
+retried (oletv_integration/core/notice_rules.py, no Odoo import). The failure
 texts are the ones Odoo 11's mail queue stores (seen in the SMTP tests of
 oletv_integration/tests/test_notice_delivery.py)."""
 from datetime import date

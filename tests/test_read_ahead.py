@@ -1,4 +1,4 @@
-"""ReadAhead (oletv_integration/read_ahead.py), with plain pytest: reads run
+"""ReadAhead (oletv_integration/core/read_ahead.py), with plain pytest: reads run
 one at a time in a thread, at most `ahead` before the consumer, in order,
 errors handed over, and the next read runs while the consumer works."""
 import threading

@@ -1,4 +1,4 @@
-"""The sync's decisions (oletv_integration/sync_plan.py), with plain pytest:
+"""The sync's decisions (oletv_integration/core/sync_plan.py), with plain pytest:
 what a TV user needs on the platform as a pure function of the desired and
 the actual state."""
 import ast
@@ -7,7 +7,7 @@ from collections import namedtuple
 
 import pytest
 
-from pure_addon import ADDON, load
+from pure_addon import CORE, load
 
 plan = load("sync_plan")
 
@@ -30,7 +30,7 @@ def kind(desired, actual=plan.UNKNOWN):
 
 
 def test_module_imports_nothing_but_access_rules():
-    with open(os.path.join(ADDON, "sync_plan.py")) as source:
+    with open(os.path.join(CORE, "sync_plan.py")) as source:
         tree = ast.parse(source.read())
     imported = set()
     for node in ast.walk(tree):

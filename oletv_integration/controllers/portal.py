@@ -17,7 +17,7 @@ from odoo.http import request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .. import portal_status as status_rules
+from ..core import portal_status as status_rules
 
 
 class TvCustomerPortal(CustomerPortal):

@@ -20,9 +20,9 @@ integration extends it:
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .. import access_rules as rules
-from .. import sync_plan as plan
-from ..login_rules import EMAIL_RE
+from ..core import access_rules as rules
+from ..core import sync_plan as plan
+from ..core.login_rules import EMAIL_RE
 from .tv_roles import as_system, check_tv_operator, is_system
 
 CONTRACT_STATUS_SELECTION = [

@@ -20,8 +20,8 @@ import pytz
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import access_rules as rules
-from .. import delinquency_rules as ladder
+from ..core import access_rules as rules
+from ..core import delinquency_rules as ladder
 from . import rpc_arguments as args
 from .tv_roles import as_system, check_tv_operator
 

@@ -15,8 +15,8 @@ on request (tv_request_suspension.py) and plan change (tv_plan_change.py).
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import access_rules as rules
-from .. import customer_requests as requests_rules
+from ..core import access_rules as rules
+from ..core import customer_requests as requests_rules
 from . import rpc_arguments as args
 from .tv_roles import OPERATOR_GROUP, _check_tv_group
 

@@ -33,9 +33,9 @@ from odoo.addons.mail.models.mail_template import format_amount, format_date
 from odoo.addons.queue_job.job import job
 from odoo.exceptions import UserError
 
-from .. import access_rules as rules
-from .. import notice_rules as notices
-from .. import sync_plan as plan
+from ..core import access_rules as rules
+from ..core import notice_rules as notices
+from ..core import sync_plan as plan
 from .mail_template import OBJECTS_KEY
 from .tv_delinquency_policy import next_escalation
 from .tv_roles import as_system

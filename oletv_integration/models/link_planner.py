@@ -9,8 +9,8 @@ from odoo import _
 from odoo.exceptions import UserError
 
 from .. import oletv_client as ole
-from .. import link_csv
-from ..login_rules import EMAIL_RE
+from ..core import link_csv
+from ..core.login_rules import EMAIL_RE
 
 LINK = "link"
 LINKED = "linked"

@@ -11,7 +11,7 @@ times (default 72: with the hourly mail queue, about three days); a
 permanent refusal (5xx, no valid recipient) is left failed."""
 from odoo import api, fields, models
 
-from .. import notice_rules as notices
+from ..core import notice_rules as notices
 from .customer_notice import NOTICE_SELECTION
 
 MAX_RETRIES_PARAM = "oletv_integration.notice_max_retries"

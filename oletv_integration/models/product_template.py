@@ -6,7 +6,7 @@ additional packages. Once saved, a TV product's configuration is locked
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .. import access_rules as rules
+from ..core import access_rules as rules
 
 from .owned_fields import check_system_context
 

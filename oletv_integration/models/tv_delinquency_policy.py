@@ -10,8 +10,8 @@ alone."""
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .. import access_rules as rules
-from ..delinquency_rules import (  # noqa: F401 (the notices use them from here)
+from ..core import access_rules as rules
+from ..core.delinquency_rules import (  # noqa: F401 (the notices use them from here)
     check_ladder, delinquency_target, next_escalation, proposes_termination)
 
 

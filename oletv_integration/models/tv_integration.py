@@ -30,10 +30,10 @@ from urllib.parse import urlsplit
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .. import link_csv
-from .. import login_rules
+from ..core import link_csv
+from ..core import login_rules
 from .. import oletv_client as ole
-from .. import sync_plan
+from ..core import sync_plan
 from . import rpc_arguments as args
 from .link_planner import LINK, LINKED, _LinkPlanner
 from .tv_api_call import CallRecorder

@@ -15,8 +15,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .. import access_rules as rules
-from .. import customer_requests as requests_rules
+from ..core import access_rules as rules
+from ..core import customer_requests as requests_rules
 from .contract_customer_requests import check_request_operator
 from .tv_roles import as_system
 

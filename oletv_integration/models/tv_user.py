@@ -29,9 +29,9 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .. import access_rules as rules
-from .. import login_rules
-from .. import sync_plan as plan
+from ..core import access_rules as rules
+from ..core import login_rules
+from ..core import sync_plan as plan
 from .owned_fields import check_system_context
 from .tv_roles import as_system
 

@@ -12,7 +12,7 @@ from odoo import _, fields, models
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from .. import oletv_client as ole
-from .. import sync_plan as plan
+from ..core import sync_plan as plan
 from .tv_user_sync import DEFAULT_RETRY_AFTER_CAP, MAX_STEPS, RETRY_AFTER_CAP_PARAM
 
 _logger = logging.getLogger(__name__)

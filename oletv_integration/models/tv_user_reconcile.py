@@ -14,8 +14,8 @@ from odoo.addons.queue_job.job import job
 from odoo.exceptions import UserError
 
 from .. import oletv_client as ole
-from .. import sync_plan as plan
-from ..read_ahead import ReadAhead
+from ..core import sync_plan as plan
+from ..core.read_ahead import ReadAhead
 from .tv_api_call import CallRecorder
 
 _logger = logging.getLogger(__name__)

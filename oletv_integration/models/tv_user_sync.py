@@ -27,7 +27,7 @@ from odoo import _, api, fields, models
 from odoo.addons.queue_job.job import job
 
 from .. import oletv_client as ole
-from .. import sync_plan as plan
+from ..core import sync_plan as plan
 from .tv_api_call import CallRecorder
 
 _logger = logging.getLogger(__name__)

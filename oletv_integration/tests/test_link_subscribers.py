@@ -13,7 +13,7 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import TransactionCase, at_install, post_install
 
-from .. import link_csv
+from ..core import link_csv
 from .common import SandboxCase
 
 _logger = logging.getLogger(__name__)

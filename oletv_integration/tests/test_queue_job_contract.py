@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
-from ..sync_plan import RETRY_PATTERN, WAKE_KEY
+from ..core.sync_plan import RETRY_PATTERN, WAKE_KEY
 from .common import OleTVCase
 
 
