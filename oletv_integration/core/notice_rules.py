@@ -76,3 +76,11 @@ def is_temporary_failure(reason):
     if _PERMANENT_CODE.search(reason):
         return False
     return bool(_TEMPORARY_CODE.search(reason) or _CONNECTION.search(reason))
+
+
+class NoticeBatch(dict):
+    """{(notice kind, status): [contract ids]} collected while a run changes
+    many contracts one at a time (the daily policy), passed to each status
+    change and queued once at the run's end. A change rolled back after it
+    was collected is skipped by the notice job (the contract is no longer
+    in that status)."""

@@ -10,7 +10,6 @@ from . import product_tv_package_line
 from . import account_analytic_invoice_line
 from . import account_analytic_account
 from . import account_analytic_account_delinquency
-from . import account_analytic_account_tracking
 from . import tv_api_call
 from . import tv_user
 from . import tv_user_sync
@@ -19,6 +18,7 @@ from . import tv_user_reconcile
 from . import res_partner
 from . import tv_delinquency_policy
 from . import tv_trust_release
+from . import tv_contract_status_change
 from . import account_invoice
 from . import sale_order
 from . import contract_customer_requests

@@ -37,21 +37,6 @@ CONTRACT_STATUS_SELECTION = [
 BLOCK_REASON_SELECTION = [("manual", "Manual"), ("automatic", "Automatic")]
 
 
-class _AccessChanges(list):
-    """Contracts whose TV access the automated actions asked to apply during
-    one status write (_set_contract_status), applied once after it. A
-    private type: a context value sent over RPC is never one. Equal only to
-    itself (Odoo reuses an environment whose context compares equal).
-    Closed once applied: an automated action run later (a recompute delayed
-    by the caller, e.g. a payment's reconciliation) applies its contracts
-    itself."""
-    closed = False
-    names = {}  # {contract id: display name} for the tracking messages
-    __eq__ = object.__eq__
-    __ne__ = object.__ne__
-    __hash__ = object.__hash__
-
-
 class AccountAnalyticAccount(models.Model):
     _name = "account.analytic.account"
     _inherit = ["account.analytic.account", "tv.field.guard"]
@@ -82,6 +67,8 @@ class AccountAnalyticAccount(models.Model):
         track_visibility="onchange",
         help="The last day of the customer's running suspension on request: the TV is "
              "blocked until then and released automatically afterwards.")
+    tv_status_change_ids = fields.One2many("tv.contract.status.change", "contract_id",
+                                           string="Status history", readonly=True)
     trust_release_ids = fields.One2many("tv.trust.release", "contract_id",
                                         string="Trust releases", readonly=True)
     trust_release_count = fields.Integer(string="Trust releases used",
@@ -228,32 +215,95 @@ class AccountAnalyticAccount(models.Model):
             contract.tv_product_ids = contract.recurring_invoice_line_ids.filtered(
                 lambda line: line.line_type == "tv").mapped("product_id")
 
-    def _tv_write_owned(self, vals):
+    def _tv_write_owned(self, vals, track=True):
         """Write fields the workflow owns (contract_status, block_reason,
         trust_release_until; see owned_fields.py): only the addon's own
         methods call it, after their checks. The chatter still names the
-        user who asked, not the superuser who wrote."""
-        return as_system(self, tv_tracking_author_id=self.env.user.partner_id.id).write(vals)
+        user who asked, not the superuser who wrote; track=False: no chatter
+        tracking (a bulk status change, in the status history instead)."""
+        context = {"tv_tracking_author_id": self.env.user.partner_id.id}
+        if not track:
+            context["mail_notrack"] = True
+        return as_system(self, **context).write(vals)
 
     @api.multi
     def message_post(self, **kwargs):
         author = self.env.context.get("tv_tracking_author_id")
         if author and is_system(self.env) and not kwargs.get("author_id"):
             kwargs["author_id"] = author
-        changes = self.env.context.get("tv_access_changes")
-        if isinstance(changes, _AccessChanges) and len(self) == 1 \
-                and self.id in changes.names and not kwargs.get("record_name"):
-            # the status change's tracking: the name read once for all contracts
-            kwargs["record_name"] = changes.names[self.id]
         return super().message_post(**kwargs)
 
     def _tv_operator_set_status(self, new_status, block_reason=False):
         """The status buttons: a TV operator who can read the contracts gets
-        exactly this change (and the TV access it implies), nothing more."""
+        exactly this change (and the TV access it implies), nothing more. A
+        suspension on request ends through its own End now (a deactivation
+        ends its log today)."""
         check_tv_operator(self)
-        return self._set_contract_status(new_status, block_reason=block_reason)
+        suspended = self.filtered(lambda c: c.contract_status == rules.SUSPENDED)
+        if suspended and new_status != rules.DEACTIVATED:
+            raise UserError(_(
+                "%(contract)s is suspended on the customer's request until %(until)s: end the "
+                "suspension (Suspensions on request tab, End now) to release it.")
+                % {"contract": suspended[0].display_name,
+                   "until": suspended[0].tv_suspended_until})
+        self._set_contract_status(new_status, block_reason=block_reason)
+        if suspended:
+            today = self._tv_today()
+            for suspension in suspended.mapped("tv_suspension_ids").filtered(
+                    lambda s: s.state == "running"):
+                suspension._tv_daily_end(today)
+        return True
 
-    def _set_contract_status(self, new_status, block_reason=False):
+    def _set_contract_status(self, new_status, block_reason=False, notice_batch=None):
+        """The one place every status change goes through, in this order:
+        the transitions are checked (access_rules); the contracts' TV users'
+        rows are locked (a job storing them is waited for); the status is
+        written, and the automated actions (data/base_automation.xml) mark
+        the live TV users of the contracts whose TV access changed pending
+        (_tv_apply_contract_access); the change is recorded in the status
+        history; the integrations are woken once for all of them; a
+        termination proposal is withdrawn when the contract leaves the block;
+        the customer notices are queued, or collected in `notice_batch` (a
+        NoticeBatch: the daily run queues them once at its end).
+
+        Several contracts at once (the contract list's actions) are written
+        without chatter tracking (but those a follower of internal notes
+        watches): their changes are in the status history."""
+        self._tv_check_transitions(new_status)
+        previous = [(contract.id, contract.contract_status, contract.company_id)
+                    for contract in self]
+        tv_users = self.env["tv.user"].sudo()
+        if self.ids:
+            tv_users._tv_lock_for_request("contract_id IN %s", (tuple(self.ids),))
+        vals = {"contract_status": new_status, "block_reason": block_reason}
+        untracked = self._tv_untracked_in_bulk()
+        (self - untracked)._tv_write_owned(vals)
+        untracked._tv_write_owned(vals, track=False)
+        self.env["tv.contract.status.change"]._record(
+            [(contract_id, status, company.id) for contract_id, status, company in previous],
+            new_status, block_reason, bulk=untracked)
+        self._tv_wake_pending_tv_users()
+        if new_status != rules.BLOCKED:
+            self.filtered("tv_termination_proposed_on")._tv_withdraw_termination()
+        self._tv_enqueue_status_notices(previous, new_status, notice_batch)
+        return True
+
+    def _tv_untracked_in_bulk(self):
+        """The contracts of a bulk change written without chatter tracking:
+        all of them but those with a follower of internal notes (whom Odoo's
+        tracking message notifies). A single contract is always tracked."""
+        if len(self) < 2:
+            return self.browse()
+        note = self.env["ir.model.data"].xmlid_to_res_id("mail.mt_note")
+        self.env.cr.execute(
+            "SELECT DISTINCT f.res_id FROM mail_followers f "
+            "JOIN mail_followers_mail_message_subtype_rel r ON r.mail_followers_id = f.id "
+            "WHERE f.res_model = %s AND f.res_id IN %s AND r.mail_message_subtype_id = %s",
+            (self._name, tuple(self.ids), note))
+        watched = {row[0] for row in self.env.cr.fetchall()}
+        return self.filtered(lambda contract: contract.id not in watched)
+
+    def _tv_check_transitions(self, new_status):
         labels = dict(CONTRACT_STATUS_SELECTION)
         for contract in self:
             if not rules.can_transition(contract.contract_status, new_status):
@@ -263,21 +313,6 @@ class AccountAnalyticAccount(models.Model):
                         "contract": contract.display_name,
                         "status": _(labels[contract.contract_status]),
                         "new_status": _(labels[new_status])})
-        # Odoo 11's automated actions run once per contract: they only note
-        # the contracts here, and their TV users are queued in one go below
-        # their TV users' rows first (their desired access changes below)
-        if self.ids:
-            self.env["tv.user"].sudo()._tv_lock_for_request("contract_id IN %s",
-                                                            (tuple(self.ids),))
-        changes = _AccessChanges()
-        # each tracking message names its contract: one name_get for all
-        changes.names = dict(self.sudo().name_get())
-        self.with_context(tv_access_changes=changes)._tv_write_owned(
-            {"contract_status": new_status, "block_reason": block_reason})
-        changes.closed = True  # a recompute delayed past here applies its own
-        if changes:
-            self.sudo().browse(sorted(set(changes)))._tv_apply_contract_access()
-        return True
 
     @api.multi
     def action_contract_activate(self):
@@ -305,17 +340,28 @@ class AccountAnalyticAccount(models.Model):
 
     @api.multi
     def _tv_apply_contract_access(self):
-        """Called by the automated actions after a status change that flips
-        the TV access: queue the platform change for the TV users that exist
-        there (one query to find them). Within a status change the contracts
-        are only noted, and queued together once the change is written."""
-        changes = self.env.context.get("tv_access_changes")
-        if isinstance(changes, _AccessChanges) and not changes.closed:
-            changes.extend(self.ids)
-            return
-        self.env["tv.user"].search([
-            ("contract_id", "in", self.ids), ("platform_state", "in", plan.LIVE_STATES),
-        ])._tv_request_sync()
+        """The automated actions' hook, after a status change that flips the
+        TV access (Odoo 11 runs it once per contract, twice within a status
+        write: keep it to two queries): the contracts' TV users that exist
+        on the platform are marked pending, and their integration is woken
+        unless a wake-up already waits; _set_contract_status then wakes as
+        many slots as the whole change needs."""
+        tv_users = self.env["tv.user"].sudo()
+        rows = tv_users._tv_mark_pending("contract_id IN %s AND active AND platform_state IN %s",
+                                         (tuple(self.ids), plan.LIVE_STATES))
+        for integration_id in {integration_id for _user_id, integration_id in rows}:
+            if not integration_id or not tv_users._tv_wake_up_waits(integration_id):
+                tv_users._tv_wake_rows([row for row in rows if row[1] == integration_id])
+
+    def _tv_wake_pending_tv_users(self):
+        """Wake the integrations of these contracts' TV users for every TV
+        user they have pending: as many slots as that needs (each automated
+        action's call woke one)."""
+        tv_users = self.env["tv.user"].sudo()
+        integrations = set(self.sudo().mapped("tv_user_ids.integration_id").ids)
+        for integration_id, pending in tv_users._tv_pending_by_integration().items():
+            if integration_id in integrations:
+                tv_users._tv_wake(integration_id, pending)
 
     @api.multi
     def action_view_tv_users(self):

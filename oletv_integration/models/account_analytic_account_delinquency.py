@@ -22,6 +22,7 @@ from odoo.exceptions import UserError
 
 from ..core import access_rules as rules
 from ..core import delinquency_rules as ladder
+from ..core.notice_rules import NoticeBatch
 from . import rpc_arguments as args
 from .tv_roles import as_system, check_tv_operator
 
@@ -129,13 +130,6 @@ class AccountAnalyticAccount(models.Model):
         if with_trust:
             with_trust._tv_write_owned({"trust_release_until": False})
 
-    def _set_contract_status(self, new_status, block_reason=False):
-        """A contract leaving the block has its termination proposal withdrawn."""
-        result = super()._set_contract_status(new_status, block_reason=block_reason)
-        if new_status != rules.BLOCKED:
-            self.filtered("tv_termination_proposed_on")._tv_withdraw_termination()
-        return result
-
     # -- the policy ------------------------------------------------------------
 
     @api.model
@@ -144,15 +138,19 @@ class AccountAnalyticAccount(models.Model):
         apply each company's delinquency policy. `today` (a date or
         'YYYY-MM-DD') lets tests evaluate another day."""
         today = _as_date(today) if today else self._tv_today()
+        # the run changes contracts one at a time: their notices are
+        # collected and queued in one job per kind at its end
+        notice_batch = NoticeBatch()
         # one policy per company
         for policy in self.env["tv.delinquency.policy"].search([]):  # pylint: disable=no-search-all
             contracts = self._tv_policy_candidates(policy, today)
             for contract in contracts:
                 try:
                     with self.env.cr.savepoint():
-                        contract._tv_apply_delinquency_policy(policy, today)
+                        contract._tv_apply_delinquency_policy(policy, today, notice_batch)
                 except Exception:  # one bad contract must not stop the run
                     _logger.exception("Delinquency policy failed on contract %s", contract.id)
+        self._tv_queue_notice_jobs(notice_batch)
         return True
 
     def _tv_policy_candidates(self, policy, today):
@@ -168,7 +166,9 @@ class AccountAnalyticAccount(models.Model):
             "|", ("block_reason", "=", "automatic"), ("trust_release_until", "!=", False)])
         return contracts.filtered(lambda c: c.contract_status in ladder.POLICY_STATUSES)
 
-    def _tv_apply_delinquency_policy(self, policy, today):
+    def _tv_apply_delinquency_policy(self, policy, today, notice_batch=None):
+        """Bring this contract to the policy's step for its overdue days;
+        `notice_batch`: the run's NoticeBatch."""
         self.ensure_one()
         days = self._tv_days_overdue(today)
         target = policy._target_status(days)
@@ -180,22 +180,22 @@ class AccountAnalyticAccount(models.Model):
             if self.trust_release_until:
                 self._tv_end_trust_release("paid")
             if self.contract_status in ladder.LADDER and self.block_reason == "automatic":
-                self._set_contract_status(rules.ACTIVE)
+                self._set_contract_status(rules.ACTIVE, notice_batch=notice_batch)
                 self.message_post(body=_("No overdue invoice left: the contract is active again."))
             return
         if self._tv_trusted(today) or (self.contract_status == rules.BLOCKED
                                        and self.block_reason != "automatic"):
             return  # released in trust, or an operator's block
-        self._tv_escalate(policy, ladder.escalation(self.contract_status, target))
+        self._tv_escalate(policy, ladder.escalation(self.contract_status, target), notice_batch)
         if self.contract_status == rules.BLOCKED and not self.tv_termination_proposed_on \
                 and policy._proposes_termination(days):
             self._tv_propose_termination(policy, days, today)
 
-    def _tv_escalate(self, policy, status):
+    def _tv_escalate(self, policy, status, notice_batch=None):
         """Climb to `status` (None: stay), saying why in the chatter."""
         if not status:
             return
-        self._set_contract_status(status, block_reason="automatic")
+        self._set_contract_status(status, block_reason="automatic", notice_batch=notice_batch)
         if status == rules.BLOCKED:
             body = _("Blocked by the delinquency policy: an invoice is more than %d days "
                      "overdue.") % policy.block_days

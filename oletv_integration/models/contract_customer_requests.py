@@ -71,22 +71,6 @@ class AccountAnalyticAccount(models.Model):
                 "cannot be suspended on request before they are paid.")
                 % {"contract": self.display_name, "until": self.trust_release_until})
 
-    def _tv_operator_set_status(self, new_status, block_reason=False):
-        suspended = self.filtered(lambda c: c.contract_status == rules.SUSPENDED)
-        if suspended and new_status != rules.DEACTIVATED:
-            raise UserError(_(
-                "%(contract)s is suspended on the customer's request until %(until)s: end the "
-                "suspension (Suspensions on request tab, End now) to release it.")
-                % {"contract": suspended[0].display_name,
-                   "until": suspended[0].tv_suspended_until})
-        result = super()._tv_operator_set_status(new_status, block_reason=block_reason)
-        if suspended:  # deactivated: its suspension's log ends today
-            today = self._tv_today()
-            for suspension in suspended.mapped("tv_suspension_ids").filtered(
-                    lambda s: s.state == "running"):
-                suspension._tv_daily_end(today)
-        return result
-
     # -- plan change -----------------------------------------------------------
 
     @api.multi

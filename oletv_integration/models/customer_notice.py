@@ -102,28 +102,8 @@ def notice_object(record):
     return values
 
 
-class _NoticeBatch(dict):
-    """{(notice kind, status): [contract ids]} collected while a run changes
-    many contracts one at a time (the daily policy), queued once at its end.
-    A private type: a context value sent over RPC is never one. A change
-    rolled back after it was collected is skipped by the job (the contract
-    is no longer in that status)."""
-    __eq__ = object.__eq__
-    __ne__ = object.__ne__
-    __hash__ = object.__hash__
-
-
-# kept apart from account_analytic_account.py on purpose: the notices hook the
-# single status-change point without touching the status workflow's file
 class AccountAnalyticAccount(models.Model):
     _inherit = "account.analytic.account"  # pylint: disable=consider-merging-classes-inherited
-
-    def _set_contract_status(self, new_status, block_reason=False):
-        previous = [(contract.id, contract.contract_status, contract.company_id)
-                    for contract in self]
-        result = super()._set_contract_status(new_status, block_reason=block_reason)
-        self._tv_enqueue_status_notices(previous, new_status)
-        return result
 
     def _tv_notice_policies(self):
         """{company: its delinquency policy (sudo)} for these contracts'
@@ -132,12 +112,12 @@ class AccountAnalyticAccount(models.Model):
         found = {company: policies._for_company(company) for company in self.mapped("company_id")}
         return {company: policy for company, policy in found.items() if policy}
 
-    def _tv_enqueue_status_notices(self, previous, new_status):
+    def _tv_enqueue_status_notices(self, previous, new_status, notice_batch=None):
         """`previous`: (contract id, status before, company) of each contract
         whose status became `new_status`. Queue one job per notice kind for
         the contracts whose change sends one (its switch on the company's
         policy); the job renders the mails, seconds later. Nothing to send:
-        no job."""
+        no job. With `notice_batch` (a NoticeBatch) they are only collected."""
         policies = self.browse([row[0] for row in previous])._tv_notice_policies()
         by_kind = {}
         for contract_id, old_status, company in previous:
@@ -147,10 +127,9 @@ class AccountAnalyticAccount(models.Model):
             kind = notices.status_notice(old_status, new_status, policy.late_notice_blocks_tv)
             if kind and policy[notices.SWITCHES[kind]]:
                 by_kind.setdefault(kind, []).append(contract_id)
-        batch = self.env.context.get("tv_notice_batch")
-        if isinstance(batch, _NoticeBatch):  # queued at the end of the run
+        if notice_batch is not None:  # queued at the end of the run
             for kind, contract_ids in by_kind.items():
-                batch.setdefault((kind, new_status), []).extend(contract_ids)
+                notice_batch.setdefault((kind, new_status), []).extend(contract_ids)
             return
         self._tv_queue_notice_jobs({(kind, new_status): contract_ids
                                     for kind, contract_ids in by_kind.items()})
@@ -169,16 +148,6 @@ class AccountAnalyticAccount(models.Model):
                 description=_('Olé TV: customer notice "%(notice)s" for %(count)d contract(s)')
                 % {"notice": labels[kind], "count": len(contract_ids)},
             )._tv_send_status_notices(kind, status)
-
-    @api.model
-    def _cron_tv_delinquency(self, today=None):
-        """The daily policy changes contracts one at a time: their notices
-        are collected and queued in one job per kind at the end."""
-        batch = _NoticeBatch()
-        result = super(AccountAnalyticAccount, self.with_context(
-            tv_notice_batch=batch))._cron_tv_delinquency(today=today)
-        self._tv_queue_notice_jobs(batch)
-        return result
 
     @job(default_channel=plan.NOTICE_JOB_CHANNEL)
     @api.multi

@@ -85,7 +85,7 @@ FIELD_CLASSES = {
         OWNED: ("contract_status", "block_reason", "trust_release_until", "tv_suspended_until",
                 "tv_termination_proposed_on", "trust_release_ids", "tv_sale_order_id",
                 "tv_holder_since",
-                "tv_suspension_ids", "tv_plan_change_ids"),
+                "tv_suspension_ids", "tv_plan_change_ids", "tv_status_change_ids"),
     },
     "account.analytic.invoice.line": {
         USER: ("line_type",),
@@ -121,7 +121,8 @@ FIELD_CLASSES = {
 }
 # The system's history: written by the workflow only (and read-only to every
 # role in ir.model.access.csv).
-OWNED_MODELS = ("tv.api.call", "tv.trust.release", "tv.plan.change", "tv.request.suspension")
+OWNED_MODELS = ("tv.api.call", "tv.trust.release", "tv.plan.change", "tv.request.suspension",
+                "tv.contract.status.change")
 
 # tv_no_platform_sync: create without a sync, change a TV user's creation
 # fields, delete it without deleting it on the platform; tv_unlock: change a

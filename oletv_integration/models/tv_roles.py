@@ -20,10 +20,8 @@ def is_system(env):
     return env.uid == SUPERUSER_ID
 
 
-# what the system's own paths keep of the caller's context: the language, and
-# the addon's own batch objects (private types: a value sent over RPC is
-# never one of them)
-KEPT_CONTEXT_KEYS = ("lang", "tv_access_changes", "tv_notice_batch")
+# what the system's own paths keep of the caller's context: the language
+KEPT_CONTEXT_KEYS = ("lang",)
 
 
 def as_system(records, **context):

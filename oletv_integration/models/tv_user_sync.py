@@ -107,15 +107,37 @@ class TvUser(models.Model):
             return True
         self.check_access_rule("write")
         self._tv_lock_for_request("id IN %s", (tuple(self.ids),))
+        self._tv_wake_rows(self._tv_mark_pending("id IN %s", (tuple(self.ids),)))
+        return True
+
+    @api.model
+    def _tv_mark_pending(self, domain_sql, params):
+        """Mark pending the TV users matching `domain_sql` that a job still
+        has work for (not deleted on the platform, or to delete there), in
+        one UPDATE: [(id, integration id)]. A row another transaction stored
+        since this one's snapshot fails it with PostgreSQL's serialization
+        error, which Odoo retries (no ERROR line logged)."""
+        # pylint: disable=sql-injection
+        # (domain_sql is a constant condition of this addon's callers)
         self.env.cr.execute(
             "UPDATE tv_user SET sync_state = 'pending', write_uid = %s, "
             "write_date = now() at time zone 'UTC' "
-            "WHERE id IN %s AND (platform_state != 'deleted' OR to_delete) "
-            "RETURNING id, integration_id", (self.env.uid, tuple(self.ids)))
+            "WHERE " + domain_sql + " AND (platform_state != 'deleted' OR to_delete) "
+            "RETURNING id, integration_id", (self.env.uid,) + tuple(params),
+            log_exceptions=False)
         rows = self.env.cr.fetchall()
-        self.invalidate_cache(["sync_state", "write_uid", "write_date"], self.ids)
-        self._tv_wake_rows(rows)
-        return True
+        self.invalidate_cache(["sync_state", "write_uid", "write_date"], [row[0] for row in rows])
+        return rows
+
+    @api.model
+    def _tv_wake_up_waits(self, integration_id):
+        """Whether a wake-up of the integration waits to run now (queued, no
+        later start)."""
+        self.env.cr.execute(
+            "SELECT 1 FROM queue_job WHERE channel = %s AND method_name = '_tv_sync_job' "
+            "AND state IN ('pending', 'enqueued') AND eta IS NULL LIMIT 1",
+            (plan.channel_of(integration_id),))
+        return bool(self.env.cr.fetchone())
 
     def _tv_wake_rows(self, rows, eta=None):
         counts = {}

@@ -1,7 +1,6 @@
 # -*- coding: utf-8 -*-
 # Odoo's own test runner (--test-enable) runs the modules imported here;
 # tests/test_addon_test_modules.py checks that none is missing.
-from . import test_bulk_tracking
 from . import test_contract_status
 from . import test_contract_tv_line
 from . import test_customer_notices
@@ -12,9 +11,9 @@ from . import test_link_subscribers
 from . import test_migration_duplicates
 from . import test_notice_delivery
 from . import test_notice_jobs
+from . import test_plan_change
 from . import test_portal
 from . import test_public_methods
-from . import test_plan_change
 from . import test_queue_job_contract
 from . import test_request_suspension
 from . import test_rpc_arguments
@@ -26,6 +25,7 @@ from . import test_side_doors_money
 from . import test_side_doors_records
 from . import test_side_doors_review
 from . import test_side_doors_templates
+from . import test_status_history
 from . import test_translations
 from . import test_tv_concurrent_writes
 from . import test_tv_dashboard

@@ -188,10 +188,10 @@ class TestDelinquencyPolicy(DelinquencyCase):
         contract_class = type(self.env["account.analytic.account"])
         original = contract_class._tv_apply_delinquency_policy
 
-        def fail_for_other(contract, policy, today):
+        def fail_for_other(contract, policy, today, *batch):
             if contract == other:
                 raise ValueError("boom")
-            return original(contract, policy, today)
+            return original(contract, policy, today, *batch)
 
         with mock.patch.object(contract_class, "_tv_apply_delinquency_policy", fail_for_other):
             self.run_policy()

@@ -48,10 +48,6 @@ ACCESS = {
         "or once the contract is no longer blocked",
     ("account.analytic.account", "message_post"): "mail's own rules; the status author "
                                                   "is taken only in sudo() (the addon's)",
-    ("account.analytic.account", "message_track"):
-        "mail's own (posts through message_post and its rules); the "
-        "bulk copy of account_analytic_account_tracking.py only within the addon's status "
-        "change (a private context value RPC cannot send)",
     ("account.analytic.account", "action_view_tv_users"):
         "anyone who reads the contract (returns a window action)",
     ("account.analytic.account", "action_tv_suspend_on_request"): "TV operators of the company",
@@ -135,7 +131,7 @@ ACCESS = {
 # the system's history: the guard's create and write, read-only to every role
 ACCESS.update({(model, method): GUARD + " (read-only to every role: the system's history)"
                for model in ("tv.api.call", "tv.trust.release", "tv.plan.change",
-                             "tv.request.suspension")
+                             "tv.request.suspension", "tv.contract.status.change")
                for method in ("create", "write")})
 
 
