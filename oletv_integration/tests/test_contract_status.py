@@ -3,7 +3,7 @@
 from odoo.exceptions import UserError
 
 from ..models.account_analytic_account import _AccessChanges
-from ..models.tv_user_sync import _RoutineResults
+from ..models.customer_notice import _NoticeBatch
 from .common import OleTVCase
 
 
@@ -147,9 +147,10 @@ class TestContractStatus(OleTVCase):
 
     def test_batch_collectors_never_share_an_environment(self):
         """Odoo reuses an environment whose context compares equal: two empty
-        collectors (a batch's routine results, a status change's contracts)
-        must not, or one batch would fill the other's."""
-        for kind in (_RoutineResults, _AccessChanges):
+        collectors (a run's notices, a status change's contracts) must not,
+        or one batch would fill the other's. (A sync batch keeps its routine
+        results in its own attributes: services/sync_batch.py.)"""
+        for kind in (_NoticeBatch, _AccessChanges):
             first, second = kind(), kind()
             users = self.env["tv.user"]
             self.assertIsNot(users.with_context(collector=first).env,

@@ -11,6 +11,8 @@ import psycopg2
 from odoo import SUPERUSER_ID, api
 from odoo.tests.common import TransactionCase, at_install, post_install
 
+from ..services.row_locks import RowLocks
+
 
 @at_install(False)
 @post_install(True)
@@ -42,7 +44,7 @@ class TestConcurrentWrites(TransactionCase):
     def test_job_leaves_a_row_changed_meanwhile_to_a_job_of_its_own(self):
         user = self.changed_by_another_transaction()
         with patch("odoo.sql_db._logger.error") as logged:
-            self.assertFalse(user._tv_lock_rows(), "not written by this job")
+            self.assertFalse(RowLocks(user.env).lock_rows(user), "not written by this job")
         self.assertFalse(logged.called, "no ERROR line")
         jobs = user.env["queue.job"].search([("model_name", "=", "tv.user"),
                                              ("method_name", "=", "_tv_sync_job")])
@@ -55,7 +57,7 @@ class TestConcurrentWrites(TransactionCase):
                               (self.user_id,))
         user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
         with patch("odoo.sql_db._logger.error") as logged:
-            self.assertFalse(user._tv_lock_rows())
+            self.assertFalse(RowLocks(user.env).lock_rows(user))
         self.assertFalse(logged.called)
         self.other_cr.rollback()
         self.job_cr.rollback()
@@ -63,7 +65,7 @@ class TestConcurrentWrites(TransactionCase):
     def test_unchanged_rows_are_locked_for_the_job(self):
         self.job_cr.execute("SELECT 1")
         user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
-        self.assertEqual(user._tv_lock_rows(), user)
+        self.assertEqual(RowLocks(user.env).lock_rows(user), user)
         self.job_cr.rollback()
 
     def test_request_fails_early_with_the_error_odoo_retries(self):
@@ -80,14 +82,14 @@ class TestConcurrentWrites(TransactionCase):
         call), and leaves no lock behind."""
         user = self.changed_by_another_transaction()
         with patch("odoo.sql_db._logger.error") as logged:
-            self.assertTrue(user._tv_changed_since_snapshot())
+            self.assertTrue(RowLocks(user.env).changed_since_snapshot(user))
         self.assertFalse(logged.called, "no ERROR line")
         self.job_cr.rollback()
 
     def test_claim_probe_passes_unchanged_rows_and_keeps_no_lock(self):
         self.job_cr.execute("SELECT 1")
         user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
-        self.assertFalse(user._tv_changed_since_snapshot())
+        self.assertFalse(RowLocks(user.env).changed_since_snapshot(user))
         # the probe's row lock was released: another transaction locks the row at once
         self.other_cr.execute("SELECT id FROM tv_user WHERE id = %s FOR NO KEY UPDATE NOWAIT",
                               (self.user_id,))
@@ -98,6 +100,6 @@ class TestConcurrentWrites(TransactionCase):
         self.other_cr.execute("SELECT id FROM tv_user WHERE id = %s FOR NO KEY UPDATE",
                               (self.user_id,))
         user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
-        self.assertFalse(user._tv_changed_since_snapshot(), "the store handles it")
+        self.assertFalse(RowLocks(user.env).changed_since_snapshot(user), "the store handles it")
         self.other_cr.rollback()
         self.job_cr.rollback()
