@@ -24,8 +24,6 @@ The work behind the entry points is in ../services, plain classes with
 explicit inputs: the queue of wake-ups (wake_ups.py), the row locks
 (row_locks.py), a sync batch (sync_batch.py), one TV user's convergence and
 outcomes (convergence.py), the reconciliation (reconciliation.py)."""
-import logging
-
 from odoo import _, api, fields, models
 from odoo.addons.queue_job.job import job
 from odoo.exceptions import UserError, ValidationError
@@ -42,7 +40,6 @@ from ..services.wake_ups import WakeUps
 from .owned_fields import check_system_context
 from .tv_roles import as_system
 
-_logger = logging.getLogger(__name__)
 
 # Fields the platform fixes at creation: changing them means a new TV user.
 CREATION_FIELDS = ("login", "technology", "mac_devices", "equipment_model_id", "contract_id")
@@ -208,6 +205,56 @@ class TvUser(models.Model):
                 'A TV user with equipment needs a product that includes the "Ponto adicional" '
                 'package; "%s" does not.') % self.product_id.display_name)
 
+    @api.constrains("product_id", "contract_id")
+    def _check_integration_company(self):
+        for user in self.sudo():
+            company = user.contract_id.company_id
+            integration = user.integration_id
+            if company and integration.company_id and integration.company_id != company:
+                raise ValidationError(_(
+                    "The TV integration %(integration)s belongs to %(integration_company)s, "
+                    "not to the contract's company %(company)s: a TV user syncs only with an "
+                    "integration of its contract's company.") % {
+                        "integration": integration.name,
+                        "integration_company": integration.company_id.name,
+                        "company": company.name})
+
+    @api.model_cr
+    def init(self):
+        # pylint: disable=sql-injection
+        # (constant index names and WHERE clause of this module: no input)
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON tv_user (integration_id, lower(login)) "
+            "WHERE %s" % (LIVE_LOGIN_INDEX, LIVE_LOGIN_WHERE))
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON tv_user (integration_id, account_number) "
+            "WHERE account_number IS NOT NULL" % ACCOUNT_NUMBER_INDEX)
+
+    def _tv_live_twin(self, assume_live=False):
+        """Another live TV user of the same integration with this login (the
+        rule of the live login index, exact and case-insensitive: no
+        wildcard), whatever its company; an empty recordset if none, or if
+        this one is not live (unless assume_live: about to become live)."""
+        self.ensure_one()
+        live = assume_live or (self.active and self.platform_state != "deleted")
+        if not (live and self.integration_id):
+            return self.browse()
+        return self._tv_login_holder(self.integration_id.id, self.login, exclude_id=self.id)
+
+    @api.model
+    def _tv_login_holder(self, integration_id, login, exclude_id=None):
+        """The live TV user of the integration with this login (the rule of
+        the live login index, exact and case-insensitive: no wildcard),
+        whatever its company, other than exclude_id; empty if none. The one
+        login-uniqueness check: the TV users' constraint, Re-create and the
+        sales flow's proposals use it."""
+        self.env.cr.execute(
+            "SELECT id FROM tv_user WHERE id != %s AND integration_id = %s "
+            "AND lower(login) = lower(%s) AND " + LIVE_LOGIN_WHERE + " ORDER BY id LIMIT 1",
+            (exclude_id or 0, integration_id, login))
+        row = self.env.cr.fetchone()
+        return self.browse(row[0] if row else [])
+
     @api.model
     def _prepare_values(self, vals):
         vals = dict(vals)
@@ -339,56 +386,6 @@ class TvUser(models.Model):
         as_system(deleted).write({"account_number": False, "platform_state": "draft"})
         deleted._tv_request_sync()
         return True
-
-    @api.constrains("product_id", "contract_id")
-    def _check_integration_company(self):
-        for user in self.sudo():
-            company = user.contract_id.company_id
-            integration = user.integration_id
-            if company and integration.company_id and integration.company_id != company:
-                raise ValidationError(_(
-                    "The TV integration %(integration)s belongs to %(integration_company)s, "
-                    "not to the contract's company %(company)s: a TV user syncs only with an "
-                    "integration of its contract's company.") % {
-                        "integration": integration.name,
-                        "integration_company": integration.company_id.name,
-                        "company": company.name})
-
-    @api.model_cr
-    def init(self):
-        # pylint: disable=sql-injection
-        # (constant index names and WHERE clause of this module: no input)
-        self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON tv_user (integration_id, lower(login)) "
-            "WHERE %s" % (LIVE_LOGIN_INDEX, LIVE_LOGIN_WHERE))
-        self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON tv_user (integration_id, account_number) "
-            "WHERE account_number IS NOT NULL" % ACCOUNT_NUMBER_INDEX)
-
-    def _tv_live_twin(self, assume_live=False):
-        """Another live TV user of the same integration with this login (the
-        rule of the live login index, exact and case-insensitive: no
-        wildcard), whatever its company; an empty recordset if none, or if
-        this one is not live (unless assume_live: about to become live)."""
-        self.ensure_one()
-        live = assume_live or (self.active and self.platform_state != "deleted")
-        if not (live and self.integration_id):
-            return self.browse()
-        return self._tv_login_holder(self.integration_id.id, self.login, exclude_id=self.id)
-
-    @api.model
-    def _tv_login_holder(self, integration_id, login, exclude_id=None):
-        """The live TV user of the integration with this login (the rule of
-        the live login index, exact and case-insensitive: no wildcard),
-        whatever its company, other than exclude_id; empty if none. The one
-        login-uniqueness check: the TV users' constraint, Re-create and the
-        sales flow's proposals use it."""
-        self.env.cr.execute(
-            "SELECT id FROM tv_user WHERE id != %s AND integration_id = %s "
-            "AND lower(login) = lower(%s) AND " + LIVE_LOGIN_WHERE + " ORDER BY id LIMIT 1",
-            (exclude_id or 0, integration_id, login))
-        row = self.env.cr.fetchone()
-        return self.browse(row[0] if row else [])
 
     def _tv_external_ref(self):
         """The reference sent with the create: the platform keeps it, and it

@@ -17,6 +17,11 @@ class SyncRefused(Exception):
         super().__init__(message)
         self.message = message
 
+    def __str__(self):
+        # what the link of existing subscribers shows as a row's reason: the
+        # text it showed when these refusals were raised as the client's errors
+        return "Olé TV error: " + self.message
+
 
 class LoginTaken(SyncRefused):
     """The login belongs to a platform subscriber this TV user's create did

@@ -12,6 +12,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests.common import TransactionCase, at_install, post_install
 
 from ..services.row_locks import RowLocks
+from ..services.wake_ups import WakeUps
 
 
 @at_install(False)
@@ -102,4 +103,34 @@ class TestConcurrentWrites(TransactionCase):
         user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
         self.assertFalse(RowLocks(user.env).changed_since_snapshot(user), "the store handles it")
         self.other_cr.rollback()
+        self.job_cr.rollback()
+
+    def test_one_waiting_wake_up_per_slot_within_a_transaction_none_shared_across(self):
+        """The scope of the wake-up key (core/sync_plan.py, WAKE_KEY): a
+        transaction reuses its own waiting wake-up of a slot, never one that
+        another transaction queued and committed (the runner may start that
+        one before this transaction commits: its snapshot would miss this
+        transaction's TV users, a wish lost until the reconciliation)."""
+        integration_id = self.env["tv.user"].with_context(active_test=False).browse(
+            self.user_id).integration_id.id
+        if not integration_id:
+            self.skipTest("the committed TV user has no integration")
+        slot_zero = [("identity_key", "=like", "oletv-sync-%d-0-%%" % integration_id),
+                     ("state", "=", "pending")]
+        other = WakeUps(api.Environment(self.other_cr, SUPERUSER_ID, {}))
+        self.assertEqual(other.wake(integration_id, 1, slots=1), 1)
+        committed = other.env["queue.job"].search(slot_zero, order="id desc", limit=1)
+        self.other_cr.commit()
+        self.addCleanup(self.other_cr.commit)
+        self.addCleanup(self.other_cr.execute, "DELETE FROM queue_job WHERE id = %s",
+                        (committed.id,))
+        mine = WakeUps(api.Environment(self.job_cr, SUPERUSER_ID, {}))
+        self.assertIn(committed, mine.env["queue.job"].search(slot_zero), "seen waiting")
+        self.assertEqual(mine.wake(integration_id, 1, slots=1), 1,
+                         "a wake-up of its own beside the other transaction's")
+        self.assertEqual(mine.wake(integration_id, 1, slots=1), 0,
+                         "its own reused within the transaction")
+        waiting = mine.env["queue.job"].search(slot_zero + [("id", ">=", committed.id)])
+        self.assertEqual(len(waiting), 2)
+        self.assertEqual(len(set(waiting.mapped("identity_key"))), 2)
         self.job_cr.rollback()
