@@ -21,4 +21,6 @@ the methods other models call); they call the models' methods, never a
 model's partial class. State that lives for a batch lives in their
 attributes, never in the context. Translated texts (`_`) are built in
 methods of objects that carry `env` (Odoo's `_` reads the language from the
-caller's `self.env`)."""
+caller's `self.env`), and a TV user is never a local named `user` where `_`
+is called: `_` would take that record's id for the uid whose language it
+reads (a res.users read per TV user; test_tv_jobs_locks.py pins it)."""

@@ -69,16 +69,16 @@ class Convergence:
     """The sync of one TV user with `client`: the calls sync_plan names
     until a final step. `routine`: the batch's RoutineResults, or None."""
 
-    def __init__(self, user, client, routine=None):
-        user.ensure_one()
-        self.user = user
-        self.env = user.env
+    def __init__(self, tv_user, client, routine=None):
+        tv_user.ensure_one()
+        self.tv_user = tv_user
+        self.env = tv_user.env
         self.client = client
         self.routine = routine
-        self.outcomes = Outcomes(user)
+        self.outcomes = Outcomes(tv_user)
 
     def desired(self):
-        return desired(self.user, self.routine)
+        return desired(self.tv_user, self.routine)
 
     def run(self, actual=plan.UNKNOWN):
         """Make the calls until a final step; returns the job's line for it,
@@ -89,8 +89,8 @@ class Convergence:
             if step.kind in plan.FINAL:
                 return self.finish(step, actual, deleted)
             if step.kind == plan.ADOPT:
-                self.user.message_post(body=_("Linked to the existing Olé TV subscriber %s "
-                                              "(login already on the platform).") % step.account)
+                self.tv_user.message_post(body=_("Linked to the existing Olé TV subscriber %s "
+                                                 "(login already on the platform).") % step.account)
                 want = want._replace(account_number=step.account)
             elif step.kind == plan.CREATE:
                 actual, created = self.create_subscriber()
@@ -101,13 +101,13 @@ class Convergence:
             else:
                 actual = self.call(step)
         raise NotSettled(_("The sync of %(login)s did not settle; nothing more was "
-                           "changed. Retry sync.") % {"login": self.user.login})
+                           "changed. Retry sync.") % {"login": self.tv_user.login})
 
     def call(self, step):
         """The platform call of a step; the answer is the new actual state."""
-        client, user = self.client, self.user
+        client, tv_user = self.client, self.tv_user
         if step.kind == plan.LOOKUP:
-            return client.find_subscriber_by_login(user.login) or plan.ABSENT
+            return client.find_subscriber_by_login(tv_user.login) or plan.ABSENT
         if step.kind == plan.READ:
             try:
                 return client.get_subscriber(step.account)
@@ -116,8 +116,8 @@ class Convergence:
         if step.kind == plan.PUSH_PACKAGES:
             main, additional = self.desired().packages
             subscriber = client.change_packages(step.account, main, list(additional))
-            user.message_post(body=_("Packages changed on Olé TV to %s.")
-                              % ", ".join((main,) + additional))
+            tv_user.message_post(body=_("Packages changed on Olé TV to %s.")
+                                 % ", ".join((main,) + additional))
             return subscriber
         # routine: no chatter message (the Platform calls tab has each call)
         try:
@@ -133,20 +133,20 @@ class Convergence:
         """Create the subscriber: (subscriber, True). A login taken meanwhile
         (an earlier try whose answer was lost) is looked up: (found, False),
         and sync_plan adopts it only if our create made it."""
-        user = self.user
-        main, additional = user.product_id.product_tmpl_id.tv_package_codes()
+        tv_user = self.tv_user
+        main, additional = tv_user.product_id.product_tmpl_id.tv_package_codes()
         try:
             subscriber = self.client.create_subscriber(
-                user.login, main, additional, mac_devices=(user.mac_devices or "").split(),
-                equipment=user.equipment_model_id.code or None,
-                technology=user.technology, external_ref=user._tv_external_ref())
+                tv_user.login, main, additional, mac_devices=(tv_user.mac_devices or "").split(),
+                equipment=tv_user.equipment_model_id.code or None,
+                technology=tv_user.technology, external_ref=tv_user._tv_external_ref())
         except ole.LoginTakenError:
-            found = self.client.find_subscriber_by_login(user.login)
+            found = self.client.find_subscriber_by_login(tv_user.login)
             if not found:
                 raise
             return found, False
-        user.message_post(body=_("Created on Olé TV: account %s, awaiting the customer's "
-                                 "first access.") % subscriber.account_number)
+        tv_user.message_post(body=_("Created on Olé TV: account %s, awaiting the customer's "
+                                    "first access.") % subscriber.account_number)
         return subscriber, True
 
     def delete_subscriber(self, account):
@@ -157,10 +157,10 @@ class Convergence:
         return plan.ABSENT
 
     def finish(self, step, actual, deleted):
-        user, outcomes = self.user, self.outcomes
+        tv_user, outcomes = self.tv_user, self.outcomes
         if step.kind == plan.IN_SYNC:
-            if not user.account_number:  # bound now: created (or adopted) by this sync
-                user._tv_notify_welcome()
+            if not tv_user.account_number:  # bound now: created (or adopted) by this sync
+                tv_user._tv_notify_welcome()
             outcomes.apply_subscriber(actual, routine=self.routine)
             return _("In sync: %(account)s, %(status)s.") % {
                 "account": actual.account_number, "status": actual.status}
@@ -181,7 +181,7 @@ class Convergence:
             "created by this TV user (its external reference is %(ref)s), so it is not "
             "linked. Use another login, or delete the TV user that holds it; a subscriber "
             "made outside Odoo is linked with Link existing subscribers.") % {
-                "account": subscriber.account_number, "login": self.user.login,
+                "account": subscriber.account_number, "login": self.tv_user.login,
                 "ref": subscriber.external_ref or _("(none)")}
 
 
@@ -189,23 +189,23 @@ class Outcomes:
     """What is stored about one TV user after the platform answered (or
     refused): its writes, chatter messages and activities."""
 
-    def __init__(self, user):
-        user.ensure_one()
-        self.user = user
-        self.env = user.env
+    def __init__(self, tv_user):
+        tv_user.ensure_one()
+        self.tv_user = tv_user
+        self.env = tv_user.env
 
     def apply_subscriber(self, subscriber, message=None, routine=None):
         """Store what the platform says about this TV user (a routine
         outcome is left to the batch's `routine`, if any)."""
         self.check_status(subscriber)
-        if not message and routine is not None and routine.defer(self.user, subscriber):
+        if not message and routine is not None and routine.defer(self.tv_user, subscriber):
             return
         now = fields.Datetime.now()
-        self.user.write({"account_number": subscriber.account_number,
-                         "platform_state": subscriber.status, "sync_state": "synced",
-                         "sync_error": False, "last_sync_date": now, "last_check_date": now})
+        self.tv_user.write({"account_number": subscriber.account_number,
+                            "platform_state": subscriber.status, "sync_state": "synced",
+                            "sync_error": False, "last_sync_date": now, "last_check_date": now})
         if message:
-            self.user.message_post(body=message)
+            self.tv_user.message_post(body=message)
 
     def check_status(self, subscriber):
         """A status the addon does not know stops this TV user with a visible
@@ -222,12 +222,12 @@ class Outcomes:
     def unknown_status(self, subscriber):
         """The reconciliation read an unknown status: shown as a sync error
         (with an activity); the next run reads it again."""
-        user = self.user
+        tv_user = self.tv_user
         message = self.unknown_status_message(subscriber)
-        if user.sync_state == "error" and user.sync_error == message:
+        if tv_user.sync_state == "error" and tv_user.sync_error == message:
             return
-        user.write({"sync_state": "error", "sync_error": message})
-        user.message_post(body=message)
+        tv_user.write({"sync_state": "error", "sync_error": message})
+        tv_user.message_post(body=message)
         self.schedule_activity(_("Olé TV answered an unknown status"), message)
 
     def forget(self, account):
@@ -236,18 +236,18 @@ class Outcomes:
                   "last_sync_date": fields.Datetime.now()}
         if account:
             values["account_number"] = account
-        self.user.write(values)
-        self.user.message_post(body=_("Deleted on Olé TV."))
+        self.tv_user.write(values)
+        self.tv_user.message_post(body=_("Deleted on Olé TV."))
         return _("Deleted on the platform.")
 
     def mark_deleted(self):
-        user = self.user
-        user.write({"platform_state": "deleted", "sync_state": "error",
-                    "last_sync_date": fields.Datetime.now(),
-                    "sync_error": _("The subscriber was deleted on the platform's panel.")})
+        tv_user = self.tv_user
+        tv_user.write({"platform_state": "deleted", "sync_state": "error",
+                       "last_sync_date": fields.Datetime.now(),
+                       "sync_error": _("The subscriber was deleted on the platform's panel.")})
         message = _("Olé TV no longer knows account %s: it was deleted on the panel. "
-                    "Re-create it on the platform or delete this TV user.") % user.account_number
-        user.message_post(body=message)
+                    "Re-create it on the platform or delete this TV user.") % tv_user.account_number
+        tv_user.message_post(body=message)
         self.schedule_activity(_("TV user deleted on the Olé TV panel"), message)
 
     def failure_message(self, exc):
@@ -258,27 +258,27 @@ class Outcomes:
                 % exc.message
         if isinstance(exc, SyncRefused):
             return _("Olé TV error: %s") % exc.message
-        return self.user.integration_id._platform_error_message(exc)
+        return self.tv_user.integration_id._platform_error_message(exc)
 
     def handle_failure(self, exc):
         """A permanent refusal: stop this TV user, show the message, and ask
         the responsible user to act; Retry sync queues it again."""
         message = self.failure_message(exc)
-        self.user.write({"sync_state": "error", "sync_error": message,
-                         "last_sync_date": fields.Datetime.now()})
-        self.user.message_post(body=_("Olé TV refused the change: %s") % message)
+        self.tv_user.write({"sync_state": "error", "sync_error": message,
+                            "last_sync_date": fields.Datetime.now()})
+        self.tv_user.message_post(body=_("Olé TV refused the change: %s") % message)
         self.schedule_activity(_("Olé TV refused a TV user change"), message)
         return _("Failed: %s") % message
 
     def schedule_activity(self, summary, note):
-        user = self.user
-        responsible = user.contract_id.user_id or self.env.ref("base.user_root")
-        if user.activity_ids.filtered(lambda activity: activity.summary == summary):
+        tv_user = self.tv_user
+        responsible = tv_user.contract_id.user_id or self.env.ref("base.user_root")
+        if tv_user.activity_ids.filtered(lambda activity: activity.summary == summary):
             return
         self.env["mail.activity"].create({
-            "res_model_id": self.env["ir.model"]._get(user._name).id,
-            "res_id": user.id,
+            "res_model_id": self.env["ir.model"]._get(tv_user._name).id,
+            "res_id": tv_user.id,
             "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
             "summary": summary, "note": note, "user_id": responsible.id,
-            "date_deadline": fields.Date.context_today(user),
+            "date_deadline": fields.Date.context_today(tv_user),
         })

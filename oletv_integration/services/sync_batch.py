@@ -137,18 +137,18 @@ class SyncBatch:
             for index, user_id in enumerate(ids):
                 # a prefetch set of its own: the chatter invalidates caches,
                 # and re-reading the whole batch per user would be O(n^2)
-                user = self.users.browse(user_id)
-                self.calls.user = user
+                tv_user = self.users.browse(user_id)
+                self.calls.user = tv_user
                 try:
                     with self.env.cr.savepoint():
-                        lines.append(Convergence(user, client, self.routine).run(
+                        lines.append(Convergence(tv_user, client, self.routine).run(
                             actual.get(user_id, plan.UNKNOWN)))
                 except (ole.OleTVError, SyncRefused) as exc:
                     if exc.transient:
                         lines.append(self.transient(self.users.browse(ids[index:]), exc,
                                                     progressed=index > 0))
                         break
-                    lines.append(Outcomes(user).handle_failure(exc))
+                    lines.append(Outcomes(tv_user).handle_failure(exc))
         finally:
             self.store_routine()
         return "\n".join(lines)
