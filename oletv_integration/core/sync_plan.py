@@ -5,7 +5,7 @@
 wants (`Desired`) and what the platform is known to hold (`actual`), the
 next thing to do: look the login up, create, adopt, read, push the packages,
 block, release, delete, or nothing more. The sync engine
-(models/tv_user_converge.py) makes the call the step names, feeds the platform's
+(services/convergence.py) makes the call the step names, feeds the platform's
 answer back as the new `actual` and asks again, until a final step; the
 scheduled reconciliation asks it whether a TV user differs from the platform.
 
@@ -143,7 +143,7 @@ def needs_sync(desired, subscriber):
     return next_step(desired, subscriber).kind not in (IN_SYNC, UNKNOWN_STATUS)
 
 
-# -- queueing (models/tv_user_sync.py): queue_job channels, wake-ups, retries -------
+# -- queueing (services/wake_ups.py): queue_job channels, wake-ups, retries -------
 
 # The TV users' sync jobs run on this queue_job channel, one sub-channel per
 # integration (its capacity: the integration's Concurrent platform calls;
@@ -156,6 +156,28 @@ NOTICE_JOB_CHANNEL = "root.oletv.notices"
 # queue_job's retry_pattern: {retry count reached: seconds before the next
 # try}: 5 s doubling up to 5 minutes.
 RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}
+# The identity key of a wake-up: integration, slot, transaction (PostgreSQL's
+# txid_current()). What it guarantees, exactly: within one transaction, at
+# most one waiting (pending or enqueued) wake-up per slot of an integration,
+# however many TV users the transaction marks pending; a second request in
+# that transaction reuses it (and runs it at once if it was parked). Across
+# transactions there is no sharing: each transaction that marks TV users
+# pending queues its own wake-ups (at most the integration's capacity), so
+# N concurrent requests may queue N wake-ups per slot; the extra ones find
+# their share already claimed ("Nothing to sync.", a few queries), and the
+# channel's capacity still bounds the platform calls in flight.
+# Why not one per slot across transactions: a request that relied on a
+# wake-up another transaction queued could lose its wish. queue_job's
+# runner may start that wake-up (its snapshot taken) before the request
+# commits: the wake-up does not see the request's pending TV users, nor
+# does its successor check, and they would wait for the reconciliation's
+# lost-sync sweep (up to 15 minutes). Making the reuse safe would mean
+# locking the waiting job's row until the request commits, which blocks the
+# runner (one connection for every channel: it updates that row to enqueue
+# the job) for the rest of the request, and fails the request with a
+# serialization error when the runner moved the job since its snapshot.
+# A wake-up too many costs a claim that finds nothing; a lost one costs a
+# customer's TV access for minutes.
 WAKE_KEY = "oletv-sync-%d-%d-%d"  # integration, slot, transaction
 
 

@@ -12,9 +12,6 @@ from . import account_analytic_account
 from . import account_analytic_account_delinquency
 from . import tv_api_call
 from . import tv_user
-from . import tv_user_sync
-from . import tv_user_converge
-from . import tv_user_reconcile
 from . import res_partner
 from . import tv_delinquency_policy
 from . import tv_trust_release

@@ -23,6 +23,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..core import access_rules as rules
 from ..core import sync_plan as plan
 from ..core.login_rules import EMAIL_RE
+from ..services.wake_ups import WakeUps
 from .tv_roles import as_system, check_tv_operator, is_system
 
 CONTRACT_STATUS_SELECTION = [
@@ -346,22 +347,23 @@ class AccountAnalyticAccount(models.Model):
         on the platform are marked pending, and their integration is woken
         unless a wake-up already waits; _set_contract_status then wakes as
         many slots as the whole change needs."""
-        tv_users = self.env["tv.user"].sudo()
-        rows = tv_users._tv_mark_pending("contract_id IN %s AND active AND platform_state IN %s",
-                                         (tuple(self.ids), plan.LIVE_STATES))
+        rows = self.env["tv.user"].sudo()._tv_mark_pending(
+            "contract_id IN %s AND active AND platform_state IN %s",
+            (tuple(self.ids), plan.LIVE_STATES))
+        wake_ups = WakeUps(self.env)
         for integration_id in {integration_id for _user_id, integration_id in rows}:
-            if not integration_id or not tv_users._tv_wake_up_waits(integration_id):
-                tv_users._tv_wake_rows([row for row in rows if row[1] == integration_id])
+            if not integration_id or not wake_ups.waiting(integration_id):
+                wake_ups.wake_rows([row for row in rows if row[1] == integration_id])
 
     def _tv_wake_pending_tv_users(self):
         """Wake the integrations of these contracts' TV users for every TV
         user they have pending: as many slots as that needs (each automated
         action's call woke one)."""
-        tv_users = self.env["tv.user"].sudo()
+        wake_ups = WakeUps(self.env)
         integrations = set(self.sudo().mapped("tv_user_ids.integration_id").ids)
-        for integration_id, pending in tv_users._tv_pending_by_integration().items():
+        for integration_id, pending in wake_ups.pending_by_integration().items():
             if integration_id in integrations:
-                tv_users._tv_wake(integration_id, pending)
+                wake_ups.wake(integration_id, pending)
 
     @api.multi
     def action_view_tv_users(self):

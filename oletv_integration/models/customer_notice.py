@@ -31,7 +31,6 @@ from collections import namedtuple
 from odoo import _, api, fields, models
 from odoo.addons.mail.models.mail_template import format_amount, format_date
 from odoo.addons.queue_job.job import job
-from odoo.exceptions import UserError
 
 from ..core import access_rules as rules
 from ..core import notice_rules as notices
@@ -338,38 +337,3 @@ class AccountAnalyticAccount(models.Model):
             return False, None
         oldest = fields.Date.from_string(invoices[0].date_due)
         return status, notices.escalation_date(oldest, threshold)
-
-
-class TvUser(models.Model):
-    _inherit = "tv.user"
-
-    def _tv_notify_welcome(self):
-        """The sync engine bound a subscriber it created on the platform (or
-        adopted: its own create whose answer was lost) to these TV users:
-        their welcome, rendered now (the sync job's own transaction)."""
-        policies = self.mapped("contract_id")._tv_notice_policies()
-        switch = notices.SWITCHES[notices.WELCOME]
-        users = self.filtered(lambda user: policies.get(user.contract_id.company_id)
-                              and policies[user.contract_id.company_id][switch])
-        self.env["account.analytic.account"]._tv_queue_notices(notices.WELCOME, users)
-
-    @api.multi
-    def action_tv_resend_access_instructions(self):
-        """Send the customer the TV user's login and the integration's access
-        instructions again (TV operators: write access on the TV users)."""
-        self.check_access_rights("write")
-        self.check_access_rule("write")
-        for user in self:
-            if user.platform_state not in plan.LIVE_STATES:
-                raise UserError(_("%(login)s is not on the platform yet: the instructions are "
-                                  "sent once it is created there.") % {"login": user.login})
-            if not user.contract_id.partner_id.email:
-                raise UserError(_("The customer of %(login)s has no e-mail address.")
-                                % {"login": user.login})
-        outcome = self.env["account.analytic.account"].sudo()._tv_queue_notices(
-            notices.ACCESS_INSTRUCTIONS, self.sudo())
-        for user in self:
-            if user.id not in outcome.mails:
-                raise UserError(_("The access instructions of %(login)s could not be queued; "
-                                  "the server log says why.") % {"login": user.login})
-        return True

@@ -5,37 +5,41 @@
 Odoo is the master: the TV user holds what it should be on the platform
 (present, with its product's packages and the access the contract's status
 asks for); queue_job jobs bring the platform to it, never inside the user's
-transaction. The decisions are plain Python beside the addon
-(access_rules.py: status -> access; sync_plan.py: the next platform call,
-queue channels and retries; login_rules.py: logins and MACs); this model
-stores, queues and makes the calls they name.
+transaction. The decisions are plain Python in ../core (access_rules.py:
+status -> access; sync_plan.py: the next platform call, queue channels and
+retries; login_rules.py: logins and MACs).
 
-Sections of the class:
+This file is the whole tv.user model: its fields, validation, CRUD and
+buttons, the methods other models call, and the entry points of its
+queue_job jobs and scheduled action. The fields the platform or the
+workflow owns are refused to users (owned_fields.py). One platform account
+never belongs to two TV users, enforced by the database: per TV
+integration, one live (active, not deleted on the platform) TV user per
+login, and one TV user per account number (`init`; databases of the first
+release may hold duplicates: migrations/11.0.1.1.0/pre-migration.py
+resolves them before these indexes are created). A TV user syncs only with
+an integration of its contract's company.
 
-- fields, validation, CRUD and buttons. The fields the platform or the
-  workflow owns are refused to users (owned_fields.py). One platform account
-  never belongs to two TV users, enforced by the database: per TV
-  integration, one live (active, not deleted on the platform) TV user per
-  login, and one TV user per account number (`init`; databases of the first
-  release may hold duplicates: migrations/11.0.1.1.0/pre-migration.py
-  resolves them before these indexes are created). A TV user syncs only
-  with an integration of its contract's company.
-- the rest of the model, one concern per file: the queue and the sync
-  engine (tv_user_sync.py), one TV user's sync, its outcomes and failures
-  (tv_user_converge.py), the scheduled reconciliation
-  (tv_user_reconcile.py)."""
-import logging
-
+The work behind the entry points is in ../services, plain classes with
+explicit inputs: the queue of wake-ups (wake_ups.py), the row locks
+(row_locks.py), a sync batch (sync_batch.py), one TV user's convergence and
+outcomes (convergence.py), the reconciliation (reconciliation.py)."""
 from odoo import _, api, fields, models
+from odoo.addons.queue_job.job import job
 from odoo.exceptions import UserError, ValidationError
 
 from ..core import access_rules as rules
 from ..core import login_rules
+from ..core import notice_rules as notices
 from ..core import sync_plan as plan
+from ..services.convergence import Outcomes
+from ..services.reconciliation import Reconciliation, Sweeps
+from ..services.row_locks import RowLocks
+from ..services.sync_batch import SyncJob
+from ..services.wake_ups import WakeUps
 from .owned_fields import check_system_context
 from .tv_roles import as_system
 
-_logger = logging.getLogger(__name__)
 
 # Fields the platform fixes at creation: changing them means a new TV user.
 CREATION_FIELDS = ("login", "technology", "mac_devices", "equipment_model_id", "contract_id")
@@ -201,6 +205,56 @@ class TvUser(models.Model):
                 'A TV user with equipment needs a product that includes the "Ponto adicional" '
                 'package; "%s" does not.') % self.product_id.display_name)
 
+    @api.constrains("product_id", "contract_id")
+    def _check_integration_company(self):
+        for user in self.sudo():
+            company = user.contract_id.company_id
+            integration = user.integration_id
+            if company and integration.company_id and integration.company_id != company:
+                raise ValidationError(_(
+                    "The TV integration %(integration)s belongs to %(integration_company)s, "
+                    "not to the contract's company %(company)s: a TV user syncs only with an "
+                    "integration of its contract's company.") % {
+                        "integration": integration.name,
+                        "integration_company": integration.company_id.name,
+                        "company": company.name})
+
+    @api.model_cr
+    def init(self):
+        # pylint: disable=sql-injection
+        # (constant index names and WHERE clause of this module: no input)
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON tv_user (integration_id, lower(login)) "
+            "WHERE %s" % (LIVE_LOGIN_INDEX, LIVE_LOGIN_WHERE))
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON tv_user (integration_id, account_number) "
+            "WHERE account_number IS NOT NULL" % ACCOUNT_NUMBER_INDEX)
+
+    def _tv_live_twin(self, assume_live=False):
+        """Another live TV user of the same integration with this login (the
+        rule of the live login index, exact and case-insensitive: no
+        wildcard), whatever its company; an empty recordset if none, or if
+        this one is not live (unless assume_live: about to become live)."""
+        self.ensure_one()
+        live = assume_live or (self.active and self.platform_state != "deleted")
+        if not (live and self.integration_id):
+            return self.browse()
+        return self._tv_login_holder(self.integration_id.id, self.login, exclude_id=self.id)
+
+    @api.model
+    def _tv_login_holder(self, integration_id, login, exclude_id=None):
+        """The live TV user of the integration with this login (the rule of
+        the live login index, exact and case-insensitive: no wildcard),
+        whatever its company, other than exclude_id; empty if none. The one
+        login-uniqueness check: the TV users' constraint, Re-create and the
+        sales flow's proposals use it."""
+        self.env.cr.execute(
+            "SELECT id FROM tv_user WHERE id != %s AND integration_id = %s "
+            "AND lower(login) = lower(%s) AND " + LIVE_LOGIN_WHERE + " ORDER BY id LIMIT 1",
+            (exclude_id or 0, integration_id, login))
+        row = self.env.cr.fetchone()
+        return self.browse(row[0] if row else [])
+
     @api.model
     def _prepare_values(self, vals):
         vals = dict(vals)
@@ -333,58 +387,145 @@ class TvUser(models.Model):
         deleted._tv_request_sync()
         return True
 
-    @api.constrains("product_id", "contract_id")
-    def _check_integration_company(self):
-        for user in self.sudo():
-            company = user.contract_id.company_id
-            integration = user.integration_id
-            if company and integration.company_id and integration.company_id != company:
-                raise ValidationError(_(
-                    "The TV integration %(integration)s belongs to %(integration_company)s, "
-                    "not to the contract's company %(company)s: a TV user syncs only with an "
-                    "integration of its contract's company.") % {
-                        "integration": integration.name,
-                        "integration_company": integration.company_id.name,
-                        "company": company.name})
-
-    @api.model_cr
-    def init(self):
-        # pylint: disable=sql-injection
-        # (constant index names and WHERE clause of this module: no input)
-        self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON tv_user (integration_id, lower(login)) "
-            "WHERE %s" % (LIVE_LOGIN_INDEX, LIVE_LOGIN_WHERE))
-        self.env.cr.execute(
-            "CREATE UNIQUE INDEX IF NOT EXISTS %s ON tv_user (integration_id, account_number) "
-            "WHERE account_number IS NOT NULL" % ACCOUNT_NUMBER_INDEX)
-
-    def _tv_live_twin(self, assume_live=False):
-        """Another live TV user of the same integration with this login (the
-        rule of the live login index, exact and case-insensitive: no
-        wildcard), whatever its company; an empty recordset if none, or if
-        this one is not live (unless assume_live: about to become live)."""
-        self.ensure_one()
-        live = assume_live or (self.active and self.platform_state != "deleted")
-        if not (live and self.integration_id):
-            return self.browse()
-        return self._tv_login_holder(self.integration_id.id, self.login, exclude_id=self.id)
-
-    @api.model
-    def _tv_login_holder(self, integration_id, login, exclude_id=None):
-        """The live TV user of the integration with this login (the rule of
-        the live login index, exact and case-insensitive: no wildcard),
-        whatever its company, other than exclude_id; empty if none. The one
-        login-uniqueness check: the TV users' constraint, Re-create and the
-        sales flow's proposals use it."""
-        self.env.cr.execute(
-            "SELECT id FROM tv_user WHERE id != %s AND integration_id = %s "
-            "AND lower(login) = lower(%s) AND " + LIVE_LOGIN_WHERE + " ORDER BY id LIMIT 1",
-            (exclude_id or 0, integration_id, login))
-        row = self.env.cr.fetchone()
-        return self.browse(row[0] if row else [])
-
     def _tv_external_ref(self):
         """The reference sent with the create: the platform keeps it, and it
         proves a subscriber was created for this TV user."""
         self.ensure_one()
         return "odoo-tv-user-%d" % self.id
+
+    # -- the sync's queue (services/wake_ups.py) -------------------------------
+
+    def _tv_is_proposal(self):
+        """A TV user proposed by the sales flow (or created without a sync):
+        not on the platform until the operator's Create on platform."""
+        self.ensure_one()
+        return self.platform_state == "draft" and self.sync_state == "none"
+
+    @api.multi
+    def _tv_request_sync(self):
+        """Mark these TV users pending (a transient technical state, not
+        tracked in the chatter) and wake their integrations: the job reads
+        the latest desired state when it runs."""
+        # every button and flow ends here: the SQL below bypasses the ORM, so
+        # check the caller may change these TV users (access rights, even when
+        # a button found nothing to do, and company rules; sudo() for the
+        # system's own paths)
+        self.check_access_rights("write")
+        if not self.ids:
+            return True
+        self.check_access_rule("write")
+        self._tv_lock_for_request("id IN %s", (tuple(self.ids),))
+        WakeUps(self.env).wake_rows(self._tv_mark_pending("id IN %s", (tuple(self.ids),)))
+        return True
+
+    @api.model
+    def _tv_mark_pending(self, domain_sql, params):
+        """Mark pending the TV users matching `domain_sql` that a job still
+        has work for (not deleted on the platform, or to delete there), in
+        one UPDATE: [(id, integration id)]. A row another transaction stored
+        since this one's snapshot fails it with PostgreSQL's serialization
+        error, which Odoo retries (no ERROR line logged)."""
+        # pylint: disable=sql-injection
+        # (domain_sql is a constant condition of this addon's callers)
+        self.env.cr.execute(
+            "UPDATE tv_user SET sync_state = 'pending', write_uid = %s, "
+            "write_date = now() at time zone 'UTC' "
+            "WHERE " + domain_sql + " AND (platform_state != 'deleted' OR to_delete) "
+            "RETURNING id, integration_id", (self.env.uid,) + tuple(params),
+            log_exceptions=False)
+        rows = self.env.cr.fetchall()
+        self.invalidate_cache(["sync_state", "write_uid", "write_date"], [row[0] for row in rows])
+        return rows
+
+    @api.model
+    def _tv_lock_for_request(self, domain_sql, params):
+        """Lock the rows of the TV users a request is about to change
+        (services/row_locks.py); returns their ids."""
+        return RowLocks(self.env).lock_for_request(domain_sql, params)
+
+    def _tv_quiet_jobs(self):
+        """queue.job keeps a chatter: a wake-up needs neither its creation
+        message nor a follower (about twenty queries per job otherwise)."""
+        return self.with_context(tracking_disable=True, mail_create_nolog=True,
+                                 mail_create_nosubscribe=True, mail_notrack=True)
+
+    # -- the jobs and the scheduled action (services/) -------------------------
+
+    @job(default_channel=plan.JOB_CHANNEL, retry_pattern=plan.RETRY_PATTERN)
+    @api.multi
+    def _tv_sync_job(self, integration_id=None):
+        """Olé TV: bring TV users to their desired state"""
+        # platform work is the system's: whoever asked was checked then
+        engine = SyncJob(self.sudo().with_context(active_test=False))
+        if integration_id:  # a wake-up: the integration's pending TV users
+            return engine.pending(integration_id)
+        # these TV users (jobs queued by the first releases, or a TV user
+        # changed while its sync ran)
+        return engine.these(self.ids)
+
+    @api.model
+    def _cron_reconcile(self):
+        failures = 0
+        # a handful of integrations
+        for integration in self.env["tv.integration"].search([]):  # pylint: disable=no-search-all
+            failures += Reconciliation(integration, self).run()
+        failures += Sweeps(self).run()
+        return failures == 0
+
+    @job(default_channel=plan.JOB_CHANNEL)
+    @api.model
+    def _tv_reconcile_job(self, integration_id, batches):
+        """Olé TV: reconcile a share of an integration's TV users"""
+        model = self.sudo().with_context(active_test=False)
+        integration = model.env["tv.integration"].browse(integration_id).exists()
+        if not integration:
+            return _("The TV integration no longer exists: nothing to do.")
+        failures = Reconciliation(integration, model).read_batches(batches)
+        return _("%(count)d batch(es) read, %(failures)d failed (logged).") % {
+            "count": len(batches), "failures": failures}
+
+    @api.model
+    def _requeue_lost_syncs(self):
+        """Wake the integrations of TV users pending with no wake-up waiting
+        (the reconciliation's sweep; the migration 11.0.1.2.0). Returns the
+        wake-ups queued."""
+        return Sweeps(self).requeue_lost_syncs()
+
+    # -- outcomes other models store, notices ----------------------------------
+
+    def _tv_apply_subscriber(self, subscriber, message=None):
+        """Store what the platform says about this TV user (the link of
+        existing subscribers; the sync's own outcomes are in
+        services/convergence.py)."""
+        Outcomes(self).apply_subscriber(subscriber, message=message)
+
+    def _tv_notify_welcome(self):
+        """The sync engine bound a subscriber it created on the platform (or
+        adopted: its own create whose answer was lost) to these TV users:
+        their welcome, rendered now (the sync job's own transaction)."""
+        policies = self.mapped("contract_id")._tv_notice_policies()
+        switch = notices.SWITCHES[notices.WELCOME]
+        users = self.filtered(lambda user: policies.get(user.contract_id.company_id)
+                              and policies[user.contract_id.company_id][switch])
+        self.env["account.analytic.account"]._tv_queue_notices(notices.WELCOME, users)
+
+    @api.multi
+    def action_tv_resend_access_instructions(self):
+        """Send the customer the TV user's login and the integration's access
+        instructions again (TV operators: write access on the TV users)."""
+        self.check_access_rights("write")
+        self.check_access_rule("write")
+        for user in self:
+            if user.platform_state not in plan.LIVE_STATES:
+                raise UserError(_("%(login)s is not on the platform yet: the instructions are "
+                                  "sent once it is created there.") % {"login": user.login})
+            if not user.contract_id.partner_id.email:
+                raise UserError(_("The customer of %(login)s has no e-mail address.")
+                                % {"login": user.login})
+        outcome = self.env["account.analytic.account"].sudo()._tv_queue_notices(
+            notices.ACCESS_INSTRUCTIONS, self.sudo())
+        for user in self:
+            if user.id not in outcome.mails:
+                raise UserError(_("The access instructions of %(login)s could not be queued; "
+                                  "the server log says why.") % {"login": user.login})
+        return True

@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import UserError
 
-from ..models.tv_user_sync import _RoutineResults
 from .common import OleTVCase
 
 
@@ -143,13 +142,3 @@ class TestContractStatus(OleTVCase):
         self.assertEqual(sorted(calls.mapped("tv_user_id").ids), sorted(users.ids))
         self.assertEqual(set(calls.mapped("operation")), {"block_subscriber"})
         self.assertTrue(all(call.endpoint and call.status_code == 200 for call in calls))
-
-    def test_batch_collectors_never_share_an_environment(self):
-        """Odoo reuses an environment whose context compares equal: two empty
-        collectors (a batch's routine results) must not, or one batch would
-        fill the other's."""
-        for kind in (_RoutineResults,):
-            first, second = kind(), kind()
-            users = self.env["tv.user"]
-            self.assertIsNot(users.with_context(collector=first).env,
-                             users.with_context(collector=second).env, kind.__name__)

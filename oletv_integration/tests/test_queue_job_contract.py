@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What the sync relies on from queue_job's public API (models/tv_user_sync.py),
+"""What the sync relies on from queue_job's public API (services/wake_ups.py),
 pinned so an upgrade of queue_job that changes it fails here first:
 identity keys dedupe only waiting jobs, max_retries=0 retries for ever,
 RetryableJobError's seconds win over the retry_pattern, which backs off."""

@@ -11,6 +11,9 @@ import psycopg2
 from odoo import SUPERUSER_ID, api
 from odoo.tests.common import TransactionCase, at_install, post_install
 
+from ..services.row_locks import RowLocks
+from ..services.wake_ups import WakeUps
+
 
 @at_install(False)
 @post_install(True)
@@ -42,7 +45,7 @@ class TestConcurrentWrites(TransactionCase):
     def test_job_leaves_a_row_changed_meanwhile_to_a_job_of_its_own(self):
         user = self.changed_by_another_transaction()
         with patch("odoo.sql_db._logger.error") as logged:
-            self.assertFalse(user._tv_lock_rows(), "not written by this job")
+            self.assertFalse(RowLocks(user.env).lock_rows(user), "not written by this job")
         self.assertFalse(logged.called, "no ERROR line")
         jobs = user.env["queue.job"].search([("model_name", "=", "tv.user"),
                                              ("method_name", "=", "_tv_sync_job")])
@@ -55,7 +58,7 @@ class TestConcurrentWrites(TransactionCase):
                               (self.user_id,))
         user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
         with patch("odoo.sql_db._logger.error") as logged:
-            self.assertFalse(user._tv_lock_rows())
+            self.assertFalse(RowLocks(user.env).lock_rows(user))
         self.assertFalse(logged.called)
         self.other_cr.rollback()
         self.job_cr.rollback()
@@ -63,7 +66,7 @@ class TestConcurrentWrites(TransactionCase):
     def test_unchanged_rows_are_locked_for_the_job(self):
         self.job_cr.execute("SELECT 1")
         user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
-        self.assertEqual(user._tv_lock_rows(), user)
+        self.assertEqual(RowLocks(user.env).lock_rows(user), user)
         self.job_cr.rollback()
 
     def test_request_fails_early_with_the_error_odoo_retries(self):
@@ -80,14 +83,14 @@ class TestConcurrentWrites(TransactionCase):
         call), and leaves no lock behind."""
         user = self.changed_by_another_transaction()
         with patch("odoo.sql_db._logger.error") as logged:
-            self.assertTrue(user._tv_changed_since_snapshot())
+            self.assertTrue(RowLocks(user.env).changed_since_snapshot(user))
         self.assertFalse(logged.called, "no ERROR line")
         self.job_cr.rollback()
 
     def test_claim_probe_passes_unchanged_rows_and_keeps_no_lock(self):
         self.job_cr.execute("SELECT 1")
         user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
-        self.assertFalse(user._tv_changed_since_snapshot())
+        self.assertFalse(RowLocks(user.env).changed_since_snapshot(user))
         # the probe's row lock was released: another transaction locks the row at once
         self.other_cr.execute("SELECT id FROM tv_user WHERE id = %s FOR NO KEY UPDATE NOWAIT",
                               (self.user_id,))
@@ -98,6 +101,36 @@ class TestConcurrentWrites(TransactionCase):
         self.other_cr.execute("SELECT id FROM tv_user WHERE id = %s FOR NO KEY UPDATE",
                               (self.user_id,))
         user = api.Environment(self.job_cr, SUPERUSER_ID, {})["tv.user"].browse(self.user_id)
-        self.assertFalse(user._tv_changed_since_snapshot(), "the store handles it")
+        self.assertFalse(RowLocks(user.env).changed_since_snapshot(user), "the store handles it")
         self.other_cr.rollback()
+        self.job_cr.rollback()
+
+    def test_one_waiting_wake_up_per_slot_within_a_transaction_none_shared_across(self):
+        """The scope of the wake-up key (core/sync_plan.py, WAKE_KEY): a
+        transaction reuses its own waiting wake-up of a slot, never one that
+        another transaction queued and committed (the runner may start that
+        one before this transaction commits: its snapshot would miss this
+        transaction's TV users, a wish lost until the reconciliation)."""
+        integration_id = self.env["tv.user"].with_context(active_test=False).browse(
+            self.user_id).integration_id.id
+        if not integration_id:
+            self.skipTest("the committed TV user has no integration")
+        slot_zero = [("identity_key", "=like", "oletv-sync-%d-0-%%" % integration_id),
+                     ("state", "=", "pending")]
+        other = WakeUps(api.Environment(self.other_cr, SUPERUSER_ID, {}))
+        self.assertEqual(other.wake(integration_id, 1, slots=1), 1)
+        committed = other.env["queue.job"].search(slot_zero, order="id desc", limit=1)
+        self.other_cr.commit()
+        self.addCleanup(self.other_cr.commit)
+        self.addCleanup(self.other_cr.execute, "DELETE FROM queue_job WHERE id = %s",
+                        (committed.id,))
+        mine = WakeUps(api.Environment(self.job_cr, SUPERUSER_ID, {}))
+        self.assertIn(committed, mine.env["queue.job"].search(slot_zero), "seen waiting")
+        self.assertEqual(mine.wake(integration_id, 1, slots=1), 1,
+                         "a wake-up of its own beside the other transaction's")
+        self.assertEqual(mine.wake(integration_id, 1, slots=1), 0,
+                         "its own reused within the transaction")
+        waiting = mine.env["queue.job"].search(slot_zero + [("id", ">=", committed.id)])
+        self.assertEqual(len(waiting), 2)
+        self.assertEqual(len(set(waiting.mapped("identity_key"))), 2)
         self.job_cr.rollback()

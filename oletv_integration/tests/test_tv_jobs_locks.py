@@ -4,6 +4,8 @@
 one batch read per claimed batch), the advisory lock that keeps two jobs
 off one TV user, jobs queued by the first releases, and the requeue of a
 sync whose wake-up was lost."""
+from unittest import mock
+
 from odoo.addons.queue_job.job import Job
 
 from .common import SandboxCase
@@ -127,3 +129,26 @@ class TestJobsLocks(SandboxCase):
         self.assertEqual(self.env["tv.user"]._requeue_lost_syncs(), 0, "a waiting job is enough")
         self.run_jobs()
         self.assertEqual(user.sync_state, "synced")
+
+    def test_a_batch_reads_no_odoo_user_per_tv_user(self):
+        """Odoo's `_` takes the uid from a local variable named `user` of its
+        caller: the services name a TV user `tv_user`, or each translated
+        line of a batch would read a res.users row (the query count of the
+        engine grows per TV user, and the text follows that user's language)."""
+        self.users.action_create_on_platform()
+        self.run_jobs(rounds=2)
+        for user in self.users:
+            self.sandbox.first_access(user.account_number)
+        self.users.action_refresh_from_platform()
+        self.run_jobs(rounds=2)
+        self.contract.action_contract_block()
+        cursor_class = type(self.env.cr)
+        original, queries = cursor_class.execute, []
+
+        def execute(cursor, query, *args, **kwargs):
+            queries.append(str(query))
+            return original(cursor, query, *args, **kwargs)
+        with mock.patch.object(cursor_class, "execute", execute):
+            self.run_jobs(rounds=2)
+        self.assertEqual(set(self.users.mapped("platform_state")), {"blocked"})
+        self.assertFalse([query for query in queries if '"res_users"' in query])

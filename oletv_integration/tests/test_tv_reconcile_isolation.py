@@ -12,6 +12,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.job import Job
 
+from ..services.reconciliation import Reconciliation
 from .common import OleTVCase, error_payload, subscriber_payload
 
 BATCH_PARAM = "oletv_integration.reconcile_batch_size"
@@ -62,7 +63,7 @@ class TestReconcileIsolation(OleTVCase):
             mock.add(responses.GET, self.url("/v1/subscribers"), status=422,
                      json=error_payload("invalid_request", "Bad account list"))
             self.batch_answer(mock, "OLE-000001", "active")
-            with mute_logger("odoo.addons.oletv_integration.models.tv_user_reconcile"):
+            with mute_logger("odoo.addons.oletv_integration.services.reconciliation"):
                 self.env["tv.user"]._cron_reconcile()
             self.assertEqual(len(mock.calls), 2)
         self.assertEqual(self.second.platform_state, "awaiting_activation", "skipped")
@@ -72,21 +73,20 @@ class TestReconcileIsolation(OleTVCase):
         self.assertEqual(calls.mapped("status_code")[-2:], [422, 200])
 
     def test_failing_batch_is_rolled_back_alone(self):
-        model = type(self.env["tv.user"])
-        original = model._apply_batch
+        original = Reconciliation.apply_batch
         calls = []
 
-        def apply_batch(records, users, batch, rows=None):
+        def apply_batch(reconciliation, users, batch, rows=None):
             calls.append(users.ids)
             if len(calls) == 1:
-                records.browse(users.ids).write({"last_check_date": "2000-01-01 00:00:00"})
+                users.write({"last_check_date": "2000-01-01 00:00:00"})
                 raise psycopg2.extensions.TransactionRollbackError("could not serialize access")
-            return original(records, users, batch, rows)
+            return original(reconciliation, users, batch, rows)
 
         self.second.with_context(tracking_disable=True).write({"sync_state": "pending"})
         self.pending_jobs().unlink()  # a sync lost with its job: the sweep requeues it
-        with self.mock() as mock, patch.object(model, "_apply_batch", apply_batch), \
-                mute_logger("odoo.addons.oletv_integration.models.tv_user_reconcile"):
+        with self.mock() as mock, patch.object(Reconciliation, "apply_batch", apply_batch), \
+                mute_logger("odoo.addons.oletv_integration.services.reconciliation"):
             self.batch_answer(mock, "OLE-000002", "awaiting_activation")
             self.batch_answer(mock, "OLE-000001", "active")
             self.env["tv.user"]._cron_reconcile()

@@ -51,6 +51,26 @@ class TestTvUserBinding(SandboxCase):
         self.assertIn("panel-7", user.sync_error)
         self.assertEqual(len(self.live_subscribers()), 1)
 
+    def test_refused_login_reads_as_before_and_is_the_addons_own_refusal(self):
+        """The refusal is the addon's decision (no platform call answered
+        409): its message is the one users always saw, and the audit trail
+        holds only the calls really made."""
+        foreign = self.sandbox.seed_subscriber(login="ana@example.com", main_package="BASIC",
+                                               status="active", external_ref="panel-7")
+        user = self.new_user()
+        detail = ("Olé TV subscriber %s already uses the login ana@example.com and was not "
+                  "created by this TV user (its external reference is panel-7), so it is not "
+                  "linked. Use another login, or delete the TV user that holds it; a "
+                  "subscriber made outside Odoo is linked with Link existing subscribers."
+                  % foreign["account_number"])
+        message = "This login is already used by another Olé TV subscriber. (%s)" % detail
+        self.assertEqual(user.sync_error, message)
+        self.assertIn("Olé TV refused the change: %s" % message,
+                      "\n".join(user.message_ids.mapped("body")))
+        self.assertEqual(user.api_call_ids.mapped("operation"), ["find_subscriber_by_login"],
+                         "only the lookup reached the platform")
+        self.assertNotIn(409, user.api_call_ids.mapped("status_code"))
+
     def test_own_subscriber_from_a_lost_answer_is_adopted(self):
         """The POST goes through on the platform, the client sees a timeout:
         the retry finds the subscriber by its external reference."""

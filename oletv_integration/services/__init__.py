@@ -1,0 +1,26 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The TV users' work that is not a model's behaviour: plain classes with
+explicit inputs, the Odoo layer's engine room (they use the ORM and the
+cursor; the rules they follow are in ..core, Odoo-free).
+
+- wake_ups.py: the queue of the TV users' syncs (wake-up jobs per
+  integration);
+- row_locks.py: how a job and a request lock TV users' rows without waiting
+  or logging an error;
+- sync_batch.py: one sync batch of an integration (claim, one batch read,
+  each TV user's convergence, the routine results stored once);
+- convergence.py: one TV user's platform calls until a final step, and its
+  outcomes (stored state, chatter, activities, failures);
+- reconciliation.py: the scheduled reconciliation of an integration and the
+  sweeps of work left behind;
+- errors.py: the addon's own refusals.
+
+Models call them (tv_user.py holds the entry points: the jobs, the cron,
+the methods other models call); they call the models' methods, never a
+model's partial class. State that lives for a batch lives in their
+attributes, never in the context. Translated texts (`_`) are built in
+methods of objects that carry `env` (Odoo's `_` reads the language from the
+caller's `self.env`), and a TV user is never a local named `user` where `_`
+is called: `_` would take that record's id for the uid whose language it
+reads (a res.users read per TV user; test_tv_jobs_locks.py pins it)."""

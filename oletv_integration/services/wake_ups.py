@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The queue of the TV users' syncs, through queue_job's public API only.
+
+The stored pending state of the TV users is the durable queue: a request
+marks them pending (tv.user._tv_request_sync, one UPDATE whatever their
+number) and wakes their integration here. A wake-up is a job
+`tv.user()._tv_sync_job(integration_id)` on the integration's channel with
+the identity key sync_plan.WAKE_KEY (integration, slot, transaction): one
+transaction queues at most one waiting wake-up per slot, and at most as
+many slots as the integration's *Concurrent platform calls*, so a bulk
+change of 10,000 TV users in one transaction queues a handful of wake-ups,
+not 10,000 jobs. Another transaction queues its own (sync_plan.WAKE_KEY
+says why: sharing one across transactions could lose a wish). Each wake-up
+claims its share of the pending TV users and queues one successor while
+some remain (sync_batch.py)."""
+from odoo import _
+
+from ..core import sync_plan as plan
+
+# TV users claimed by one wake-up (one batch read of their platform state).
+SYNC_CHUNK_PARAM = "oletv_integration.sync_chunk_size"
+DEFAULT_SYNC_CHUNK = 50
+
+
+class WakeUps:
+    """The wake-ups of the TV users' integrations, in the transaction of
+    `env`."""
+
+    def __init__(self, env):
+        self.env = env
+
+    def chunk_size(self):
+        return max(1, int(self.env["ir.config_parameter"].sudo().get_param(
+            SYNC_CHUNK_PARAM, DEFAULT_SYNC_CHUNK)))
+
+    def wake_rows(self, rows, eta=None):
+        """Wake the integrations of [(TV user id, integration id)] just
+        marked pending; returns the jobs created."""
+        by_integration = {}
+        for user_id, integration_id in rows:
+            by_integration.setdefault(integration_id, []).append(user_id)
+        created = 0
+        for integration_id, user_ids in by_integration.items():
+            if integration_id:
+                created += self.wake(integration_id, len(user_ids), eta=eta)
+            else:  # no integration (a product without one): its own job, which reports it
+                self.env["tv.user"].browse(user_ids)._tv_quiet_jobs().with_delay(
+                    channel=plan.JOB_CHANNEL, max_retries=0)._tv_sync_job()
+                created += 1
+        return created
+
+    def wake(self, integration_id, pending, eta=None, slots=None):
+        """Make sure wake-ups wait for `pending` TV users of the integration:
+        one per claim (sync_plan.wake_slots), at most its capacity, or
+        `slots`. Returns the jobs created."""
+        integration = self.env["tv.integration"].sudo().browse(integration_id)
+        if slots is None:
+            slots = plan.wake_slots(pending, self.chunk_size(), integration.max_concurrency)
+        jobs = self.env["queue.job"].sudo()
+        self.env.cr.execute("SELECT txid_current()")
+        transaction = self.env.cr.fetchone()[0]
+        created = 0
+        for slot in range(slots):
+            key = plan.WAKE_KEY % (integration_id, slot, transaction)
+            waiting = jobs.search([("identity_key", "=", key),
+                                   ("state", "in", ("pending", "enqueued"))], limit=1)
+            if waiting:
+                if waiting.eta and not eta and waiting.state == "pending":
+                    waiting.eta = False  # a new wish: a parked wake-up runs now
+                continue
+            self.env["tv.user"].browse()._tv_quiet_jobs().with_delay(
+                channel=plan.channel_of(integration_id), identity_key=key, max_retries=0,
+                eta=eta, description=_("Olé TV: sync the pending TV users of %(name)s")
+                % {"name": integration.name})._tv_sync_job(integration_id)
+            created += 1
+        return created
+
+    def pending_count(self, integration_id):
+        self.env.cr.execute(
+            "SELECT count(*) FROM tv_user WHERE integration_id = %s AND sync_state = 'pending' "
+            "AND (platform_state != 'deleted' OR to_delete)", (integration_id,))
+        return self.env.cr.fetchone()[0]
+
+    def running(self, integration_id):
+        """The integration's wake-ups queued or running (this one included)."""
+        return self.env["queue.job"].sudo().search_count([
+            ("channel", "=", plan.channel_of(integration_id)),
+            ("method_name", "=", "_tv_sync_job"),
+            ("state", "in", ("pending", "enqueued", "started"))])
+
+    def wake_if_pending(self, integration):
+        """After a batch: while TV users wait, one wake-up takes this job's
+        slot again (the other slots' jobs wake their own successors; one
+        each keeps the capacity busy without a pile of empty wake-ups)."""
+        pending = self.pending_count(integration.id)
+        if pending:
+            self.wake(integration.id, pending, slots=1)
+        return pending
+
+    def waiting(self, integration_id):
+        """Whether a wake-up of the integration waits to run now (queued,
+        with no later start)."""
+        self.env.cr.execute(
+            "SELECT 1 FROM queue_job WHERE channel = %s AND method_name = '_tv_sync_job' "
+            "AND state IN ('pending', 'enqueued') AND eta IS NULL LIMIT 1",
+            (plan.channel_of(integration_id),))
+        return bool(self.env.cr.fetchone())
+
+    def pending_by_integration(self):
+        """{integration id: its TV users pending}."""
+        self.env.cr.execute(
+            "SELECT integration_id, count(*) FROM tv_user WHERE sync_state = 'pending' "
+            "AND (platform_state != 'deleted' OR to_delete) GROUP BY integration_id")
+        return dict(self.env.cr.fetchall())
+
+    def wake_lost(self):
+        """TV users still pending with no wake-up waiting (e.g. one lost with
+        a crashed worker): wake their integrations (identity keys skip a
+        wake-up already waiting in this transaction). Returns the wake-ups
+        queued."""
+        return sum(self.wake(integration_id, count)
+                   for integration_id, count in self.pending_by_integration().items()
+                   if integration_id)
