@@ -61,3 +61,28 @@ def test_platform_action(wanted, platform_status, action):
 def test_online_only_when_active_on_the_platform():
     assert rules.is_online("active")
     assert not any(rules.is_online(s) for s in ("awaiting_activation", "blocked", None))
+
+
+# The form's status buttons before they were derived from TRANSITIONS
+# (views/contract_views.xml of 11.0.1.5.0): the derivation must show the same.
+BUTTONS_SHOWN = {
+    "awaiting_signature": {"activate", "deactivate"},
+    "active": {"late_notice", "block", "awaiting_signature", "deactivate"},
+    "late_notice": {"release", "block", "deactivate"},
+    "reduced": {"release", "block", "deactivate"},
+    "blocked": {"release", "deactivate"},
+    "suspended": {"deactivate"},
+    "deactivated": {"activate"},
+}
+
+
+@pytest.mark.parametrize("status", sorted(BUTTONS_SHOWN))
+def test_operator_buttons_follow_the_transitions(status):
+    assert rules.operator_actions(status) == BUTTONS_SHOWN[status]
+    assert rules.operator_actions(status) <= set(rules.OPERATOR_ACTIONS)
+
+
+def test_releasable_statuses_can_be_released():
+    for status in rules.RELEASABLE_STATUSES:
+        assert rules.can_transition(status, rules.ACTIVE)
+        assert "release" in rules.operator_actions(status)

@@ -39,6 +39,15 @@ TRANSITIONS = {
     DEACTIVATED: frozenset({ACTIVE}),
 }
 
+# A contract on the delinquency ladder: what Release (one or many, and a
+# trust release) lifts.
+RELEASABLE_STATUSES = frozenset({LATE_NOTICE, REDUCED, BLOCKED})
+
+# The operator's status buttons, named after the method each calls
+# (action_contract_<name>).
+OPERATOR_ACTIONS = ("activate", "release", "late_notice", "block", "awaiting_signature",
+                    "deactivate")
+
 # Platform subscriber states (the client's status strings).
 PLATFORM_AWAITING_ACTIVATION = "awaiting_activation"
 PLATFORM_ACTIVE = "active"
@@ -72,6 +81,22 @@ def desired_packages(access, main, additional, kept=()):
 
 def can_transition(from_status, to_status):
     return to_status in TRANSITIONS.get(from_status, frozenset())
+
+
+def operator_actions(status):
+    """The status buttons (OPERATOR_ACTIONS) an operator has on a contract
+    in `status`: each a move TRANSITIONS allows. Back to active is Release
+    from the ladder's statuses and Activate otherwise; a suspension on
+    request ends through its own End now, so only Deactivate leaves it."""
+    if status == SUSPENDED:
+        return {"deactivate"}
+    actions = {name for name, target in (("late_notice", LATE_NOTICE), ("block", BLOCKED),
+                                         ("awaiting_signature", AWAITING_SIGNATURE),
+                                         ("deactivate", DEACTIVATED))
+               if can_transition(status, target)}
+    if can_transition(status, ACTIVE):
+        actions.add("release" if status in RELEASABLE_STATUSES else "activate")
+    return actions
 
 
 def platform_action(wanted_access, platform_status):

@@ -53,6 +53,20 @@ class AccountAnalyticAccount(models.Model):
         rules.ACCESS_SELECTION, string="TV access", compute="_compute_tv_access", store=True,
         help="The TV access the contract's status gives its TV users (access_rules.py); "
              "the automated actions block or release the TV users when it changes.")
+    # the status buttons shown (views/contract_views.xml), from access_rules' transitions
+    tv_can_activate = fields.Boolean(string="Can activate", compute="_compute_tv_operator_actions")
+    tv_can_release = fields.Boolean(string="Can release", compute="_compute_tv_operator_actions")
+    tv_can_late_notice = fields.Boolean(string="Can send a late notice",
+                                        compute="_compute_tv_operator_actions")
+    tv_can_block = fields.Boolean(string="Can block", compute="_compute_tv_operator_actions")
+    tv_can_awaiting_signature = fields.Boolean(string="Can await signature",
+                                               compute="_compute_tv_operator_actions")
+    tv_can_deactivate = fields.Boolean(string="Can deactivate",
+                                       compute="_compute_tv_operator_actions")
+    tv_releasable = fields.Boolean(
+        string="On the delinquency ladder", compute="_compute_tv_operator_actions",
+        search="_search_tv_releasable",
+        help="Under a late notice, reduced or blocked: what Release lifts.")
     tv_user_ids = fields.One2many("tv.user", "contract_id", string="TV users")
     tv_user_count = fields.Integer(compute="_compute_tv_user_count")
     tv_product_ids = fields.Many2many(
@@ -204,6 +218,20 @@ class AccountAnalyticAccount(models.Model):
                 late_notice_blocks[company.id] = policies._late_notice_blocks(company)
             contract.tv_access = rules.desired_access(
                 contract.contract_status, late_notice_blocks.get(company.id, True))
+
+    @api.depends("contract_status")
+    def _compute_tv_operator_actions(self):
+        for contract in self:
+            actions = rules.operator_actions(contract.contract_status)
+            for action in rules.OPERATOR_ACTIONS:
+                contract["tv_can_%s" % action] = action in actions
+            contract.tv_releasable = contract.contract_status in rules.RELEASABLE_STATUSES
+
+    @api.model
+    def _search_tv_releasable(self, operator, value):
+        releasable = (operator == "=") == bool(value)
+        return [("contract_status", "in" if releasable else "not in",
+                 sorted(rules.RELEASABLE_STATUSES))]
 
     @api.depends("tv_user_ids")
     def _compute_tv_user_count(self):
@@ -386,8 +414,7 @@ class AccountAnalyticAccount(models.Model):
     @api.multi
     def action_tv_bulk_release(self):
         """Release the selected blocked, reduced or late notice contracts."""
-        eligible = self.filtered(lambda c: c.contract_status in (
-            rules.LATE_NOTICE, rules.REDUCED, rules.BLOCKED))
+        eligible = self.filtered(lambda c: c.contract_status in rules.RELEASABLE_STATUSES)
         if not eligible:
             raise UserError(_("None of the selected contracts is blocked, reduced or under a "
                               "late notice."))
