@@ -3,12 +3,15 @@
 # CI and an integrator's pipeline run): a fresh database from the template,
 # `-i oletv_integration --test-enable`. Prints the number of tests run and
 # fails on any failed test. `make test` runs the same tests with pytest-odoo.
+# Sets up what the tests need: .venv, the CPython 3.12 venv (the SMTP server
+# of the notice tests runs on it), the cluster and the template database.
 source "$(dirname "$0")/lib.sh"
 DB="${OLETV_RUNNER_DB:-oletv_odoo_runner}"
 LOG="$LOCAL/odoo-runner.log"
 
 main() {
     bash "$ROOT/scripts/setup_venv.sh"
+    bash "$ROOT/scripts/setup_py312.sh"
     start_private_pg
     bash "$ROOT/scripts/odoo_conf.sh"
     bash "$ROOT/scripts/db.sh" template
