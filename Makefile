@@ -1,5 +1,5 @@
 # The project's front door. Every target does its own setup when needed.
-.PHONY: run test check lint bench setup db stop-db clean help
+.PHONY: run test test-fast check lint bench setup db stop-db clean help
 
 help:
 	@echo "make run    - Odoo + Olé TV sandbox + demo data on http://127.0.0.1:8069 (admin/admin)"
@@ -16,6 +16,9 @@ run:
 
 test:
 	@bash scripts/test.sh
+
+test-fast:
+	@bash scripts/test_fast.sh
 
 check:
 	@bash scripts/odoo_runner.sh
