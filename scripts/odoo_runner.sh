@@ -17,7 +17,7 @@ main() {
     bash "$ROOT/scripts/db.sh" template
     bash "$ROOT/scripts/db.sh" copy oletv_test_template "$DB"
     rm -f "$LOG"
-    say "Odoo's test runner: -i oletv_integration --test-enable on $DB (about 5 minutes)"
+    say "Odoo's test runner: -i oletv_integration --test-enable on $DB (about 9 minutes)"
     local status=0
     "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" -i oletv_integration --test-enable \
         --stop-after-init --no-http --logfile "$LOG" || status=1
