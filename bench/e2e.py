@@ -9,6 +9,7 @@ import time
 
 import psycopg2
 
+from . import channels
 from .server import MemorySampler
 
 BATCH_READ = 200  # accounts per get_subscribers call (the API's maximum)
@@ -148,8 +149,8 @@ def wait_for_quiet_queue(watch, timeout=240):
     wake-ups and its customer notices); the seconds waited."""
     started = time.monotonic()
     while time.monotonic() < started + timeout and watch.one(
-            "SELECT count(*) FROM queue_job WHERE channel LIKE 'root.oletv%%' "
-            "AND state IN ('pending', 'enqueued', 'started')")[0]:
+            "SELECT count(*) FROM queue_job WHERE channel LIKE %s "
+            "AND state IN ('pending', 'enqueued', 'started')", (channels.JOB_CHANNEL + "%",))[0]:
         time.sleep(0.5)
     return round(time.monotonic() - started, 1)
 

@@ -16,7 +16,6 @@ import tempfile
 import time
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-NOTICE_CHANNEL = "root.oletv.notices"
 if REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)
 
@@ -77,7 +76,7 @@ def main(argv=None):
     from odoo import api
     from oletv_sandbox.testing import SandboxServer
 
-    from . import e2e, report, transition
+    from . import channels, e2e, report, transition
     from .data import BenchData
     from .server import OdooServer
 
@@ -117,16 +116,16 @@ def main(argv=None):
             data.seed_sandbox(sandbox.db_path)
             sandbox.start()
             sandbox.set_faults(latency_ms=args.latency_ms)
-            channel = "root.oletv.integration_%d" % data.integration_id
-            # one more slot on root for the customer notices' channel (as make run)
-            channels = "root:%d,%s:%d,%s:1" % (args.concurrency + 1, channel, args.concurrency,
-                                               NOTICE_CHANNEL)
-            results["settings"]["channels"] = channels
+            # the integration's channel, and one more slot on root for the
+            # customer notices' channel (as make run)
+            job_channels = channels.server_channels({data.integration_id: args.concurrency},
+                                                    min_sync_slots=0)
+            results["settings"]["channels"] = job_channels
             log_path = os.path.join(REPO_ROOT, ".local", "bench-odoo.log")
-            say("Starting Odoo (%d workers, channels %s)" % (workers, channels))
+            say("Starting Odoo (%d workers, channels %s)" % (workers, job_channels))
             watch = e2e.Watch(args.db, args.pg_port)
             try:
-                with OdooServer(args.db, args.conf, channels, workers, log_path) as server:
+                with OdooServer(args.db, args.conf, job_channels, workers, log_path) as server:
                     say("Part 2: bulk dunning of %d contracts through the job queue" % data.count)
                     results["dunning"] = e2e.bulk_dunning(
                         server, watch, contract_ids, args.concurrency,
@@ -137,7 +136,8 @@ def main(argv=None):
                         server, watch, data.count, args.latency_ms / 1000.0, args.concurrency)
                 say("Part 2, make run: bulk block of %d contracts from the contract list on a "
                     "threaded server" % args.list_block)
-                with OdooServer(args.db, args.conf, channels, 0, log_path + ".threaded") as server:
+                with OdooServer(args.db, args.conf, job_channels, 0,
+                                log_path + ".threaded") as server:
                     results["list_block"] = e2e.list_block(
                         server, watch, contract_ids[:args.list_block], args.concurrency,
                         args.latency_ms / 1000.0)

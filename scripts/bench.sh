@@ -15,7 +15,7 @@ main() {
     bash "$ROOT/scripts/odoo_conf.sh"
     bash "$ROOT/scripts/db.sh" test "$BENCH_DB"
     cd "$ROOT"
-    say "Benchmark on database $BENCH_DB (about 4 minutes)"
+    say "Benchmark on database $BENCH_DB (about 5 minutes)"
     # shellcheck disable=SC2086
     "$PY" -m bench.run --db "$BENCH_DB" --conf "$ODOO_CONF" --pg-port "$PG_PORT" ${OLETV_BENCH_ARGS:-}
 }

@@ -12,7 +12,8 @@ PY312_VENV="$LOCAL/py312"
 PY312="$PY312_VENV/bin/python"
 LINT_VENV="$LOCAL/lint"
 LINT_PY="$LINT_VENV/bin/python"
-ODOO_CONF="$LOCAL/odoo.conf"
+# OLETV_ODOO_CONF: another configuration file (the tests of odoo_conf.sh write theirs aside).
+ODOO_CONF="${OLETV_ODOO_CONF:-$LOCAL/odoo.conf}"
 ODOO_BIN="$ROOT/scripts/odoo-bin"
 
 PG_PORT="${OLETV_PG_PORT:-54329}"

@@ -6,29 +6,35 @@
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$LOCAL/data"
 
-# The channels of the TV users' sync jobs and of the customer notices' jobs:
-# one place, sync_plan.JOB_CHANNEL and sync_plan.NOTICE_JOB_CHANNEL.
-plan_constant() { sed -n "s/^$1 = \"\(.*\)\"\$/\1/p" "$ROOT/oletv_integration/core/sync_plan.py"; }
-JOB_CHANNEL="$(plan_constant JOB_CHANNEL)"
-NOTICE_JOB_CHANNEL="$(plan_constant NOTICE_JOB_CHANNEL)"
-[ -n "$JOB_CHANNEL" ] || die "JOB_CHANNEL not found in oletv_integration/core/sync_plan.py"
-[ -n "$NOTICE_JOB_CHANNEL" ] || die "NOTICE_JOB_CHANNEL not found in oletv_integration/core/sync_plan.py"
-NOTICE_CAPACITY=1
+# The job runner's channels come from oletv_integration/core/channels.py
+# (server_channels), the one place the models, the bench and the tests share;
+# loaded by its path: the addon's package would load Odoo.
+CHANNELS_PY="$ROOT/oletv_integration/core/channels.py"
+server_channels() {  # server_channels [ID:CAPACITY ...]
+    local python="$PY"
+    [ -x "$python" ] || python="$(command -v python3)" || die "no Python to read $CHANNELS_PY"
+    "$python" - "$CHANNELS_PY" "$@" <<'PYEOF'
+import importlib.util
+import sys
+
+spec = importlib.util.spec_from_file_location("oletv_channels", sys.argv[1])
+channels = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(channels)
+capacities = dict(map(int, arg.split(":")) for arg in sys.argv[2:])
+print(channels.server_channels(capacities))
+PYEOF
+}
 
 job_channels() {
     local db="${1:-}" integrations=""
     if [ -n "${OLETV_JOB_CHANNELS:-}" ]; then echo "$OLETV_JOB_CHANNELS"; return; fi
     if [ -n "$db" ]; then
         integrations="$(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$db" -tAc \
-            "SELECT coalesce(sum(max_concurrency), 0) || ' ' || coalesce(string_agg(
-                 '$JOB_CHANNEL.integration_' || id || ':' || max_concurrency, ',' ORDER BY id), '')
-             FROM tv_integration WHERE active" 2>/dev/null || true)"
+            "SELECT id || ':' || max_concurrency FROM tv_integration WHERE active ORDER BY id" \
+            2>/dev/null || true)"
     fi
-    local total="${integrations%% *}" channels="${integrations#* }"
-    if [ -z "$channels" ] || [ "$channels" = "$integrations" ]; then total=4 channels=""; fi
-    [ "${total:-0}" -gt 4 ] || total=4
-    # the notices' slot comes on top of the integrations': it never takes a sync slot
-    echo "root:$((total + NOTICE_CAPACITY)),$NOTICE_JOB_CHANNEL:$NOTICE_CAPACITY${channels:+,$channels}"
+    # shellcheck disable=SC2086  # one ID:CAPACITY word per active integration
+    server_channels $integrations
 }
 CHANNELS="$(job_channels "${1:-}")"
 cat > "$ODOO_CONF" <<CONF

@@ -3,18 +3,21 @@
 # CI and an integrator's pipeline run): a fresh database from the template,
 # `-i oletv_integration --test-enable`. Prints the number of tests run and
 # fails on any failed test. `make test` runs the same tests with pytest-odoo.
+# Sets up what the tests need: .venv, the CPython 3.12 venv (the SMTP server
+# of the notice tests runs on it), the cluster and the template database.
 source "$(dirname "$0")/lib.sh"
 DB="${OLETV_RUNNER_DB:-oletv_odoo_runner}"
 LOG="$LOCAL/odoo-runner.log"
 
 main() {
     bash "$ROOT/scripts/setup_venv.sh"
+    bash "$ROOT/scripts/setup_py312.sh"
     start_private_pg
     bash "$ROOT/scripts/odoo_conf.sh"
     bash "$ROOT/scripts/db.sh" template
     bash "$ROOT/scripts/db.sh" copy oletv_test_template "$DB"
     rm -f "$LOG"
-    say "Odoo's test runner: -i oletv_integration --test-enable on $DB (about 5 minutes)"
+    say "Odoo's test runner: -i oletv_integration --test-enable on $DB (about 9 minutes)"
     local status=0
     "$PY" "$ODOO_BIN" -c "$ODOO_CONF" -d "$DB" -i oletv_integration --test-enable \
         --stop-after-init --no-http --logfile "$LOG" || status=1

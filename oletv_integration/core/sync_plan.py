@@ -22,6 +22,7 @@ external_ref attributes, e.g. the client's Subscriber).
 from collections import namedtuple
 
 from . import access_rules as rules
+from . import channels
 
 UNKNOWN = "unknown"
 ABSENT = "absent"
@@ -145,14 +146,13 @@ def needs_sync(desired, subscriber):
 
 # -- queueing (services/wake_ups.py): queue_job channels, wake-ups, retries -------
 
-# The TV users' sync jobs run on this queue_job channel, one sub-channel per
-# integration (its capacity: the integration's Concurrent platform calls;
-# scripts/odoo_conf.sh writes them into the job runner's configuration).
-JOB_CHANNEL = "root.oletv"
-# The customer notices of a status change are rendered and queued by a job
-# on a channel of their own (capacity 1, beside the integrations' channels:
-# scripts/odoo_conf.sh), so they never take a platform call's slot.
-NOTICE_JOB_CHANNEL = "root.oletv.notices"
+# The queue_job channels live in core/channels.py (the job runner's
+# configuration, the bench and the system tests read them there): the TV
+# users' sync jobs on JOB_CHANNEL, one sub-channel per integration
+# (channel_of), the customer notices' jobs on NOTICE_JOB_CHANNEL.
+JOB_CHANNEL = channels.JOB_CHANNEL
+NOTICE_JOB_CHANNEL = channels.NOTICE_JOB_CHANNEL
+channel_of = channels.channel_of
 # queue_job's retry_pattern: {retry count reached: seconds before the next
 # try}: 5 s doubling up to 5 minutes.
 RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}
@@ -179,11 +179,6 @@ RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}
 # A wake-up too many costs a claim that finds nothing; a lost one costs a
 # customer's TV access for minutes.
 WAKE_KEY = "oletv-sync-%d-%d-%d"  # integration, slot, transaction
-
-
-def channel_of(integration_id):
-    """The queue_job channel of an integration's platform calls."""
-    return "%s.integration_%d" % (JOB_CHANNEL, integration_id)
 
 
 def claim_size(pending, chunk_size, slots):

@@ -8,6 +8,10 @@ import time
 import xmlrpc.client
 
 from oletv_sandbox.testing import free_port
+from pure_addon import load
+
+# The job runner's channels, as scripts/odoo_conf.sh writes them (no integration).
+DEFAULT_CHANNELS = load("channels").server_channels()
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -46,7 +50,7 @@ def stop_process(process):
 
 class OdooServer:
 
-    def __init__(self, db, conf, channels="root:5,root.oletv.notices:1", workers=None, runner=True,
+    def __init__(self, db, conf, channels=DEFAULT_CHANNELS, workers=None, runner=True,
                  log_name="system-test-odoo.log", extra_env=None):
         """workers: None (threaded) or the prefork worker count; runner:
         False starts the node without queue_job's runner (--load web)."""

@@ -14,6 +14,7 @@ import xmlrpc.client
 import pytest
 
 from oletv_sandbox.testing import SandboxServer
+from pure_addon import load
 
 from .odoo_server import JobRunner, OdooServer, required_env, tv_contract, wait_until
 
@@ -32,7 +33,7 @@ def cluster():
             for node in nodes:
                 node.start()
             integration = setup_integration(nodes[0].rpc, sandbox)
-            channels = "root:5,root.oletv.notices:1,root.oletv.integration_%d:4" % integration
+            channels = load("channels").server_channels({integration: 4})
             runner = JobRunner(db, conf, channels, nodes[0].port).start()
             yield nodes, sandbox, integration
         finally:
