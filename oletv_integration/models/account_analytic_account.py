@@ -229,8 +229,15 @@ class AccountAnalyticAccount(models.Model):
 
     @api.model
     def _search_tv_releasable(self, operator, value):
-        releasable = (operator == "=") == bool(value)
-        return [("contract_status", "in" if releasable else "not in",
+        values = {bool(item) for item in value} if isinstance(value, (list, tuple)) \
+            else {bool(value)}
+        wanted = {"=": values, "in": values, "!=": {True, False} - values,
+                  "not in": {True, False} - values}.get(operator)
+        if wanted is None:
+            raise UserError(_("This filter takes =, !=, in or not in."))
+        if len(wanted) != 1:
+            return [] if wanted else [("id", "=", 0)]
+        return [("contract_status", "in" if True in wanted else "not in",
                  sorted(rules.RELEASABLE_STATUSES))]
 
     @api.depends("tv_user_ids")
@@ -384,13 +391,11 @@ class AccountAnalyticAccount(models.Model):
                 wake_ups.wake_rows([row for row in rows if row[1] == integration_id])
 
     def _tv_wake_pending_tv_users(self):
-        """Wake the integrations of these contracts' TV users for every TV
-        user they have pending: as many slots as that needs (each automated
-        action's call woke one)."""
+        """Wake the integrations of these contracts' pending TV users: as
+        many slots as they need (each automated action's call woke one)."""
         wake_ups = WakeUps(self.env)
-        integrations = set(self.sudo().mapped("tv_user_ids.integration_id").ids)
-        for integration_id, pending in wake_ups.pending_by_integration().items():
-            if integration_id in integrations:
+        for integration_id, pending in wake_ups.pending_of_contracts(self.ids).items():
+            if integration_id:
                 wake_ups.wake(integration_id, pending)
 
     @api.multi

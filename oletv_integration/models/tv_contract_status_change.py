@@ -22,7 +22,9 @@ class TvContractStatusChange(models.Model):
 
     contract_id = fields.Many2one("account.analytic.account", required=True,
                                   ondelete="cascade", index=True, readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    # follows the contract to another company (the record rule reads it)
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, readonly=True,
+                                 index=True)
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     user_id = fields.Many2one("res.users", string="Changed by", readonly=True,
                               ondelete="set null")
@@ -53,3 +55,5 @@ class TvContractStatusChange(models.Model):
             (new_status, block_reason or None, bulk.ids, self.env.uid, self.env.uid, self.env.uid,
              [row[0] for row in rows], [row[1] for row in rows],
              [row[2] or None for row in rows]))
+        self.env["account.analytic.account"].invalidate_cache(
+            ["tv_status_change_ids"], [row[0] for row in rows])

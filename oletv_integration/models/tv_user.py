@@ -430,7 +430,7 @@ class TvUser(models.Model):
         self.env.cr.execute(
             "UPDATE tv_user SET sync_state = 'pending', write_uid = %s, "
             "write_date = now() at time zone 'UTC' "
-            "WHERE " + domain_sql + " AND (platform_state != 'deleted' OR to_delete) "
+            "WHERE (" + domain_sql + ") AND (platform_state != 'deleted' OR to_delete) "
             "RETURNING id, integration_id", (self.env.uid,) + tuple(params),
             log_exceptions=False)
         rows = self.env.cr.fetchall()

@@ -99,13 +99,26 @@ class WakeUps:
         return pending
 
     def waiting(self, integration_id):
-        """Whether a wake-up of the integration waits to run now (queued,
-        with no later start)."""
+        """Whether this transaction already queued a wake-up of the
+        integration (its first slot) that waits to run now. Another
+        transaction's does not count: the runner may start it before this
+        one commits (sync_plan.WAKE_KEY)."""
+        self.env.cr.execute("SELECT txid_current()")
+        key = plan.WAKE_KEY % (integration_id, 0, self.env.cr.fetchone()[0])
         self.env.cr.execute(
-            "SELECT 1 FROM queue_job WHERE channel = %s AND method_name = '_tv_sync_job' "
-            "AND state IN ('pending', 'enqueued') AND eta IS NULL LIMIT 1",
-            (plan.channel_of(integration_id),))
+            "SELECT 1 FROM queue_job WHERE identity_key = %s "
+            "AND state IN ('pending', 'enqueued') AND eta IS NULL LIMIT 1", (key,))
         return bool(self.env.cr.fetchone())
+
+    def pending_of_contracts(self, contract_ids):
+        """{integration id: the TV users of these contracts pending}."""
+        if not contract_ids:
+            return {}
+        self.env.cr.execute(
+            "SELECT integration_id, count(*) FROM tv_user WHERE contract_id IN %s "
+            "AND sync_state = 'pending' AND (platform_state != 'deleted' OR to_delete) "
+            "GROUP BY integration_id", (tuple(contract_ids),))
+        return dict(self.env.cr.fetchall())
 
     def pending_by_integration(self):
         """{integration id: its TV users pending}."""

@@ -118,3 +118,52 @@ class TestStatusHistory(RolesCase):
                                   [("id", "in", row_b.ids)]))
         with self.assertRaises(AccessError):
             self.rpc(self.users_a["salesperson"], "tv.contract.status.change", "search_read", [])
+
+    def make_live_users(self):
+        users = self.env["tv.user"]
+        for index, contract in enumerate(self.contracts):
+            user = self.env["tv.user"].with_context(tv_no_platform_sync=True).create(
+                {"contract_id": contract.id, "product_id": self.tv_product.id})
+            user.write({"account_number": "OLE-W-%d" % index, "platform_state": "active",
+                        "sync_state": "synced"})
+            users |= user
+        self.env["queue.job"].search([]).unlink()
+        return users
+
+    def test_the_hook_wakes_its_own_transaction_whatever_another_queued(self):
+        """A wake-up queued by another transaction may start before this one
+        commits: the automated actions' hook does not count on it."""
+        users = self.make_live_users()
+        other = self.env["tv.user"].browse()._tv_quiet_jobs().with_delay(
+            channel=self.integration.job_channel or "root.oletv.integration_%d"
+            % self.integration.id, identity_key="oletv-sync-%d-0-1" % self.integration.id,
+            max_retries=0)._tv_sync_job(self.integration.id)
+        self.assertTrue(other)
+        self.contracts[0].sudo()._tv_apply_contract_access()  # as a recompute would
+        self.assertEqual(users[0].sync_state, "pending")
+        self.assertEqual(len(self.jobs()), 2, "its own wake-up beside the other's")
+
+    def test_a_change_wakes_nothing_for_other_contracts_backlog(self):
+        users = self.make_live_users()
+        users[1:].sudo()._tv_mark_pending("id IN %s", (tuple(users[1:].ids),))
+        self.contracts[0].action_contract_block()
+        users[0].sudo().write({"platform_state": "blocked", "sync_state": "synced"})  # its job ran
+        self.env["queue.job"].search([]).unlink()
+        self.contracts[0].action_contract_deactivate()  # no TV access change
+        self.assertFalse(self.jobs())
+
+    def test_the_ladder_filter_takes_every_operator(self):
+        self.contracts[0].action_contract_block()
+        model = self.env["account.analytic.account"]
+        releasable = model.search([("id", "in", self.contracts.ids),
+                                   ("tv_releasable", "=", True)])
+        self.assertEqual(releasable, self.contracts[0])
+        for domain in ([("tv_releasable", "in", [True])], [("tv_releasable", "!=", False)],
+                       [("tv_releasable", "not in", [False])]):
+            self.assertEqual(model.search([("id", "in", self.contracts.ids)] + domain),
+                             releasable, domain)
+        for domain in ([("tv_releasable", "=", False)], [("tv_releasable", "in", [False])]):
+            self.assertEqual(model.search([("id", "in", self.contracts.ids)] + domain),
+                             self.contracts[1:], domain)
+        self.assertEqual(model.search([("id", "in", self.contracts.ids),
+                                       ("tv_releasable", "in", [True, False])]), self.contracts)
