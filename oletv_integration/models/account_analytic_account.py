@@ -330,13 +330,10 @@ class AccountAnalyticAccount(models.Model):
         tracking message notifies). A single contract is always tracked."""
         if len(self) < 2:
             return self.browse()
-        note = self.env["ir.model.data"].xmlid_to_res_id("mail.mt_note")
-        self.env.cr.execute(
-            "SELECT DISTINCT f.res_id FROM mail_followers f "
-            "JOIN mail_followers_mail_message_subtype_rel r ON r.mail_followers_id = f.id "
-            "WHERE f.res_model = %s AND f.res_id IN %s AND r.mail_message_subtype_id = %s",
-            (self._name, tuple(self.ids), note))
-        watched = {row[0] for row in self.env.cr.fetchall()}
+        watchers = self.env["mail.followers"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids),
+            ("subtype_ids", "=", self.env.ref("mail.mt_note").id)])
+        watched = set(watchers.mapped("res_id"))
         return self.filtered(lambda contract: contract.id not in watched)
 
     def _tv_check_transitions(self, new_status):

@@ -29,8 +29,6 @@ from .tv_roles import as_system, check_tv_operator
 _logger = logging.getLogger(__name__)
 
 TERMINATION_ACTIVITY = "oletv_integration.mail_activity_type_termination"
-# A trust release can be granted from these statuses.
-TRUSTED_FROM = (rules.LATE_NOTICE, rules.REDUCED, rules.BLOCKED)
 
 
 def company_today(company, system_user):
@@ -316,7 +314,7 @@ class AccountAnalyticAccount(models.Model):
     def _tv_trust_release(self, days, today):
         operator = self.env.user
         for contract in self:
-            if contract.contract_status not in TRUSTED_FROM:
+            if contract.contract_status not in rules.RELEASABLE_STATUSES:
                 raise UserError(_("Only a blocked contract, one with reduced access or one "
                                   "under a late notice can be released in trust: %s is not.")
                                 % contract.display_name)
