@@ -165,6 +165,13 @@ def credentials_move_to_their_own_model(expected, filler):
 
 
 @step
+def status_history_starts_empty(expected, filler):
+    """11.0.1.6.0: the contracts' status history (tv_contract_status_change)
+    starts at the upgrade; earlier changes are in the chatter only."""
+    expected["tv_contract_status_change"] = {}
+
+
+@step
 def contracts_have_no_holder_change(expected, filler):
     """11.0.1.6.0: contracts get tv_holder_since empty (their invoices all
     count as their current customer's, as before)."""
