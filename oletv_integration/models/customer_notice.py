@@ -35,28 +35,12 @@ from odoo.addons.queue_job.job import job
 from ..core import access_rules as rules
 from ..core import notice_rules as notices
 from ..core import sync_plan as plan
-from .mail_template import OBJECTS_KEY
+from .mail_template import NOTICE_TEMPLATES, OBJECTS_KEY
 from .tv_delinquency_policy import next_escalation
 from .tv_roles import as_system
 
 _logger = logging.getLogger(__name__)
 
-TEMPLATES = {
-    notices.WELCOME: "oletv_integration.mail_template_tv_welcome",
-    notices.ACCESS_INSTRUCTIONS: "oletv_integration.mail_template_tv_access_instructions",
-    notices.LATE_NOTICE: "oletv_integration.mail_template_tv_late_notice",
-    notices.REDUCED: "oletv_integration.mail_template_tv_reduced",
-    notices.SUSPENDED: "oletv_integration.mail_template_tv_suspended",
-    notices.RELEASED: "oletv_integration.mail_template_tv_released",
-}
-NOTICE_SELECTION = [
-    (notices.WELCOME, "Welcome"),
-    (notices.ACCESS_INSTRUCTIONS, "Access instructions"),
-    (notices.LATE_NOTICE, "Late notice"),
-    (notices.REDUCED, "Reduced access"),
-    (notices.SUSPENDED, "Suspended"),
-    (notices.RELEASED, "Released"),
-]
 # the fields mail.template.send_mail renders (generate_email's default)
 MAIL_FIELDS = ["subject", "body_html", "email_from", "email_to", "partner_to", "email_cc",
                "reply_to", "scheduled_date"]
@@ -214,7 +198,7 @@ class AccountAnalyticAccount(models.Model):
             except Exception:  # logged, never raised: see the docstring
                 _logger.exception("The note on contract %s's missing e-mail could not be posted",
                                   contract.id)
-        template = self.env.ref(TEMPLATES[kind], raise_if_not_found=False)
+        template = self.env.ref(NOTICE_TEMPLATES[kind], raise_if_not_found=False)
         if not template:
             _logger.error("The template of the %s notice is missing: nothing sent.", kind)
             outcome.failed.extend(sum(groups.values(), []))

@@ -12,10 +12,17 @@ permanent refusal (5xx, no valid recipient) is left failed."""
 from odoo import api, fields, models
 
 from ..core import notice_rules as notices
-from .customer_notice import NOTICE_SELECTION
 
 MAX_RETRIES_PARAM = "oletv_integration.notice_max_retries"
 DEFAULT_MAX_RETRIES = 72
+NOTICE_SELECTION = [
+    (notices.WELCOME, "Welcome"),
+    (notices.ACCESS_INSTRUCTIONS, "Access instructions"),
+    (notices.LATE_NOTICE, "Late notice"),
+    (notices.REDUCED, "Reduced access"),
+    (notices.SUSPENDED, "Suspended"),
+    (notices.RELEASED, "Released"),
+]
 
 
 class MailMail(models.Model):

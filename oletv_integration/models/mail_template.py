@@ -19,11 +19,21 @@ from odoo.addons.mail.models.mail_template import format_amount, format_date, fo
     mako_safe_template_env, mako_template_env
 from odoo.exceptions import AccessError, UserError
 
+from ..core import notice_rules as notices
 from .tv_roles import MANAGER_GROUP, is_system
 
 EDITOR_GROUPS = (MANAGER_GROUP, "base.group_system")
 # context key of the notices' plain values, {record id: dict}
 OBJECTS_KEY = "tv_notice_objects"
+# the template of each notice kind
+NOTICE_TEMPLATES = {
+    notices.WELCOME: "oletv_integration.mail_template_tv_welcome",
+    notices.ACCESS_INSTRUCTIONS: "oletv_integration.mail_template_tv_access_instructions",
+    notices.LATE_NOTICE: "oletv_integration.mail_template_tv_late_notice",
+    notices.REDUCED: "oletv_integration.mail_template_tv_reduced",
+    notices.SUSPENDED: "oletv_integration.mail_template_tv_suspended",
+    notices.RELEASED: "oletv_integration.mail_template_tv_released",
+}
 
 
 class NoticeView(object):
