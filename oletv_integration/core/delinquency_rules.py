@@ -9,7 +9,7 @@ after N3 (block_days) and a termination proposal after N4 (termination_days;
 
 The policy only climbs the ladder; it comes back down only to Active, once
 no invoice is past the late notice tolerance (a payment, a credit note, a
-cancellation). models/account_analytic_account_delinquency.py applies these
+cancellation). services/delinquency_ladder.py applies these
 decisions; models/tv_delinquency_policy.py re-exports the two functions the
 notices use (`delinquency_target`, `next_escalation`).
 """

@@ -9,7 +9,6 @@ from . import product_template
 from . import product_tv_package_line
 from . import account_analytic_invoice_line
 from . import account_analytic_account
-from . import account_analytic_account_delinquency
 from . import tv_api_call
 from . import tv_user
 from . import res_partner
@@ -18,10 +17,8 @@ from . import tv_trust_release
 from . import tv_contract_status_change
 from . import account_invoice
 from . import sale_order
-from . import contract_customer_requests
 from . import tv_request_suspension
 from . import tv_plan_change
-from . import customer_notice
 from . import mail_mail
 from . import mail_template
 from . import ir_translation

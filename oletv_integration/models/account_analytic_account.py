@@ -1,30 +1,41 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The contract (OCA contract 11.0's account.analytic.account) as the TV
-integration extends it:
+integration extends it, in one place:
 
-- its status, which OCA contract 11.0 lacks, driven by buttons; automated
-  actions (data/base_automation.xml) turn its transitions into TV access
-  changes, the rules themselves live in access_rules.py;
-- delinquency control (account_analytic_account_delinquency.py): the
-  suspension ladder's daily run, release on payment, trust releases, the
-  termination proposal; the contract list's bulk actions here. Status changes
-  go through `_set_contract_status`, so the automated actions block, reduce
-  or release the TV access exactly as the buttons do;
-- activation from the sales flow: a contract created from a contract
-  template, or from a confirmed sale order with TV products (sale_order.py),
-  gets a TV user proposed per TV product (login: the customer's e-mail;
-  packages: the product's), not yet created on the platform: the operator
-  confirms it with the TV user's "Create on platform" button;
-- the fields the workflow owns (owned_fields.py)."""
-from odoo import _, api, fields, models
+- its status, which OCA contract 11.0 lacks, driven by buttons and by the
+  delinquency ladder through `_set_contract_status`; automated actions
+  (data/base_automation.xml) turn its transitions into TV access changes
+  (`_tv_apply_contract_access`); the rules live in core/access_rules.py;
+- the delinquency entry points: the daily run, the trust release and the
+  confirmation of a termination proposal (the ladder's work is
+  services/delinquency_ladder.py); the contract's own figures (overdue
+  invoices, its company's day);
+- the customer's requests: suspension on request (tv_request_suspension.py)
+  and plan change (tv_plan_change.py), and their effect on invoicing;
+- the customer notices' job (the rendering is services/customer_notices.py);
+- activation from the sales flow (services/contract_activation.py);
+- the fields the workflow owns (owned_fields.py).
+
+One model, one file (OCA's rule): the sections below follow that list; the
+work that is not the contract's own behaviour lives in services/."""
+from datetime import datetime
+
+import pytz
+
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.addons.queue_job.job import job
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..core import access_rules as rules
+from ..core import customer_requests as requests_rules
 from ..core import sync_plan as plan
-from ..core.login_rules import EMAIL_RE
+from ..services.contract_activation import ContractActivation
+from ..services.customer_notices import CustomerNotices
+from ..services.delinquency_ladder import TERMINATION_ACTIVITY, DelinquencyLadder
 from ..services.wake_ups import WakeUps
-from .tv_roles import as_system, check_tv_operator, is_system
+from . import rpc_arguments as args
+from .tv_roles import as_system, check_request_operator, check_tv_operator, is_system
 
 CONTRACT_STATUS_SELECTION = [
     (rules.AWAITING_SIGNATURE, "Awaiting signature"),
@@ -38,9 +49,27 @@ CONTRACT_STATUS_SELECTION = [
 BLOCK_REASON_SELECTION = [("manual", "Manual"), ("automatic", "Automatic")]
 
 
+def company_today(company, system_user):
+    """The company's day in its time zone (its partner's), else in the
+    system's (the superuser's preferences), else UTC: never the request's
+    context nor the caller's own preferences, which an RPC caller sets (a
+    `tz` moving today by a day)."""
+    tz_name = company.partner_id.tz or system_user.tz or "UTC"
+    try:
+        zone = pytz.timezone(tz_name)
+    except pytz.UnknownTimeZoneError:
+        zone = pytz.utc
+    return datetime.now(zone).date()
+
+
+def _as_date(value):
+    return fields.Date.from_string(value) if isinstance(value, str) else value
+
+
 class AccountAnalyticAccount(models.Model):
     _name = "account.analytic.account"
-    _inherit = ["account.analytic.account", "tv.field.guard"]
+    # the termination proposal is an activity shown on the contract
+    _inherit = ["account.analytic.account", "mail.activity.mixin", "tv.field.guard"]
 
     contract_status = fields.Selection(
         CONTRACT_STATUS_SELECTION, string="Contract status", required=True,
@@ -99,6 +128,19 @@ class AccountAnalyticAccount(models.Model):
     tv_sale_order_id = fields.Many2one("sale.order", string="Sale order", readonly=True,
                                        copy=False, index=True,
                                        help="The sale order this contract was created from.")
+    tv_termination_proposed_on = fields.Date(
+        string="Termination proposed on", readonly=True, copy=False,
+        track_visibility="onchange",
+        help="The delinquency policy proposed the termination of this blocked contract on "
+             "this day (an activity for its responsible). Confirm termination deactivates "
+             "the contract and removes its TV users from the platform; a payment withdraws "
+             "the proposal.")
+    tv_suspension_ids = fields.One2many("tv.request.suspension", "contract_id",
+                                        string="Suspensions on request", readonly=True)
+    tv_plan_change_ids = fields.One2many("tv.plan.change", "contract_id",
+                                         string="Plan changes", readonly=True)
+
+    # -- creation and change of holder ----------------------------------------------
 
     @api.model
     def create(self, vals):
@@ -106,11 +148,11 @@ class AccountAnalyticAccount(models.Model):
         if template_id and not vals.get("recurring_invoice_line_ids"):
             # Created without the form (XML-RPC, code): do what the form's
             # template onchange does.
-            vals = self._tv_values_from_template(
+            vals = ContractActivation(self.env).values_from_template(
                 self.env["account.analytic.contract"].browse(template_id), vals)
         contract = super().create(vals)
         if template_id:
-            contract._tv_propose_users()
+            ContractActivation(self.env).propose_users(contract)
         return contract
 
     @api.multi
@@ -138,63 +180,7 @@ class AccountAnalyticAccount(models.Model):
             raise AccessError(_("Only billing users can change the customer of a TV contract "
                                 "with open invoices. Nothing was changed."))
 
-    @api.model
-    def _tv_values_from_template(self, template, vals):
-        vals = dict(vals)
-        line_model = self.env["account.analytic.invoice.line"]
-        lines = []
-        for line in template.recurring_invoice_line_ids:
-            line_vals = line._convert_to_write(line.read()[0])
-            lines.append((0, 0, {name: value for name, value in line_vals.items()
-                                 if name in line_model._fields and name not in (
-                                     "id", "analytic_account_id", "is_tv_product",
-                                     "price_subtotal", "price_unit", "display_name")
-                                 and not line_model._fields[name].automatic}))
-        vals["recurring_invoice_line_ids"] = lines
-        for name, field in template._fields.items():
-            if name in vals or name in self.NO_SYNC or name == "recurring_invoice_line_ids" \
-                    or field.type in ("one2many", "many2many") or name not in self._fields \
-                    or any((field.compute, field.related, field.automatic, field.readonly,
-                            field.company_dependent)):
-                continue
-            vals[name] = field.convert_to_write(template[name], template)
-        return vals
-
-    @api.multi
-    def _tv_propose_users(self):
-        """One TV user per TV product of the contract that has none yet, in
-        state "Not created". A customer without a valid e-mail, or whose
-        e-mail is already a login on that integration, gets a note instead."""
-        # sudo: the system's own proposal (the context key is honoured only
-        # in the system's paths); whoever confirms the order or creates the
-        # contract needs no TV rights
-        tv_user_model = as_system(self.env["tv.user"], tv_no_platform_sync=True)
-        proposed = tv_user_model.browse()
-        for contract in self:
-            email = (contract.partner_id.email or "").strip().lower()
-            for product in contract.tv_product_ids - contract.tv_user_ids.mapped("product_id"):
-                if not EMAIL_RE.match(email):
-                    contract.message_post(body=_(
-                        'No TV user proposed for "%s": the customer has no valid e-mail. '
-                        "Add the TV user with a login.") % product.display_name)
-                    continue
-                twin = tv_user_model._tv_login_holder(product.tv_integration_id.id or 0, email)
-                if twin:
-                    contract.message_post(body=_(
-                        'No TV user proposed for "%(product)s": the login %(login)s is already '
-                        "used by the TV user of contract %(contract)s. Add it with another "
-                        "login.") % {"product": product.display_name, "login": email,
-                                     "contract": twin.contract_id.display_name})
-                    continue
-                proposed |= tv_user_model.create({
-                    "contract_id": contract.id, "product_id": product.id,
-                    "technology": "iptv", "use_main_email": True, "login": email})
-            if proposed.filtered(lambda user: user.contract_id == contract):
-                contract.message_post(body=_(
-                    "TV user(s) proposed: %s. Check them and use Create on platform.")
-                    % ", ".join(proposed.filtered(lambda u: u.contract_id == contract)
-                                .mapped("product_id.display_name")))
-        return proposed
+    # -- computed fields and checks ---------------------------------------------------
 
     @api.constrains("company_id")
     def _check_tv_company(self):
@@ -251,13 +237,83 @@ class AccountAnalyticAccount(models.Model):
             contract.tv_product_ids = contract.recurring_invoice_line_ids.filtered(
                 lambda line: line.line_type == "tv").mapped("product_id")
 
-    def _tv_write_owned(self, vals, track=True):
+    @api.depends("trust_release_ids")
+    def _compute_trust_release_count(self):
+        for contract in self:
+            contract.trust_release_count = len(contract.trust_release_ids)
+
+    def _compute_overdue_invoice_count(self):
+        today = self._tv_today()
+        for contract in self:
+            contract.overdue_invoice_count = len(contract._tv_overdue_invoices(today))
+
+    # -- the contract's figures --------------------------------------------------------
+
+    def _tv_today(self):
+        """The contract company's today (company_today): the evaluation day
+        is never taken from the context (an RPC caller controls it); tests
+        pass dates to the private methods instead."""
+        return company_today(self[:1].company_id or self.env.user.company_id,
+                             self.env["res.users"].sudo().browse(SUPERUSER_ID))
+
+    def _tv_overdue_invoices(self, today):
+        """Open customer invoices of this contract past their due date
+        (partially paid ones included), through their own receivable lines in
+        a posted entry, issued since its current customer took it over: after
+        a change of holder, the previous holder's invoices are not the new
+        one's debt (nor shown to them). Their creation date is the system's
+        (no caller writes it), unlike the customer of an invoice's address,
+        which an employee may re-parent."""
+        return self._tv_open_invoices([("date_due", "<", fields.Date.to_string(today))])
+
+    def _tv_open_invoices(self, domain=()):
+        """The current customer's open invoices of these contracts (due or
+        not), as _tv_overdue_invoices counts them."""
+        invoices = self.env["account.invoice"].sudo().search([
+            ("contract_id", "in", self.ids), ("type", "=", "out_invoice"),
+            ("state", "=", "open")] + list(domain))
+        return invoices.filtered(lambda invoice: invoice._tv_receivable_lines() and (
+            not invoice.contract_id.tv_holder_since
+            or invoice.create_date >= invoice.contract_id.tv_holder_since))
+
+    def _tv_days_overdue(self, today):
+        """Days the oldest overdue open invoice is past its due date, 0 if none."""
+        self.ensure_one()
+        dates = [_as_date(due) for due in self._tv_overdue_invoices(today).mapped("date_due")]
+        return max([(today - due).days for due in dates] or [0])
+
+    def _tv_delinquency_policy(self):
+        self.ensure_one()
+        return self.env["tv.delinquency.policy"].sudo()._for_company(self.company_id)
+
+    def _tv_trusted(self, today):
+        until = _as_date(self.trust_release_until)
+        return bool(until and until >= today)
+
+    def _tv_automatic_step(self):
+        """Under a step the policy (or a late notice) set, which a payment lifts."""
+        return self.contract_status == rules.LATE_NOTICE or (
+            self.contract_status in (rules.REDUCED, rules.BLOCKED)
+            and self.block_reason == "automatic")
+
+    def _tv_end_trust_release(self, outcome):
+        """Close the running trust release, if any, with its outcome."""
+        running = self.mapped("trust_release_ids").filtered(lambda r: r.outcome == "running")
+        as_system(running).write({"outcome": outcome})
+        with_trust = self.filtered("trust_release_until")
+        if with_trust:
+            with_trust._tv_write_owned({"trust_release_until": False})
+
+    # -- the status ------------------------------------------------------------------
+
+    def _tv_write_owned(self, vals, track=True, acting_user=None):
         """Write fields the workflow owns (contract_status, block_reason,
         trust_release_until; see owned_fields.py): only the addon's own
         methods call it, after their checks. The chatter still names the
-        user who asked, not the superuser who wrote; track=False: no chatter
-        tracking (a bulk status change, in the status history instead)."""
-        context = {"tv_tracking_author_id": self.env.user.partner_id.id}
+        user who asked (`acting_user`, default the caller), not the
+        superuser who wrote; track=False: no chatter tracking (a bulk status
+        change, in the status history instead)."""
+        context = {"tv_tracking_author_id": (acting_user or self.env.user).partner_id.id}
         if not track:
             context["mail_notrack"] = True
         return as_system(self, **context).write(vals)
@@ -290,7 +346,8 @@ class AccountAnalyticAccount(models.Model):
                 suspension._tv_daily_end(today)
         return True
 
-    def _set_contract_status(self, new_status, block_reason=False, notice_batch=None):
+    def _set_contract_status(self, new_status, block_reason=False, notice_batch=None,
+                             acting_user=None):
         """The one place every status change goes through, in this order:
         the transitions are checked (access_rules); the contracts' TV users'
         rows are locked (a job storing them is waited for); the status is
@@ -300,7 +357,9 @@ class AccountAnalyticAccount(models.Model):
         history; the integrations are woken once for all of them; a
         termination proposal is withdrawn when the contract leaves the block;
         the customer notices are queued, or collected in `notice_batch` (a
-        NoticeBatch: the daily run queues them once at its end).
+        NoticeBatch: the daily run queues them once at its end). The chatter
+        and the history name `acting_user` (default: the caller; the payer
+        of a release on payment made with the system's rights).
 
         Several contracts at once (the contract list's actions) are written
         without chatter tracking (but those a follower of internal notes
@@ -313,15 +372,15 @@ class AccountAnalyticAccount(models.Model):
             tv_users._tv_lock_for_request("contract_id IN %s", (tuple(self.ids),))
         vals = {"contract_status": new_status, "block_reason": block_reason}
         untracked = self._tv_untracked_in_bulk()
-        (self - untracked)._tv_write_owned(vals)
-        untracked._tv_write_owned(vals, track=False)
+        (self - untracked)._tv_write_owned(vals, acting_user=acting_user)
+        untracked._tv_write_owned(vals, track=False, acting_user=acting_user)
         self.env["tv.contract.status.change"]._record(
             [(contract_id, status, company.id) for contract_id, status, company in previous],
-            new_status, block_reason, bulk=untracked)
+            new_status, block_reason, bulk=untracked, user=acting_user or self.env.user)
         self._tv_wake_pending_tv_users()
         if new_status != rules.BLOCKED:
             self.filtered("tv_termination_proposed_on")._tv_withdraw_termination()
-        self._tv_enqueue_status_notices(previous, new_status, notice_batch)
+        CustomerNotices(self.env).enqueue_status_notices(previous, new_status, notice_batch)
         return True
 
     def _tv_untracked_in_bulk(self):
@@ -394,6 +453,166 @@ class AccountAnalyticAccount(models.Model):
         for integration_id, pending in wake_ups.pending_of_contracts(self.ids).items():
             if integration_id:
                 wake_ups.wake(integration_id, pending)
+
+    def _tv_termination_activities(self):
+        return self.env["mail.activity"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "in", self.ids),
+            ("activity_type_id", "=", self.env.ref(TERMINATION_ACTIVITY).id)])
+
+    def _tv_withdraw_termination(self):
+        """The contract left the block (paid, released): no termination."""
+        self._tv_termination_activities().unlink()
+        self._tv_write_owned({"tv_termination_proposed_on": False})
+        self._tv_post(_("Termination proposal withdrawn: the contract is no longer blocked."))
+
+    def _tv_post(self, body):
+        """A chatter note on each contract, written by the system in the name
+        of the user who acted (a TV operator cannot write on contracts)."""
+        author = self.env.user.partner_id.id
+        for contract in as_system(self, tv_tracking_author_id=author):
+            contract.message_post(body=body)
+
+    @api.multi
+    def action_tv_confirm_termination(self):
+        """Confirm the policy's termination proposal: the contract is
+        deactivated and its TV users removed from the platform. TV
+        operators only; refused (nothing changed) unless every contract has
+        a proposal and is still blocked."""
+        check_tv_operator(self)
+        for contract in self:
+            if not contract.tv_termination_proposed_on:
+                raise UserError(_("No termination was proposed for %s: only a contract the "
+                                  "delinquency policy proposed for termination can be "
+                                  "terminated here (Deactivate otherwise).")
+                                % contract.display_name)
+            if contract.contract_status != rules.BLOCKED:
+                raise UserError(_("%s is no longer blocked: its termination proposal does not "
+                                  "apply any more.") % contract.display_name)
+        # the caller's own rights remove the TV users (archived, deleted there by a job)
+        self.mapped("tv_user_ids").unlink()
+        self._tv_termination_activities().with_context(
+            tv_tracking_author_id=self.env.user.partner_id.id).action_feedback(
+                feedback=_("Termination confirmed by %s.") % self.env.user.name)
+        self._tv_write_owned({"tv_termination_proposed_on": False})
+        self._set_contract_status(rules.DEACTIVATED)
+        self._tv_post(_("Termination confirmed: the contract is deactivated and its TV users "
+                        "are removed from the platform."))
+        return True
+
+    # -- delinquency ---------------------------------------------------------------
+
+    @api.model
+    def _cron_tv_delinquency(self, today=None):
+        """Daily (scheduled action only: private, so not callable over RPC):
+        apply each company's delinquency policy. `today` (a date or
+        'YYYY-MM-DD') lets tests evaluate another day."""
+        DelinquencyLadder(self.env, _as_date(today) if today else self._tv_today()).run()
+        return True
+
+    @api.multi
+    def action_tv_trust_release(self, days=None):
+        """Release blocked, reduced or late notice contracts in trust for
+        `days` days (default: the policy's), within the policy's limit, from
+        today. TV operators only."""
+        check_tv_operator(self)
+        days = args.int_argument(days, _("Days"), minimum=1, maximum=366, optional=True)
+        DelinquencyLadder(self.env, self._tv_today()).trust_release(self, days)
+        return True
+
+    # -- suspension on request ------------------------------------------------
+
+    @api.multi
+    def action_tv_suspend_on_request(self, date_from, date_to, reason=None):
+        """Suspend the TV of these contracts on the customer's request from
+        date_from to date_to ('YYYY-MM-DD', both included). TV operators
+        only; refused with the reason (nothing written) when the rules of
+        customer_requests.py or the contract's status do not allow it."""
+        check_request_operator(self)
+        date_from = args.date_argument(date_from, _("First day"))
+        date_to = args.date_argument(date_to, _("Last day"))
+        reason = args.text_argument(reason, _("Reason"))
+        today = self._tv_today()
+        suspensions = self.env["tv.request.suspension"]
+        for contract in self:
+            suspensions |= suspensions._tv_request(contract, date_from, date_to, reason, today)
+        return suspensions.ids
+
+    def _tv_check_suspendable(self, today):
+        self.ensure_one()
+        if self.contract_status != rules.ACTIVE:
+            labels = dict(self._fields["contract_status"]._description_selection(self.env))
+            raise UserError(_(
+                'Only an active contract can be suspended on request: %(contract)s is '
+                '"%(status)s".') % {"contract": self.display_name,
+                                    "status": labels[self.contract_status]})
+        if self._tv_trusted(today):
+            raise UserError(_(
+                "%(contract)s is released in trust until %(until)s (overdue invoices): it "
+                "cannot be suspended on request before they are paid.")
+                % {"contract": self.display_name, "until": self.trust_release_until})
+
+    # -- plan change -----------------------------------------------------------
+
+    @api.multi
+    def action_tv_plan_change(self, tv_user_id, product_id, when="now", reason=None):
+        """Change a TV user of this contract to another TV product of the
+        same integration, now ('now') or from the next invoicing period
+        ('next_period'). TV operators only; refused with the reason, nothing
+        changed, when not allowed. Returns the plan change's id."""
+        self.ensure_one()
+        check_request_operator(self)
+        tv_user_id = args.id_argument(tv_user_id, _("TV user"))
+        product_id = args.id_argument(product_id, _("TV product"))
+        when = args.text_argument(when, _("When"), optional=False)  # its values: _tv_request
+        reason = args.text_argument(reason, _("Reason"))
+        users = self.env["tv.user"].with_context(active_test=False).browse(tv_user_id)
+        product = self.env["product.product"].browse(product_id)
+        change = self.env["tv.plan.change"]._tv_request(
+            self, users.exists(), product.exists(), when, reason, self._tv_today())
+        return change.id
+
+    # -- customer notices ------------------------------------------------------
+
+    @job(default_channel=plan.NOTICE_JOB_CHANNEL)
+    @api.multi
+    def _tv_send_status_notices(self, kind, status):
+        """Olé TV: send the customer notices of a status change"""
+        # the notices are the system's: whoever changed the status was checked
+        # then; the result and the chatter notes in that user's language
+        contracts = as_system(self, lang=self.env.user.lang or "en_US")
+        return CustomerNotices(contracts.env).send_if_current(contracts, kind, status)
+
+    # -- invoicing ---------------------------------------------------------------
+
+    @api.multi
+    def recurring_create_invoice(self):
+        today = self._tv_today()
+        for contract in self:
+            due = contract.sudo().tv_plan_change_ids.filtered(
+                lambda c: c.state == "scheduled" and c.date <= fields.Date.to_string(today)
+                and c.date <= (contract.recurring_next_date or c.date))
+            for change in due.sorted("date"):
+                change._tv_apply()
+        return super().recurring_create_invoice()
+
+    @api.model
+    def _prepare_invoice_line(self, line, invoice_id):
+        vals = super()._prepare_invoice_line(line, invoice_id)
+        if not vals or line.line_type != "tv":
+            return vals
+        suspensions = line.analytic_account_id.sudo().tv_suspension_ids
+        periods = [s._tv_period() for s in suspensions if s._tv_period()]
+        period = (fields.Date.from_string(line.date_from), fields.Date.from_string(line.date_to))
+        suspended, total = requests_rules.suspended_share(period, periods)
+        if suspended:
+            vals["discount"] = requests_rules.discount_with_suspension(
+                vals.get("discount") or 0.0, suspended, total)
+            vals["name"] = "%s\n%s" % (vals.get("name") or "", _(
+                "Suspended on request: %(days)d of %(total)d days not charged.")
+                % {"days": suspended, "total": total})
+        return vals
+
+    # -- the contract list ---------------------------------------------------------------
 
     @api.multi
     def action_view_tv_users(self):

@@ -18,6 +18,7 @@ date) are changed on a validated invoice by billing users only."""
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
+from ..services.delinquency_ladder import DelinquencyLadder
 from .tv_roles import as_system, is_system
 
 SETTLED_STATES = ("paid", "cancel")
@@ -54,7 +55,8 @@ class AccountInvoice(models.Model):
             ).mapped("contract_id")
             if contracts:
                 # sudo: whoever registers the payment releases the TV access
-                contracts._tv_release_if_paid()
+                DelinquencyLadder(contracts.env, contracts[0]._tv_today()).release_if_paid(
+                    contracts, payer=self.env.user)
         return result
 
     def _tv_billing_user(self):

@@ -9,7 +9,7 @@ rendered by the system (sudo: the daily policy, the jobs). So:
 - the templates the addon ships are edited or deleted by TV managers and
   Settings only (`_tv_check_editor`);
 - a TV notice is rendered with the figures handed in, never with records:
-  `object` is a NoticeView of the plain values customer_notice.py prepares
+  `object` is a NoticeView of the plain values services/customer_notices.py prepares
   (`notice_object`), `ctx` holds the notice's figures and the language
   only, and there is no `user`. A template (or one of its translations,
   which Odoo lets employees edit apart from the template) that asks for

@@ -5,6 +5,7 @@ creates its contract (TV lines as TV/Streaming lines), whose TV users are
 proposed by the contract (account_analytic_account.py)."""
 from odoo import _, api, fields, models
 
+from ..services.contract_activation import ContractActivation
 from .tv_roles import as_system
 
 
@@ -34,7 +35,7 @@ class SaleOrder(models.Model):
         # sudo: a salesman confirming the order may not manage contracts
         contract = as_system(self.env["account.analytic.account"]).create(
             self._tv_prepare_contract(tv_lines, service_lines))
-        contract._tv_propose_users()
+        ContractActivation(self.env).propose_users(contract)
         self.message_post(body=_("Contract %s created with the TV products.")
                           % contract.display_name)
         return contract

@@ -36,10 +36,10 @@ class TvContractStatusChange(models.Model):
                           help="Changed with other contracts in one request (the contract "
                                "list's actions): not tracked in the chatter, only here.")
 
-    def _record(self, rows, new_status, block_reason, bulk):
+    def _record(self, rows, new_status, block_reason, bulk, user):
         """One row per (contract id, status before, company id) of `rows`,
         in one INSERT (the table is the addon's own); `bulk`: the contracts
-        changed without chatter tracking."""
+        changed without chatter tracking; `user`: who changed them."""
         if not rows:
             return
         self.env.cr.execute(
@@ -52,7 +52,7 @@ class TvContractStatusChange(models.Model):
             "now() at time zone 'UTC' "
             "FROM unnest(%s::int[], %s::varchar[], %s::int[]) "
             "AS r(contract_id, old_status, company_id)",
-            (new_status, block_reason or None, bulk.ids, self.env.uid, self.env.uid, self.env.uid,
+            (new_status, block_reason or None, bulk.ids, user.id, self.env.uid, self.env.uid,
              [row[0] for row in rows], [row[1] for row in rows],
              [row[2] or None for row in rows]))
         self.env["account.analytic.account"].invalidate_cache(

@@ -14,8 +14,7 @@ from odoo.exceptions import UserError
 
 from ..core import access_rules as rules
 from ..core import customer_requests as requests_rules
-from .contract_customer_requests import check_request_operator
-from .tv_roles import as_system
+from .tv_roles import as_system, check_request_operator
 
 _logger = logging.getLogger(__name__)
 
@@ -72,7 +71,7 @@ class TvPlanChange(models.Model):
         if when == "now":
             change.with_env(self.env)._tv_apply()
         else:
-            contract.sudo().message_post(body=_(
+            as_system(contract).message_post(body=_(
                 "Plan change scheduled for %(date)s: TV user %(login)s from %(old)s to "
                 "%(new)s.") % change._tv_labels(), author_id=self.env.user.partner_id.id)
         return change
@@ -121,12 +120,12 @@ class TvPlanChange(models.Model):
         self._tv_switch_line()
         user = self.tv_user_id.with_env(self.env)
         user.write({"product_id": self.new_product_id.id})
-        self.sudo().write({"state": "done"})
+        as_system(self).write({"state": "done"})
         labels = self._tv_labels()
         body = _("Plan changed by %(requester)s: TV user %(login)s from %(old)s to %(new)s.") \
             % dict(labels, requester=self.user_id.name)
-        self.contract_id.sudo().message_post(body=body, author_id=self.user_id.partner_id.id)
-        self.tv_user_id.sudo().message_post(body=body, author_id=self.user_id.partner_id.id)
+        as_system(self.contract_id).message_post(body=body, author_id=self.user_id.partner_id.id)
+        as_system(self.tv_user_id).message_post(body=body, author_id=self.user_id.partner_id.id)
 
     def _tv_switch_line(self):
         """Move the contract's TV/Streaming line of the old product to the
@@ -189,8 +188,8 @@ class TvPlanChange(models.Model):
         for change in self:
             if change.state != "scheduled":
                 raise UserError(_("Only a scheduled plan change can be cancelled."))
-            change.sudo().write({"state": "cancelled"})
-            change.contract_id.sudo().message_post(body=_(
+            as_system(change).write({"state": "cancelled"})
+            as_system(change.contract_id).message_post(body=_(
                 "Plan change of %(date)s cancelled: TV user %(login)s keeps %(old)s.")
                 % change._tv_labels(), author_id=self.env.user.partner_id.id)
         return True

@@ -17,8 +17,7 @@ from odoo.exceptions import UserError
 
 from ..core import access_rules as rules
 from ..core import customer_requests as requests_rules
-from .contract_customer_requests import check_request_operator
-from .tv_roles import as_system
+from .tv_roles import as_system, check_request_operator
 
 _logger = logging.getLogger(__name__)
 
@@ -94,7 +93,7 @@ class TvRequestSuspension(models.Model):
             "contract_id": contract.id, "date_from": fields.Date.to_string(date_from),
             "date_to": fields.Date.to_string(date_to), "user_id": self.env.user.id,
             "reason": reason or False})
-        contract.sudo().message_post(body=_(
+        as_system(contract).message_post(body=_(
             "Suspension on request registered: TV blocked from %(date_from)s to %(date_to)s "
             "(%(days)d days).") % {"date_from": suspension.date_from,
                                    "date_to": suspension.date_to, "days": suspension.days},
@@ -131,15 +130,15 @@ class TvRequestSuspension(models.Model):
         self.ensure_one()
         contract = self.contract_id
         if contract.contract_status != rules.ACTIVE or contract._tv_trusted(today):
-            self.sudo().write({"state": "cancelled"})
-            contract.sudo().message_post(body=_(
+            as_system(self).write({"state": "cancelled"})
+            as_system(contract).message_post(body=_(
                 "The suspension on request from %(date_from)s did not start: the contract was "
                 "no longer active.") % {"date_from": self.date_from})
             return
-        self.sudo().write({"state": "running"})
+        as_system(self).write({"state": "running"})
         contract._set_contract_status(rules.SUSPENDED)
         contract._tv_write_owned({"tv_suspended_until": self.date_to})
-        contract.sudo().message_post(body=_(
+        as_system(contract).message_post(body=_(
             "Suspended on the customer's request until %(date_to)s: the TV is blocked.")
             % {"date_to": self.date_to}, author_id=self.env.user.partner_id.id)
 
@@ -148,12 +147,12 @@ class TvRequestSuspension(models.Model):
         contract still suspended on request (it becomes active)."""
         self.ensure_one()
         contract = self.contract_id
-        self.sudo().write({"state": "done", "date_end": fields.Date.to_string(last_day)})
+        as_system(self).write({"state": "done", "date_end": fields.Date.to_string(last_day)})
         if contract.tv_suspended_until:
             contract._tv_write_owned({"tv_suspended_until": False})
         if contract.contract_status == rules.SUSPENDED:
             contract._set_contract_status(rules.ACTIVE)
-        contract.sudo().message_post(body=message, author_id=self.env.user.partner_id.id)
+        as_system(contract).message_post(body=message, author_id=self.env.user.partner_id.id)
 
     @api.multi
     def action_end(self):
@@ -163,8 +162,8 @@ class TvRequestSuspension(models.Model):
         today = self.env["account.analytic.account"]._tv_today()
         for suspension in self:
             if suspension.state == "scheduled":
-                suspension.sudo().write({"state": "cancelled"})
-                suspension.contract_id.sudo().message_post(body=_(
+                as_system(suspension).write({"state": "cancelled"})
+                as_system(suspension.contract_id).message_post(body=_(
                     "Suspension on request from %(date_from)s to %(date_to)s cancelled.")
                     % {"date_from": suspension.date_from, "date_to": suspension.date_to},
                     author_id=self.env.user.partner_id.id)

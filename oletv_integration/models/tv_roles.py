@@ -60,3 +60,11 @@ def check_tv_operator(records):
     _check_tv_group(records, OPERATOR_GROUP, _(
         "Only TV operators (TV Integration / Operator) can change a contract's status or "
         "release it in trust."))
+
+
+def check_request_operator(records):
+    """Refuse unless the caller is a TV operator who can read `records`:
+    the customer's requests (suspension on request, plan change)."""
+    _check_tv_group(records, OPERATOR_GROUP, _(
+        "Only TV operators (TV Integration / Operator) can suspend a contract on the "
+        "customer's request or change a TV user's plan."))

@@ -33,6 +33,7 @@ from ..core import login_rules
 from ..core import notice_rules as notices
 from ..core import sync_plan as plan
 from ..services.convergence import Outcomes
+from ..services.customer_notices import CustomerNotices
 from ..services.reconciliation import Reconciliation, Sweeps
 from ..services.row_locks import RowLocks
 from ..services.sync_batch import SyncJob
@@ -503,11 +504,12 @@ class TvUser(models.Model):
         """The sync engine bound a subscriber it created on the platform (or
         adopted: its own create whose answer was lost) to these TV users:
         their welcome, rendered now (the sync job's own transaction)."""
-        policies = self.mapped("contract_id")._tv_notice_policies()
+        notices_service = CustomerNotices(self.env)
+        policies = notices_service.policies(self.mapped("contract_id"))
         switch = notices.SWITCHES[notices.WELCOME]
         users = self.filtered(lambda user: policies.get(user.contract_id.company_id)
                               and policies[user.contract_id.company_id][switch])
-        self.env["account.analytic.account"]._tv_queue_notices(notices.WELCOME, users)
+        notices_service.queue(notices.WELCOME, users)
 
     @api.multi
     def action_tv_resend_access_instructions(self):
@@ -522,8 +524,7 @@ class TvUser(models.Model):
             if not user.contract_id.partner_id.email:
                 raise UserError(_("The customer of %(login)s has no e-mail address.")
                                 % {"login": user.login})
-        outcome = self.env["account.analytic.account"].sudo()._tv_queue_notices(
-            notices.ACCESS_INSTRUCTIONS, self.sudo())
+        outcome = CustomerNotices(self.sudo().env).queue(notices.ACCESS_INSTRUCTIONS, self.sudo())
         for user in self:
             if user.id not in outcome.mails:
                 raise UserError(_("The access instructions of %(login)s could not be queued; "

@@ -7,6 +7,7 @@ from odoo import api
 from odoo.exceptions import UserError
 from odoo.models import check_method_name
 
+from ..services.delinquency_ladder import DelinquencyLadder
 from .common import SandboxCase
 
 ROLE_GROUPS = {
@@ -80,7 +81,7 @@ class RolesCase(SandboxCase):
                              "sync_state": "synced"})
         cls.policy_b = cls.env["tv.delinquency.policy"].create({"company_id": cls.company_b.id})
         cls.contract_b._set_contract_status("blocked", block_reason="manual")
-        cls.contract_b._tv_trust_release(2, cls.contract_b._tv_today())
+        DelinquencyLadder(cls.env, cls.contract_b._tv_today()).trust_release(cls.contract_b, 2)
         cls.api_call_b = cls.env["tv.api.call"].create({
             "integration_id": cls.integration_b.id, "tv_user_id": cls.tv_user_b.id,
             "operation": "get_subscriber", "request_body": "login=cliente.b@example.com"})

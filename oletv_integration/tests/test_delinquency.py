@@ -13,6 +13,7 @@ from unittest import mock
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 
+from ..services.delinquency_ladder import DelinquencyLadder
 from .common import OleTVCase
 
 
@@ -58,8 +59,9 @@ class DelinquencyCase(OleTVCase):
         self.assertEqual(invoice.date_due, fields.Date.to_string(self.day(-days_overdue)))
         return invoice
 
-    def pay(self, invoice, amount=None):
-        payment = self.env["account.payment"].create({
+    def pay(self, invoice, amount=None, user=None):
+        payments = self.env["account.payment"]
+        payment = (payments.sudo(user) if user else payments).create({
             "payment_type": "inbound", "partner_type": "customer",
             "partner_id": invoice.partner_id.id, "amount": amount or invoice.residual,
             "journal_id": self.bank.id,
@@ -185,15 +187,14 @@ class TestDelinquencyPolicy(DelinquencyCase):
         other = self.make_contract(other_partner, [self.tv_product_box])
         self.invoice(20, contract=other)
         self.invoice(20)
-        contract_class = type(self.env["account.analytic.account"])
-        original = contract_class._tv_apply_delinquency_policy
+        original = DelinquencyLadder.apply
 
-        def fail_for_other(contract, policy, today, *batch):
+        def fail_for_other(ladder, contract, policy, *batch):
             if contract == other:
                 raise ValueError("boom")
-            return original(contract, policy, today, *batch)
+            return original(ladder, contract, policy, *batch)
 
-        with mock.patch.object(contract_class, "_tv_apply_delinquency_policy", fail_for_other):
+        with mock.patch.object(DelinquencyLadder, "apply", fail_for_other):
             self.run_policy()
         self.assertStatus("blocked", "automatic")
         self.assertStatus("active", contract=other)
@@ -353,7 +354,7 @@ class TestTrustRelease(DelinquencyCase):
         self.delinquent.action_tv_trust_release()
         self.run_policy(offset=4)
         self.assertStatus("blocked")
-        self.delinquent._tv_trust_release(2, self.day(4))  # four days later
+        DelinquencyLadder(self.env, self.day(4)).trust_release(self.delinquent, 2)  # 4 days later
         self.assertEqual(self.delinquent.trust_release_count, 2)
         self.assertEqual(self.delinquent.trust_release_until, fields.Date.to_string(self.day(6)))
         self.assertEqual(self.delinquent.trust_release_ids.mapped("outcome"),

@@ -15,9 +15,10 @@ from unittest import mock
 from odoo import fields
 from odoo.tools import mute_logger
 
+from ..services.customer_notices import CustomerNotices
 from .notice_common import NoticeCase, en_amount, pt_amount
 
-NOTICE_LOGGERS = ("odoo.addons.oletv_integration.models.customer_notice",
+NOTICE_LOGGERS = ("odoo.addons.oletv_integration.services.customer_notices",
                   "odoo.addons.mail.models.mail_template")
 SWITCHES = ("notify_welcome", "notify_late_notice", "notify_reduced", "notify_suspended",
             "notify_released")
@@ -168,16 +169,15 @@ class TestNoticeJobs(NoticeCase):
     @mute_logger(*NOTICE_LOGGERS)
     def test_one_contracts_failing_figures_do_not_stop_the_others(self):
         broken = self.contract_bruno
-        contract_model = type(self.env["account.analytic.account"])
-        notice_values = contract_model._tv_notice_values
+        notice_values = CustomerNotices.values
 
-        def figures(contract, lang):
+        def figures(service, contract, lang):
             if contract.id == broken.id:
                 raise ValueError("these figures cannot be computed")
-            return notice_values(contract, lang)
+            return notice_values(service, contract, lang)
 
         self.as_operator(self.contracts).action_contract_late_notice()
-        with mock.patch.object(contract_model, "_tv_notice_values", figures):
+        with mock.patch.object(CustomerNotices, "values", figures):
             [result] = self.run_notice_jobs()
         self.assertEqual(result, "3 notice(s) queued.\n1 could not be rendered or queued "
                                  "(contract ids %d; the server log says why)." % broken.id)

@@ -11,6 +11,7 @@ from odoo import api
 from odoo.exceptions import AccessError
 from odoo.models import check_method_name
 
+from ..services.customer_notices import CustomerNotices
 from .security_common import make_role_users
 from .test_delinquency import DelinquencyCase
 
@@ -65,13 +66,21 @@ class TestReleaseOnlyOnRealPayment(MoneyCase):
         self.delinquent.invalidate_cache()
         self.assertStatus("blocked", "automatic")
 
-    def test_a_real_payment_by_the_clerk_releases(self):
+    def test_a_real_payment_by_the_clerk_releases_in_the_clerks_name(self):
         invoice = self.block_automatically()
-        clerk_env_invoice = invoice.sudo(self.users["clerk"])
-        self.assertTrue(clerk_env_invoice.exists())
-        self.pay(invoice)
+        clerk = self.users["clerk"]
+        self.pay(invoice, user=clerk)
         self.delinquent.invalidate_cache()
         self.assertStatus("active", False)
+        change = self.env["tv.contract.status.change"].search(
+            [("contract_id", "=", self.delinquent.id)], order="id desc", limit=1)
+        self.assertEqual((change.new_status, change.user_id), ("active", clerk))
+        paid = self.delinquent.message_ids.filtered(lambda m: "Paid: no overdue" in (m.body or ""))
+        self.assertEqual(paid.author_id, clerk.partner_id)
+        tracked = self.delinquent.message_ids.filtered(lambda m: any(
+            value.field == "contract_status" and value.new_value_char == "Active"
+            for value in m.tracking_value_ids))
+        self.assertEqual(tracked[:1].author_id, clerk.partner_id)
 
     def test_no_debt_is_fabricated_without_billing_rights(self):
         salesperson = self.users["salesperson"]
@@ -133,7 +142,7 @@ class TestPreviousHolder(MoneyCase):
         self.delinquent.write({"partner_id": new_holder.id})
         self.assertFalse(self.delinquent._tv_overdue_invoices(self.today))
         self.assertEqual(self.delinquent._tv_days_overdue(self.today), 0)
-        figures = self.delinquent._tv_notice_values("en_US")
+        figures = CustomerNotices(self.env).values(self.delinquent, "en_US")
         self.assertEqual(figures["invoices"], [])
 
 

@@ -7,37 +7,37 @@ contract's chatter.
 
 - the contract's status changes (`_set_contract_status`, the single point
   every button and the delinquency policy go through) send *late notice*,
-  *reduced*, *suspended* and *released* (notice_rules.status_notice): the
-  request only queues one job per kind (channel sync_plan.NOTICE_JOB_CHANNEL)
-  and the job renders the mails, for the contracts still in that status;
+  *reduced*, *blocked* and *released* (notice_rules.status_notice): the
+  request only queues one job per kind (channel sync_plan.NOTICE_JOB_CHANNEL,
+  the contract's `_tv_send_status_notices`) and the job renders the mails,
+  for the contracts still in that status;
 - the sync engine calls `tv.user._tv_notify_welcome` once it binds a
   subscriber it created on the platform (inside its job: rendered at once);
 - *Resend access instructions* on the TV user sends the instructions again
   (at once: the operator is told when it could not be queued).
 
-One rendering path for all of them, `_tv_queue_notices`: the records are
-grouped by the customer's language and each group is rendered in one call
-of the template (one compile per field), the figures of each record in
+One rendering path for all of them, `CustomerNotices.queue`: the records
+are grouped by the customer's language and each group is rendered in one
+call of the template (one compile per field), the figures of each record in
 `ctx['tv_notices'][record id]`; a failed batch is rendered one record at a
 time. Each notice but the resend follows its switch on the company's
 delinquency policy; a company without a policy sends none. A notice never
 blocks or rolls back what triggered it: each mail is created in a savepoint
 of its own, and a failure is logged. Delivery is the mail queue's
 (mail.mail, never force_send); failed deliveries are retried by
-mail_mail.py."""
+models/mail_mail.py."""
 import logging
 from collections import namedtuple
 
-from odoo import _, api, fields, models
+from odoo import _, fields
 from odoo.addons.mail.models.mail_template import format_amount, format_date
-from odoo.addons.queue_job.job import job
 
 from ..core import access_rules as rules
 from ..core import notice_rules as notices
 from ..core import sync_plan as plan
-from .mail_template import NOTICE_TEMPLATES, OBJECTS_KEY
-from .tv_delinquency_policy import next_escalation
-from .tv_roles import as_system
+from ..core.delinquency_rules import next_escalation
+from ..models.mail_template import NOTICE_TEMPLATES, OBJECTS_KEY
+from ..models.tv_roles import as_system
 
 _logger = logging.getLogger(__name__)
 
@@ -52,8 +52,8 @@ NOTICE_JOB_MAX_RETRIES = 5
 # 15 ms of rendering per notice against 5 of Odoo work per platform call).
 NOTICE_JOB_DELAY_SECONDS = 120
 
-# What _tv_queue_notices did, by record id: the mail.mail queued for each
-# record, the records whose customer has no e-mail address, the failures.
+# What CustomerNotices.queue did, by record id: the mail.mail queued for
+# each record, the records whose customer has no e-mail address, the failures.
 NoticeOutcome = namedtuple("NoticeOutcome", "mails no_email failed")
 
 
@@ -64,8 +64,8 @@ def _partner_values(partner):
 
 def notice_object(record):
     """What a notice template may show about `record` (a contract or a TV
-    user) as `object` (mail_template.py: rendered with these values, never
-    with the record): the contract's name and code, its customer, the
+    user) as `object` (models/mail_template.py: rendered with these values,
+    never with the record): the contract's name and code, its customer, the
     company, and for a TV user its login and access instructions."""
     contract = record.contract_id if record._name == "tv.user" else record
     company = contract.company_id
@@ -86,23 +86,38 @@ def notice_object(record):
     return values
 
 
-class AccountAnalyticAccount(models.Model):
-    _inherit = "account.analytic.account"  # pylint: disable=consider-merging-classes-inherited
+def _contract_of(record):
+    return record.contract_id if record._name == "tv.user" else record
 
-    def _tv_notice_policies(self):
+
+class CustomerNotices:
+    """The customer notices, in the environment `env` (its language is the
+    chatter notes' and the job results')."""
+
+    def __init__(self, env):
+        self.env = env
+
+    def policies(self, contracts):
         """{company: its delinquency policy (sudo)} for these contracts'
         companies, one search per company; a company without one is absent."""
         policies = self.env["tv.delinquency.policy"].sudo()
-        found = {company: policies._for_company(company) for company in self.mapped("company_id")}
+        found = {company: policies._for_company(company)
+                 for company in contracts.mapped("company_id")}
         return {company: policy for company, policy in found.items() if policy}
 
-    def _tv_enqueue_status_notices(self, previous, new_status, notice_batch=None):
+    def labels(self):
+        return dict(self.env["mail.mail"].fields_get(["tv_notice"])["tv_notice"]["selection"])
+
+    # -- the notices of a status change -----------------------------------------------
+
+    def enqueue_status_notices(self, previous, new_status, notice_batch=None):
         """`previous`: (contract id, status before, company) of each contract
         whose status became `new_status`. Queue one job per notice kind for
         the contracts whose change sends one (its switch on the company's
-        policy); the job renders the mails, seconds later. Nothing to send:
+        policy); the job renders the mails, minutes later. Nothing to send:
         no job. With `notice_batch` (a NoticeBatch) they are only collected."""
-        policies = self.browse([row[0] for row in previous])._tv_notice_policies()
+        contracts = self.env["account.analytic.account"].browse([row[0] for row in previous])
+        policies = self.policies(contracts)
         by_kind = {}
         for contract_id, old_status, company in previous:
             policy = policies.get(company)
@@ -115,44 +130,35 @@ class AccountAnalyticAccount(models.Model):
             for kind, contract_ids in by_kind.items():
                 notice_batch.setdefault((kind, new_status), []).extend(contract_ids)
             return
-        self._tv_queue_notice_jobs({(kind, new_status): contract_ids
-                                    for kind, contract_ids in by_kind.items()})
+        self.queue_jobs({(kind, new_status): contract_ids
+                         for kind, contract_ids in by_kind.items()})
 
-    def _tv_queue_notice_jobs(self, groups):
+    def queue_jobs(self, groups):
         """One notice job per {(kind, status): [contract ids]} entry."""
         if not groups:
             return
-        labels = self._tv_notice_labels()
+        labels = self.labels()
         # the same quiet context as the sync jobs: queue.job gets no chatter
         quiet = self.env["tv.user"]._tv_quiet_jobs().env
         for (kind, status), contract_ids in sorted(groups.items()):
-            self.with_env(quiet).browse(contract_ids).with_delay(
+            quiet["account.analytic.account"].browse(contract_ids).with_delay(
                 channel=plan.NOTICE_JOB_CHANNEL, max_retries=NOTICE_JOB_MAX_RETRIES,
                 eta=NOTICE_JOB_DELAY_SECONDS,
                 description=_('Olé TV: customer notice "%(notice)s" for %(count)d contract(s)')
                 % {"notice": labels[kind], "count": len(contract_ids)},
             )._tv_send_status_notices(kind, status)
 
-    @job(default_channel=plan.NOTICE_JOB_CHANNEL)
-    @api.multi
-    def _tv_send_status_notices(self, kind, status):
-        """Olé TV: send the customer notices of a status change"""
-        # the notices are the system's: whoever changed the status was checked
-        # then; the result and the chatter notes in that user's language
-        return self.sudo().with_context(lang=self.env.user.lang or "en_US")._tv_send_if_current(
-            kind, status)
-
-    def _tv_send_if_current(self, kind, status):
-        """The notice job's work: `kind` for the contracts still `status`
+    def send_if_current(self, contracts, kind, status):
+        """The notice job's work: `kind` for the `contracts` still `status`
         (not for a status that no longer holds: blocked, then released
         before the job ran). Returns the job's result."""
-        contracts = self.exists()
-        current = contracts.filtered(lambda contract: contract.contract_status == status)
-        outcome = contracts.browse()._tv_queue_notices(kind, current)
+        existing = contracts.exists()
+        current = existing.filtered(lambda contract: contract.contract_status == status)
+        outcome = self.queue(kind, current)
         lines = [_("%(count)d notice(s) queued.") % {"count": len(outcome.mails)}]
-        skipped = [contract_id for contract_id in self.ids if contract_id not in current.ids]
+        skipped = [contract_id for contract_id in contracts.ids if contract_id not in current.ids]
         if skipped:
-            labels = dict(self.fields_get(["contract_status"])["contract_status"]["selection"])
+            labels = dict(contracts.fields_get(["contract_status"])["contract_status"]["selection"])
             lines.append(_('%(count)d skipped: the contract is no longer "%(status)s" '
                            '(contract ids %(ids)s).') % {
                                "count": len(skipped), "status": labels.get(status, status),
@@ -167,11 +173,9 @@ class AccountAnalyticAccount(models.Model):
                                "ids": ", ".join(str(record_id) for record_id in outcome.failed)})
         return "\n".join(lines)
 
-    def _tv_notice_labels(self):
-        return dict(self.env["mail.mail"].fields_get(["tv_notice"])["tv_notice"]["selection"])
+    # -- rendering and queueing ---------------------------------------------------------
 
-    @api.model
-    def _tv_queue_notices(self, kind, records):
+    def queue(self, kind, records):
         """Render the notice `kind` about each of `records` (contracts, or TV
         users: the welcome and the resend) and queue it for its contract's
         customer, whatever the policy says (the callers decided). The
@@ -181,60 +185,62 @@ class AccountAnalyticAccount(models.Model):
         outcome = NoticeOutcome({}, [], [])
         if not records:
             return outcome
-        contract_of = (lambda record: record) if records._name == self._name else (
-            lambda record: record.contract_id)
         groups = {}
         for record in records:
-            contract = contract_of(record)
+            contract = _contract_of(record)
             if contract.partner_id.email:
                 groups.setdefault(contract.partner_id.lang or "en_US", []).append(record.id)
                 continue
             outcome.no_email.append(record.id)
-            try:
-                with self.env.cr.savepoint():
-                    contract.sudo().message_post(body=_(
-                        'The customer notice "%s" was not sent: the customer has no e-mail '
-                        'address.') % self._tv_notice_labels()[kind])
-            except Exception:  # logged, never raised: see the docstring
-                _logger.exception("The note on contract %s's missing e-mail could not be posted",
-                                  contract.id)
+            self._note_no_email(contract, kind)
         template = self.env.ref(NOTICE_TEMPLATES[kind], raise_if_not_found=False)
         if not template:
             _logger.error("The template of the %s notice is missing: nothing sent.", kind)
             outcome.failed.extend(sum(groups.values(), []))
             return outcome
         for lang, record_ids in groups.items():
-            group = records.browse(record_ids)
-            figures, objects = {}, {}
-            for record in group:
-                try:
-                    with self.env.cr.savepoint():
-                        figures[record.id] = contract_of(record)._tv_notice_values(lang)
-                        objects[record.id] = notice_object(record.with_context(lang=lang))
-                except Exception:  # logged, never raised: see the docstring
-                    _logger.exception("The %s notice of %s %s could not be rendered",
-                                      kind, record._name, record.id)
-                    outcome.failed.append(record.id)
-            group = group.browse(list(figures))
-            rendered = self._tv_render_notices(
-                template.sudo().with_context(lang=lang, tv_notices=figures,
-                                             **{OBJECTS_KEY: objects}), group)
-            for record in group:
-                if record.id not in rendered:
-                    outcome.failed.append(record.id)
-                    continue
-                try:
-                    with self.env.cr.savepoint():
-                        outcome.mails[record.id] = contract_of(record)._tv_create_notice_mail(
-                            kind, rendered[record.id])
-                except Exception:  # logged, never raised: see the docstring
-                    _logger.exception("The %s notice of %s %s could not be queued",
-                                      kind, record._name, record.id)
-                    outcome.failed.append(record.id)
+            self._queue_group(kind, template, lang, records.browse(record_ids), outcome)
         return outcome
 
-    @api.model
-    def _tv_render_notices(self, template, records):
+    def _note_no_email(self, contract, kind):
+        try:
+            with self.env.cr.savepoint():
+                as_system(contract).message_post(body=_(
+                    'The customer notice "%s" was not sent: the customer has no e-mail '
+                    'address.') % self.labels()[kind])
+        except Exception:  # logged, never raised: see queue()
+            _logger.exception("The note on contract %s's missing e-mail could not be posted",
+                              contract.id)
+
+    def _queue_group(self, kind, template, lang, group, outcome):
+        """Render and queue `kind` for `group`, records of one language."""
+        figures, objects = {}, {}
+        for record in group:
+            try:
+                with self.env.cr.savepoint():
+                    figures[record.id] = self.values(_contract_of(record), lang)
+                    objects[record.id] = notice_object(record.with_context(lang=lang))
+            except Exception:  # logged, never raised: see queue()
+                _logger.exception("The %s notice of %s %s could not be rendered",
+                                  kind, record._name, record.id)
+                outcome.failed.append(record.id)
+        group = group.browse(list(figures))
+        rendered = self.render(template.sudo().with_context(
+            lang=lang, tv_notices=figures, **{OBJECTS_KEY: objects}), group)
+        for record in group:
+            if record.id not in rendered:
+                outcome.failed.append(record.id)
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    outcome.mails[record.id] = self.create_mail(
+                        _contract_of(record), kind, rendered[record.id])
+            except Exception:  # logged, never raised: see queue()
+                _logger.exception("The %s notice of %s %s could not be queued",
+                                  kind, record._name, record.id)
+                outcome.failed.append(record.id)
+
+    def render(self, template, records):
         """{record id: the mail's values} for `records`, in one rendering of
         the template (one compile per field for all of them); when that
         fails, one record at a time, leaving out those that fail."""
@@ -260,44 +266,47 @@ class AccountAnalyticAccount(models.Model):
                                   template.name, record._name, record.id)
         return rendered
 
-    def _tv_create_notice_mail(self, kind, values):
+    def create_mail(self, contract, kind, values):
         """The mail.mail of a rendered notice, as mail.template.send_mail
-        creates it: in this contract's chatter, to its customer only, from
+        creates it: in the contract's chatter, to its customer only, from
         the company."""
-        self.ensure_one()
-        values = dict(values, recipient_ids=[(6, 0, self.partner_id.ids)],
-                      model=self._name, res_id=self.id, record_name=self.display_name,
-                      author_id=self.company_id.partner_id.id, tv_notice=kind,
-                      tv_company_id=self.company_id.id,
+        values = dict(values, recipient_ids=[(6, 0, contract.partner_id.ids)],
+                      model=contract._name, res_id=contract.id,
+                      record_name=contract.display_name,
+                      author_id=contract.company_id.partner_id.id, tv_notice=kind,
+                      tv_company_id=contract.company_id.id,
                       # the chatter (whoever reads the contract reads it) gets a
                       # line; the content (logins, debts) stays in the mail,
                       # which the TV roles of the company read
                       body=_('Customer notice "%(notice)s" sent to %(customer)s.') % {
-                          "notice": self._tv_notice_labels()[kind],
-                          "customer": self.partner_id.display_name})
+                          "notice": self.labels()[kind],
+                          "customer": contract.partner_id.display_name})
         attachment_ids = values.pop("attachment_ids", [])
         attachments = values.pop("attachments", [])
         if "email_from" in values and not values.get("email_from"):
             values.pop("email_from")
         mail = as_system(self.env["mail.mail"]).create(values)
         for name, data in attachments:  # the template's report, if an ISP adds one
-            attachment_ids.append(self.env["ir.attachment"].sudo().create({
+            attachment_ids.append(as_system(self.env["ir.attachment"]).create({
                 "name": name, "datas_fname": name, "datas": data, "type": "binary",
                 "res_model": "mail.message", "res_id": mail.mail_message_id.id}).id)
         if attachment_ids:
             mail.write({"attachment_ids": [(6, 0, attachment_ids)]})
         return mail
 
-    def _tv_notice_values(self, lang):
-        """The figures of the notices, formatted in the customer's language:
-        the overdue invoices (number, due date, amount due), their total,
-        and the next step of the ladder with its date."""
-        env = self.with_context(lang=lang).env
-        today = self._tv_today()
-        invoices = self._tv_overdue_invoices(today).sorted(lambda inv: (inv.date_due, inv.id))
-        currency = invoices[:1].currency_id or self.company_id.currency_id
-        policy = self._tv_delinquency_policy()
-        next_step, next_date = self._tv_next_restriction(policy, invoices, today)
+    # -- the figures ------------------------------------------------------------------
+
+    def values(self, contract, lang):
+        """The figures of `contract`'s notices, formatted in the customer's
+        language: the overdue invoices (number, due date, amount due),
+        their total, and the next step of the ladder with its date."""
+        env = contract.with_context(lang=lang).env
+        today = contract._tv_today()
+        invoices = contract._tv_overdue_invoices(today).sorted(
+            lambda inv: (inv.date_due, inv.id))
+        currency = invoices[:1].currency_id or contract.company_id.currency_id
+        policy = contract._tv_delinquency_policy()
+        next_step, next_date = self._next_restriction(contract, policy, invoices, today)
         return {
             "invoices": [{"number": inv.number or inv.name or "",
                           "date_due": format_date(env, inv.date_due),
@@ -309,13 +318,14 @@ class AccountAnalyticAccount(models.Model):
             "next_date": format_date(env, fields.Date.to_string(next_date)) if next_date else "",
         }
 
-    def _tv_next_restriction(self, policy, invoices, today):
+    @staticmethod
+    def _next_restriction(contract, policy, invoices, today):
         """(reduced|blocked, the day it comes) from the policy's ladder, or
         (False, None): nothing overdue, no policy, or nothing ahead."""
         if not (policy and invoices):
             return False, None
         ladder = (policy.late_notice_days, policy.block_days, policy.reduce_days)
-        status, threshold = next_escalation(self._tv_days_overdue(today), *ladder)
+        status, threshold = next_escalation(contract._tv_days_overdue(today), *ladder)
         if status == rules.LATE_NOTICE:  # the step after the notice itself
             status, threshold = next_escalation(policy.late_notice_days + 1, *ladder)
         if status not in (rules.REDUCED, rules.BLOCKED):
