@@ -1,8 +1,18 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The TV users' work that is not a model's behaviour: plain classes with
-explicit inputs, the Odoo layer's engine room (they use the ORM and the
-cursor; the rules they follow are in ..core, Odoo-free).
+"""The work that is not a model's behaviour: plain classes with explicit
+inputs, the Odoo layer's engine room (they use the ORM and the cursor; the
+rules they follow are in ..core, Odoo-free).
+
+The contract's (models/account_analytic_account.py calls them):
+
+- delinquency_ladder.py: the suspension ladder's daily run, the release on
+  payment, trust releases and the termination proposal;
+- customer_notices.py: the customer notices, queued, rendered with their
+  figures only and put in the mail queue;
+- contract_activation.py: the TV users proposed for a new contract.
+
+The TV users' (models/tv_user.py calls them):
 
 - wake_ups.py: the queue of the TV users' syncs (wake-up jobs per
   integration);
@@ -16,9 +26,9 @@ cursor; the rules they follow are in ..core, Odoo-free).
   sweeps of work left behind;
 - errors.py: the addon's own refusals.
 
-Models call them (tv_user.py holds the entry points: the jobs, the cron,
-the methods other models call); they call the models' methods, never a
-model's partial class. State that lives for a batch lives in their
+Models call them (the models hold the entry points: the jobs, the crons,
+the buttons, the methods other models call); they call the models' methods,
+never a model's partial class. State that lives for a batch lives in their
 attributes, never in the context. Translated texts (`_`) are built in
 methods of objects that carry `env` (Odoo's `_` reads the language from the
 caller's `self.env`), and a TV user is never a local named `user` where `_`
