@@ -434,12 +434,16 @@ class AccountAnalyticAccount(models.Model):
     def _tv_apply_contract_access(self):
         """The automated actions' hook, after a status change that flips the
         TV access (Odoo 11 runs it once per contract, twice within a status
-        write: keep it to two queries): the contracts' TV users that exist
+        write: keep it to a few queries): the contracts' TV users that exist
         on the platform are marked pending, and their integration is woken
         unless a wake-up already waits; _set_contract_status then wakes as
-        many slots as the whole change needs."""
+        many slots as the whole change needs. The second run finds nothing
+        to do: a TV user this transaction already marked pending (its row's
+        version is this transaction's, `xmin`) is left as it is; one marked
+        in a savepoint (the daily run's) is marked again, which is harmless."""
         rows = self.env["tv.user"].sudo()._tv_mark_pending(
-            "contract_id IN %s AND active AND platform_state IN %s",
+            "contract_id IN %s AND active AND platform_state IN %s AND NOT ("
+            "sync_state = 'pending' AND xmin::text::bigint = txid_current() %% 4294967296)",
             (tuple(self.ids), plan.LIVE_STATES))
         wake_ups = WakeUps(self.env)
         for integration_id in {integration_id for _user_id, integration_id in rows}:
