@@ -102,3 +102,21 @@ class TestContractFormRoles(OleTVCase):
                 if lines and records:
                     self.assertFalse(self.unreadable(user, records, lines["fields"]),
                                      (role, name))
+
+    def test_buttons_follow_the_contract_not_status_lists(self):
+        """The header's buttons show from the contract's tv_can_* fields
+        (access_rules), never from statuses written in the views."""
+        arch, _fields = self.form(self.users["operator"])
+        for button in arch.xpath("//header/button"):
+            self.assertNotIn("contract_status", button.get("modifiers") or "",
+                             button.get("string"))
+        contract = self.contract
+        self.assertEqual((contract.tv_can_suspend_on_request, contract.tv_can_change_plan,
+                          contract.tv_can_confirm_termination), (True, True, False))
+        contract.action_contract_block()
+        contract._tv_write_owned({"tv_termination_proposed_on": "2026-12-01"})
+        self.assertEqual((contract.tv_can_suspend_on_request, contract.tv_can_change_plan,
+                          contract.tv_can_confirm_termination), (False, True, True))
+        contract.action_contract_deactivate()
+        self.assertEqual((contract.tv_can_suspend_on_request, contract.tv_can_change_plan,
+                          contract.tv_can_confirm_termination), (False, False, False))
