@@ -15,6 +15,7 @@ says why: sharing one across transactions could lose a wish). Each wake-up
 claims its share of the pending TV users and queues one successor while
 some remain (sync_batch.py)."""
 from odoo import _
+from odoo.addons.queue_job.job import Job
 
 from ..core import sync_plan as plan
 
@@ -67,7 +68,7 @@ class WakeUps:
                                    ("state", "in", ("pending", "enqueued"))], limit=1)
             if waiting:
                 if waiting.eta and not eta and waiting.state == "pending":
-                    waiting.eta = False  # a new wish: a parked wake-up runs now
+                    self._run_now(waiting)
                 continue
             self.env["tv.user"].browse()._tv_quiet_jobs().with_delay(
                 channel=plan.channel_of(integration_id), identity_key=key, max_retries=0,
@@ -75,6 +76,17 @@ class WakeUps:
                 % {"name": integration.name})._tv_sync_job(integration_id)
             created += 1
         return created
+
+    @staticmethod
+    def _run_now(waiting):
+        """A new wish: the parked wake-up `waiting` (a queue.job record, still
+        pending, e.g. postponed by a Retry-After) runs now. Through queue_job's
+        Job, as its runner re-times a job (Job.postpone then Job.store): the
+        eta cleared, its state, retries and identity kept. The job is this
+        transaction's (its identity key), so no runner holds it meanwhile."""
+        job = Job.load(waiting.env, waiting.uuid)
+        job.eta = None
+        job.store()
 
     def pending_count(self, integration_id):
         self.env.cr.execute(

@@ -3,13 +3,15 @@
 """What the sync relies on from queue_job's public API (services/wake_ups.py),
 pinned so an upgrade of queue_job that changes it fails here first:
 identity keys dedupe only waiting jobs, max_retries=0 retries for ever,
-RetryableJobError's seconds win over the retry_pattern, which backs off."""
+RetryableJobError's seconds win over the retry_pattern, which backs off, and
+a parked job is re-timed through Job (load, eta, store) as the runner does."""
 from datetime import datetime, timedelta
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
 from ..core.sync_plan import RETRY_PATTERN, WAKE_KEY
+from ..services.wake_ups import WakeUps
 from .common import OleTVCase
 
 
@@ -44,3 +46,24 @@ class TestQueueJobContract(OleTVCase):
         before = datetime.now()
         job.postpone(seconds=error.seconds)
         self.assertLess(abs(job.eta - before - timedelta(seconds=42)), timedelta(seconds=2))
+
+    def test_a_new_wish_runs_a_parked_wake_up_now(self):
+        """WakeUps.wake without eta finds this transaction's wake-up parked
+        (an eta: Retry-After, busy TV users): it runs now, the same job, its
+        state, retries, limit and identity kept."""
+        wake_ups = WakeUps(self.env)
+        self.assertEqual(wake_ups.wake(self.integration.id, 1, eta=600, slots=1), 1)
+        record = self.env["queue.job"].search([("method_name", "=", "_tv_sync_job")])
+        job = Job.load(self.env, record.uuid)
+        job.retry = 3
+        job.store()
+        self.assertTrue(record.eta)
+        self.assertEqual(wake_ups.wake(self.integration.id, 1, eta=30, slots=1), 0)
+        self.assertTrue(record.eta, "a later time leaves it parked")
+        self.assertEqual(wake_ups.wake(self.integration.id, 1, slots=1), 0)
+        record.invalidate_cache()
+        self.assertFalse(record.eta)
+        self.assertEqual((record.state, record.retry, record.max_retries, record.identity_key),
+                         ("pending", 3, 0, job.identity_key))
+        self.assertEqual(self.env["queue.job"].search([("method_name", "=", "_tv_sync_job")]),
+                         record)
