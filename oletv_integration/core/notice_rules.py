@@ -4,8 +4,9 @@ failures are worth retrying, free of Odoo imports (tests/test_notice_rules.py).
 
 Notices (README, Customer notices): *late notice*, *reduced*, *blocked*
 (the TV blocked by the policy or an operator: the status `blocked`, not the
-suspension on request) and *released* follow the contract's status; *welcome* follows the TV user's creation on the platform;
-*access instructions* is the operator's resend. A suspension on the
+suspension on request) and *released* follow the contract's status;
+*welcome* follows the TV user's creation on the platform; *access
+instructions* is the operator's resend. A suspension on the
 customer's own request and a deactivation send none: the customer asked
 for the first, the second ends the contract (its own process)."""
 import re

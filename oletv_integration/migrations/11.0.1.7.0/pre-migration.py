@@ -11,7 +11,9 @@ twice and nothing the ISP set is lost:
   column (with every policy's value), its ir.model.fields record (whatever
   refers to it keeps doing so) and that record's XML id. The translations
   of its former label ("Suspended") are dropped: the new label's come with
-  the module's translations;
+  the module's translations. The policy's views (the addon's, reloaded
+  next, and any an ISP added) name it by its new name: the views are
+  checked against the fields as they load;
 - the mail template `mail_template_tv_suspended` becomes
   `mail_template_tv_blocked`: only its XML id is renamed, the record stays
   (noupdate: the ISP's edits of its body, subject and translations stay);
@@ -41,6 +43,9 @@ def migrate(cr, version):
         cr.execute("""DELETE FROM ir_translation
                       WHERE type = 'model' AND name = 'ir.model.fields,field_description'
                         AND res_id IN %s AND src = %s""", (field_ids, OLD_LABEL))
+    cr.execute("""UPDATE ir_ui_view SET arch_db = replace(arch_db, %s, %s)
+                  WHERE model = %s AND strpos(arch_db, %s) > 0""",
+               ('"%s"' % OLD_FIELD, '"%s"' % NEW_FIELD, POLICY_MODEL, '"%s"' % OLD_FIELD))
     for model, old, new in RENAMED_XMLIDS:
         cr.execute("""UPDATE ir_model_data SET name = %s
                       WHERE module = %s AND model = %s AND name = %s AND NOT EXISTS (
