@@ -15,8 +15,8 @@ CHANGES = [
     ("active", "late_notice", True, "late_notice"),
     ("active", "late_notice", False, "late_notice"),
     ("late_notice", "reduced", False, "reduced"),
-    ("active", "blocked", True, "suspended"),
-    ("reduced", "blocked", True, "suspended"),
+    ("active", "blocked", True, "blocked"),
+    ("reduced", "blocked", True, "blocked"),
     ("blocked", "active", True, "released"),
     ("reduced", "active", True, "released"),
     ("late_notice", "active", True, "released"),
@@ -38,7 +38,7 @@ def test_status_notice(old, new, blocks, notice):
 
 
 def test_every_switchable_notice_has_a_policy_field():
-    assert set(notices.SWITCHES) == {"welcome", "late_notice", "reduced", "suspended",
+    assert set(notices.SWITCHES) == {"welcome", "late_notice", "reduced", "blocked",
                                      "released"}
 
 

@@ -2,10 +2,11 @@
 """Which customer notice a contract status change sends, and which mail
 failures are worth retrying, free of Odoo imports (tests/test_notice_rules.py).
 
-Notices (README, Customer notices): *late notice*, *reduced*, *suspended*
-(the TV blocked by the policy or an operator) and *released* follow the
-contract's status; *welcome* follows the TV user's creation on the platform;
-*access instructions* is the operator's resend. A suspension on the
+Notices (README, Customer notices): *late notice*, *reduced*, *blocked*
+(the TV blocked by the policy or an operator: the status `blocked`, not the
+suspension on request) and *released* follow the contract's status;
+*welcome* follows the TV user's creation on the platform; *access
+instructions* is the operator's resend. A suspension on the
 customer's own request and a deactivation send none: the customer asked
 for the first, the second ends the contract (its own process)."""
 import re
@@ -17,7 +18,7 @@ WELCOME = "welcome"
 ACCESS_INSTRUCTIONS = "access_instructions"
 LATE_NOTICE = "late_notice"
 REDUCED = "reduced"
-SUSPENDED = "suspended"
+BLOCKED = "blocked"
 RELEASED = "released"
 
 # Kind -> the delinquency policy's switch (the resend has none: an operator
@@ -26,7 +27,7 @@ SWITCHES = {
     WELCOME: "notify_welcome",
     LATE_NOTICE: "notify_late_notice",
     REDUCED: "notify_reduced",
-    SUSPENDED: "notify_suspended",
+    BLOCKED: "notify_blocked",
     RELEASED: "notify_released",
 }
 
@@ -41,7 +42,7 @@ def status_notice(old_status, new_status, late_notice_blocks=True):
     if new_status == rules.REDUCED:
         return REDUCED
     if new_status == rules.BLOCKED:
-        return SUSPENDED
+        return BLOCKED
     if new_status == rules.ACTIVE and rules.desired_access(
             old_status, late_notice_blocks) != rules.ACCESS_ALLOWED:
         return RELEASED  # the TV comes back (after a block, a reduction, a request...)

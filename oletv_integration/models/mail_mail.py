@@ -20,7 +20,7 @@ NOTICE_SELECTION = [
     (notices.ACCESS_INSTRUCTIONS, "Access instructions"),
     (notices.LATE_NOTICE, "Late notice"),
     (notices.REDUCED, "Reduced access"),
-    (notices.SUSPENDED, "Suspended"),
+    (notices.BLOCKED, "Blocked"),
     (notices.RELEASED, "Released"),
 ]
 

@@ -31,7 +31,7 @@ NOTICE_TEMPLATES = {
     notices.ACCESS_INSTRUCTIONS: "oletv_integration.mail_template_tv_access_instructions",
     notices.LATE_NOTICE: "oletv_integration.mail_template_tv_late_notice",
     notices.REDUCED: "oletv_integration.mail_template_tv_reduced",
-    notices.SUSPENDED: "oletv_integration.mail_template_tv_suspended",
+    notices.BLOCKED: "oletv_integration.mail_template_tv_blocked",
     notices.RELEASED: "oletv_integration.mail_template_tv_released",
 }
 

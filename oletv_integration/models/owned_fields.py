@@ -77,7 +77,7 @@ FIELD_CLASSES = {
     "tv.delinquency.policy": {
         USER: ("name", "company_id", "active", "late_notice_days", "late_notice_blocks_tv",
                "reduce_days", "block_days", "termination_days", "notify_welcome",
-               "notify_late_notice", "notify_reduced", "notify_suspended", "notify_released",
+               "notify_late_notice", "notify_reduced", "notify_blocked", "notify_released",
                "suspension_max_days", "trust_release_days", "trust_release_max_days"),
     },
     "account.analytic.account": {

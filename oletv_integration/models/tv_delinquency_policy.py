@@ -60,8 +60,8 @@ class TvDelinquencyPolicy(models.Model):
         help="The overdue invoices, their amounts and the date the TV will be reduced "
              "or blocked.")
     notify_reduced = fields.Boolean(string="Reduced access", default=True)
-    notify_suspended = fields.Boolean(string="Suspended", default=True,
-                                      help="When the TV access is blocked.")
+    notify_blocked = fields.Boolean(string="Blocked", default=True,
+                                    help="When the TV access is blocked.")
     notify_released = fields.Boolean(string="Released", default=True,
                                      help="When the TV access is released again.")
     suspension_max_days = fields.Integer(

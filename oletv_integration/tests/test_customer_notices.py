@@ -96,7 +96,7 @@ class TestCustomerNotices(NoticeCase):
                        lambda: self.contract_en._set_contract_status("active")):
             change()
             self.run_notice_jobs()  # each job sees its own status
-        self.policy.notify_suspended = False
+        self.policy.notify_blocked = False
         contract.action_contract_block()
         self.assertFalse(self.notice_jobs(), "switched off: nothing queued")
         subjects = [m["Subject"] for m in self.deliver()]
@@ -105,11 +105,11 @@ class TestCustomerNotices(NoticeCase):
             "your TV access has been reduced", "your TV access is active again",
             "your TV access is active again"])
         kinds = self.notices(self.contract_en).sorted("id").mapped("tv_notice")
-        self.assertEqual(kinds, ["suspended", "released", "reduced", "released", "released"])
+        self.assertEqual(kinds, ["blocked", "released", "reduced", "released", "released"])
         self.assertEqual(self.contract_en.contract_status, "blocked")
 
     def test_a_broken_template_never_blocks_the_status_change(self):
-        self.env.ref("oletv_integration.mail_template_tv_suspended").body_html = \
+        self.env.ref("oletv_integration.mail_template_tv_blocked").body_html = \
             "<p>${object.no_such_field.name}</p>"
         self.as_operator(self.contract_en).action_contract_block()
         self.assertEqual(self.contract_en.contract_status, "blocked")

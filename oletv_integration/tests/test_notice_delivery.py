@@ -18,7 +18,7 @@ class TestNoticeDelivery(NoticeCase):
         self.assertEqual(self.contract_en.contract_status, "blocked")
         self.assertEqual(self.contract_en.tv_access, "blocked")
         self.run_notice_jobs()
-        return self.notices(self.contract_en, "suspended")
+        return self.notices(self.contract_en, "blocked")
 
     def retry(self):
         return self.env["mail.mail"]._cron_tv_retry_notices()

@@ -20,7 +20,7 @@ from .notice_common import NoticeCase, en_amount, pt_amount
 
 NOTICE_LOGGERS = ("odoo.addons.oletv_integration.services.customer_notices",
                   "odoo.addons.mail.models.mail_template")
-SWITCHES = ("notify_welcome", "notify_late_notice", "notify_reduced", "notify_suspended",
+SWITCHES = ("notify_welcome", "notify_late_notice", "notify_reduced", "notify_blocked",
             "notify_released")
 MIGRATION = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                          "migrations", "11.0.1.5.0", "post-migration.py")
@@ -121,7 +121,7 @@ class TestNoticeJobs(NoticeCase):
             ("en_US", sorted((self.contract_en | self.contract_mary).ids)),
             ("pt_BR", sorted((self.contract | self.contract_bruno).ids))])
         for contract in self.contracts:
-            self.assertEqual(self.notices(contract).mapped("tv_notice"), ["suspended"])
+            self.assertEqual(self.notices(contract).mapped("tv_notice"), ["blocked"])
         self.assertEqual(len(self.deliver()), 4)
 
     def test_only_the_contracts_with_a_notice_to_send_are_queued(self):
@@ -134,7 +134,7 @@ class TestNoticeJobs(NoticeCase):
         self.assertEqual(job.args, ["released", "active"])
         self.assertEqual(sorted(job.record_ids), sorted((self.contract | self.contract_en).ids))
         self.run_notice_jobs()
-        self.policy.notify_suspended = False
+        self.policy.notify_blocked = False
         self.as_operator(self.contracts).action_contract_block()
         self.assertFalse(self.notice_jobs(), "switched off: no job")
         self.policy.unlink()
@@ -150,7 +150,7 @@ class TestNoticeJobs(NoticeCase):
         self.assertEqual(released, "1 notice(s) queued.")
         self.assertEqual(self.notices(self.contract_en).mapped("tv_notice"), ["released"])
         for contract in self.contracts - self.contract_en:
-            self.assertEqual(self.notices(contract).mapped("tv_notice"), ["suspended"])
+            self.assertEqual(self.notices(contract).mapped("tv_notice"), ["blocked"])
         self.assertEqual(len(self.deliver()), 4)
 
     def test_the_job_speaks_the_language_of_who_changed_the_status(self):
@@ -158,7 +158,7 @@ class TestNoticeJobs(NoticeCase):
         self.as_operator(self.contracts).with_context(lang="pt_BR").action_contract_block()
         self.as_operator(self.contract_en).with_context(lang="pt_BR").action_contract_release()
         blocked = self.notice_jobs()[0]
-        self.assertIn('aviso ao cliente "Suspenso" para 4 contrato(s)', blocked.name)
+        self.assertIn('aviso ao cliente "Bloqueado" para 4 contrato(s)', blocked.name)
         result = self.run_notice_jobs()[0]
         self.assertEqual(result, '3 aviso(s) enfileirado(s).\n1 ignorado(s): o contrato não '
                                  'está mais "Bloqueado" (ids dos contratos %d).'
@@ -192,7 +192,7 @@ class TestNoticeJobs(NoticeCase):
         """The batch of its language fails: that language is rendered one
         contract at a time, the failing one left out."""
         broken = self.contract_mary
-        template = self.env.ref("oletv_integration.mail_template_tv_suspended")
+        template = self.env.ref("oletv_integration.mail_template_tv_blocked")
         # (a name the notice does not have renders empty: a division by zero fails)
         template.email_from = ("${(object.company_id.partner_id.email_formatted "
                                "if object.id != %d else 1 // 0)|safe}" % broken.id)

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from .security_common import RolesCase
 
 NOTICES_OFF = {"notify_welcome": False, "notify_late_notice": False, "notify_reduced": False,
-               "notify_suspended": False, "notify_released": False}
+               "notify_blocked": False, "notify_released": False}
 
 
 class TestStatusHistory(RolesCase):

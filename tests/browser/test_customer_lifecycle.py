@@ -45,7 +45,7 @@ MANAGER = ("Marcos Manager", "marcos.manager", "marcos-manager-1",
            ("base.group_user", "account.group_account_manager",
             "oletv_integration.group_tv_manager"))
 LADDER = {"late_notice_days": 5, "reduce_days": 20, "block_days": 50, "termination_days": 80}
-NOTICES = ("notify_welcome", "notify_late_notice", "notify_reduced", "notify_suspended",
+NOTICES = ("notify_welcome", "notify_late_notice", "notify_reduced", "notify_blocked",
            "notify_released")
 CURRENT_STATUS = ".o_content .o_form_statusbar .o_statusbar_status .btn-primary"
 NOTEBOOK = ".o_content .o_form_view .o_notebook"

@@ -203,3 +203,71 @@ class Filler:
         pending = self.rpc("tv.user", "search_count", [("sync_state", "=", "pending")],
                            context={"active_test": False})
         assert pending == 3, pending
+
+
+class NoticeFiller:
+    """A database of the previous release, with what an ISP has of the
+    customer notices: a policy whose switches were set by hand, the blocked
+    notice's template edited (body, and its pt_BR translation), a notice
+    already sent and a notice job still waiting when the upgrade starts."""
+
+    TEMPLATE = "oletv_integration.mail_template_tv_suspended"  # its name then
+    EDIT = "<p>Edited by the ISP: call 0800 000 0000.</p>"
+    EDIT_PT = "<p>Editado pelo provedor: ligue 0800 000 0000.</p>"
+
+    def __init__(self, rpc):
+        self.rpc = rpc
+        self.contracts = {}
+
+    def __call__(self):
+        self.policy = self.rpc("tv.delinquency.policy", "create", {})  # defaults
+        self.set_switches(True)
+        self.template = self.rpc.ref(self.TEMPLATE)
+        self.edit_template()
+        for key in ("sent", "waiting"):
+            self.contract(key)
+        self.rpc("account.analytic.account", "action_contract_block", [self.contracts["sent"]])
+        self.run_notice_jobs()
+        self.sent = self.rpc("mail.mail", "search", [("tv_notice", "!=", False)])
+        assert len(self.sent) == 1, self.sent
+        self.rpc("account.analytic.account", "action_contract_block",
+                 [self.contracts["waiting"]])
+        self.waiting_jobs = self.notice_jobs()
+        assert len(self.waiting_jobs) == 1, self.waiting_jobs
+        self.set_switches(False)  # the ISP switched the blocked notice off since
+        return self
+
+    def set_switches(self, blocked):
+        self.rpc("tv.delinquency.policy", "write", [self.policy], {
+            "notify_welcome": False, "notify_late_notice": True, "notify_reduced": True,
+            "notify_suspended": blocked, "notify_released": True})
+
+    def edit_template(self):
+        for lang, edit in (("en_US", self.EDIT), ("pt_BR", self.EDIT_PT)):
+            body = self.rpc("mail.template", "read", [self.template], ["body_html"],
+                            context={"lang": lang})[0]["body_html"]
+            assert body.count("</div>") == 1, body
+            self.rpc("mail.template", "write", [self.template],
+                     {"body_html": body.replace("</div>", edit + "</div>")},
+                     context={"lang": lang})
+
+    def contract(self, key):
+        partner = self.rpc("res.partner", "create", {
+            "name": "Notice %s" % key, "email": "%s@notice.example.com" % key})
+        self.contracts[key] = self.rpc("account.analytic.account", "create", {
+            "name": "Notice contract %s" % key, "code": "NOT-%s" % key.upper(),
+            "partner_id": partner})
+        return self.contracts[key]
+
+    def notice_jobs(self, states=("pending", "enqueued", "started")):
+        return self.rpc("queue.job", "search", [
+            ("method_name", "=", "_tv_send_status_notices"), ("state", "in", list(states))])
+
+    def run_notice_jobs(self):
+        """The notice jobs wait two minutes: run them now."""
+        jobs = self.notice_jobs()
+        assert jobs, "a notice job was queued"
+        self.rpc("queue.job", "write", jobs, {"eta": False})
+        wait_until(lambda: not self.notice_jobs(), 60, "the notice job ran")
+        failed = self.notice_jobs(states=("failed",))
+        assert not failed, self.rpc("queue.job", "read", failed, ["exc_info"])

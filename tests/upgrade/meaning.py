@@ -1,23 +1,33 @@
-"""What the first release's records must look like once upgraded.
+"""What a release's records must look like once upgraded.
 
 Most records keep every stored value. A change of the data model that moves,
 renames or recodes a value (and ships the migration script that does it)
-adds a step here saying what the script must have done, so the upgrade test
-checks the script instead of accepting any difference."""
+adds a step here, under the version that brings it, saying what the script
+must have done, so the upgrade test checks the script instead of accepting
+any difference. An upgrade from a release applies the steps of the later
+versions only."""
 import copy
 
-STEPS = []  # functions (expected snapshot, filler) -> None, editing in place
+STEPS = []  # (version, function (expected snapshot, filler) -> None, editing in place)
 
 
-def step(function):
-    STEPS.append(function)
-    return function
+def step(version):
+    def register(function):
+        STEPS.append((version, function))
+        return function
+    return register
 
 
-def expected_after_upgrade(before, filler):
+def version_key(version):
+    return tuple(int(part) for part in version.split("."))
+
+
+def expected_after_upgrade(before, filler, since="11.0.1.0.0"):
+    """The snapshot `before` (of release `since`) as the upgrade must leave it."""
     expected = copy.deepcopy(before)
-    for function in STEPS:
-        function(expected, filler)
+    for version, function in STEPS:
+        if version_key(version) > version_key(since):
+            function(expected, filler)
     return expected
 
 
@@ -73,7 +83,7 @@ class Matches(object):
     __hash__ = None
 
 
-@step
+@step("11.0.1.1.0")
 def one_platform_account_per_tv_user(expected, filler):
     """11.0.1.1.0 pre-migration: of two TV users bound to one account, the
     one bound first keeps it; the other is unlinked, shown deleted on the
@@ -83,7 +93,7 @@ def one_platform_account_per_tv_user(expected, filler):
                     sync_error=StartsWith("Upgrade to 11.0.1.1.0: this TV user and the TV user"))
 
 
-@step
+@step("11.0.1.2.0")
 def hand_made_backoff_parameters_removed(expected, filler):
     """11.0.1.2.0 post-migration: queue_job's retry_pattern replaces the
     backoff of the system parameters retry_base_seconds / retry_max_seconds,
@@ -92,7 +102,7 @@ def hand_made_backoff_parameters_removed(expected, filler):
         expected["ir_config_parameter (settings)"].pop(key, None)
 
 
-@step
+@step("11.0.1.3.0")
 def contract_stores_its_tv_access(expected, filler):
     """11.0.1.3.0: the contract stores the TV access its status gives
     (tv_access, computed from access_rules on upgrade), which the automated
@@ -102,7 +112,7 @@ def contract_stores_its_tv_access(expected, filler):
         row["tv_access"] = "blocked" if row["contract_status"] in blocking else "allowed"
 
 
-@step
+@step("11.0.1.4.0")
 def ladder_and_customer_requests_columns(expected, filler):
     """11.0.1.4.0: a policy of an earlier release keeps doing what it did
     (pre-ladder.py: its late notice still blocks, no reduced step, no
@@ -131,7 +141,7 @@ def ladder_and_customer_requests_columns(expected, filler):
         expected[table] = {}
 
 
-@step
+@step("11.0.1.4.0")
 def contracts_have_no_termination_proposal(expected, filler):
     """11.0.1.4.0 (the suspension ladder): contracts get
     tv_termination_proposed_on empty; no upgraded policy proposes a
@@ -140,15 +150,21 @@ def contracts_have_no_termination_proposal(expected, filler):
         row["tv_termination_proposed_on"] = None
 
 
-@step
+@step("11.0.1.4.0")
 def customer_notices(expected, filler):
     """11.0.1.4.0 customer notices: mail.mail gets tv_notice and
     tv_notice_retries (no migration script: no mail of an earlier release
-    is a customer notice); their retry's scheduled action is counted above."""
+    is a customer notice); their retry's scheduled action is counted above.
+    The six notice templates come with their pt_BR translation (subject and
+    body)."""
     expected.setdefault("mail_mail (addon columns)", {})
+    expected["mail_template (addon templates)"] = AddedRows(
+        expected.get("mail_template (addon templates)", {}), 6, {})
+    expected["ir_translation (addon templates)"] = AddedRows(
+        expected.get("ir_translation (addon templates)", {}), 12, {"lang": "pt_BR"})
 
 
-@step
+@step("11.0.1.6.0")
 def credentials_move_to_their_own_model(expected, filler):
     """11.0.1.6.0 post-migration: the platform credentials leave
     tv_integration's columns (dropped) for tv_integration_credential, one row
@@ -164,14 +180,14 @@ def credentials_move_to_their_own_model(expected, filler):
     expected["tv_integration_credential"] = AddedRows({}, len(moved), same)
 
 
-@step
+@step("11.0.1.6.0")
 def status_history_starts_empty(expected, filler):
     """11.0.1.6.0: the contracts' status history (tv_contract_status_change)
     starts at the upgrade; earlier changes are in the chatter only."""
     expected["tv_contract_status_change"] = {}
 
 
-@step
+@step("11.0.1.6.0")
 def contracts_have_no_holder_change(expected, filler):
     """11.0.1.6.0: contracts get tv_holder_since empty (their invoices all
     count as their current customer's, as before)."""
@@ -179,9 +195,36 @@ def contracts_have_no_holder_change(expected, filler):
         row["tv_holder_since"] = None
 
 
-@step
+@step("11.0.1.6.0")
 def notices_know_their_company(expected, filler):
     """11.0.1.6.0: mail.mail gets tv_company_id (the TV roles read the
     notices of their companies); no mail of an earlier release has one."""
     for row in expected.get("mail_mail (addon columns)", {}).values():
         row["tv_company_id"] = None
+
+
+@step("11.0.1.7.0")
+def the_suspended_notice_is_the_blocked_notice(expected, filler):
+    """11.0.1.7.0: the notice of a contract becoming Blocked is `blocked`,
+    no longer `suspended` (the suspension on request is another status).
+    pre-migration: the policy's switch notify_suspended is notify_blocked
+    with each policy's value; the template's XML id
+    mail_template_tv_suspended is mail_template_tv_blocked on the same
+    record, whose subject, body and translations (the ISP's edits) stay.
+    post-migration: the notices sent say `blocked`; the template's shipped
+    name becomes "TV: access blocked"."""
+    for row in expected.get("tv_delinquency_policy", {}).values():
+        if "notify_suspended" in row.keys():
+            row["notify_blocked"] = row.pop("notify_suspended")
+    templates = expected.get("mail_template (addon templates)", {})
+    if "mail_template_tv_suspended" in templates.keys():  # AddedRows' `in` takes new keys
+        template = templates.pop("mail_template_tv_suspended")
+        if template["name"] == "TV: access suspended (blocked)":
+            template["name"] = "TV: access blocked"
+        templates["mail_template_tv_blocked"] = template
+    translations = expected.get("ir_translation (addon templates)", {})
+    for key in [key for key in translations if key[0] == "mail_template_tv_suspended"]:
+        translations[("mail_template_tv_blocked",) + key[1:]] = translations.pop(key)
+    for row in expected.get("mail_mail (addon columns)", {}).values():
+        if row.get("tv_notice") == "suspended":
+            row["tv_notice"] = "blocked"

@@ -13,6 +13,11 @@ ADDON = "oletv_integration"
 # may hold was created with it or with a later version.
 FIRST_RELEASE = "fc3f2f1"
 FIRST_RELEASE_VERSION = "11.0.1.0.0"
+# The last commit of the version before the current one: its data (customer
+# notices, their templates) did not exist in the first release, and a
+# migration that recodes them is tested from here.
+PREVIOUS_RELEASE = "8661988"
+PREVIOUS_RELEASE_VERSION = "11.0.1.6.0"
 LOG_PROBLEM = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ", re.MULTILINE)
 
 
@@ -36,6 +41,19 @@ def checkout(commit=FIRST_RELEASE, version=FIRST_RELEASE_VERSION):
         git("worktree", "remove", "--force", path)
     git("worktree", "add", "--detach", path, wanted)
     return path
+
+
+def copy_database(params, source, target):
+    """target := a copy of source (dropped first if it exists)."""
+    import psycopg2
+    connection = psycopg2.connect(dbname="postgres", **params)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cr:
+            cr.execute('DROP DATABASE IF EXISTS "%s"' % target)
+            cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (target, source))
+    finally:
+        connection.close()
 
 
 def manifest_version(addons_root):

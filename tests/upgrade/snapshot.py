@@ -92,7 +92,29 @@ def records(cr):
         data[table + " (addon columns)"] = rows(cr, table, columns)
     for table, key, where, columns in SETTINGS:
         data[table + " (settings)"] = rows(cr, table, list(columns), key=key, where=where)
+    data.update(templates(cr))
     return data
+
+
+def templates(cr):
+    """The addon's mail templates by XML id (an ISP edits them: noupdate) and
+    their translations by (XML id, field, language)."""
+    cr.execute("""
+        SELECT d.name, t.id, t.name, t.subject, t.body_html FROM mail_template t
+          JOIN ir_model_data d ON d.model = 'mail.template' AND d.res_id = t.id
+         WHERE d.module = %s""", (ADDON,))
+    found = {row[0]: dict(zip(("id", "name", "subject", "body_html"), row[1:]))
+             for row in cr.fetchall()}
+    cr.execute("""
+        SELECT d.name, split_part(tr.name, ',', 2), tr.lang, tr.src, tr.value
+          FROM ir_translation tr
+          JOIN ir_model_data d ON d.model = 'mail.template' AND d.res_id = tr.res_id
+         WHERE d.module = %s AND tr.type = 'model' AND tr.name LIKE 'mail.template,%%'""",
+               (ADDON,))
+    translations = {(xmlid, field, lang): {"lang": lang, "src": src, "value": value}
+                    for xmlid, field, lang, src, value in cr.fetchall()}
+    return {"mail_template (addon templates)": found,
+            "ir_translation (addon templates)": translations}
 
 
 def schema(cr):

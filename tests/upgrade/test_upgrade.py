@@ -5,8 +5,14 @@ data off), filled through XML-RPC with a realistic mix while the platform
 answers and then while it is down, and upgraded to the current code with
 `-u oletv_integration`. Then: no ERROR in the upgrade log, every record
 keeps its meaning, the schema equals a fresh install's, and the work left
-pending converges on the sandbox once it is back."""
+pending converges on the sandbox once it is back.
+
+The customer notices came later than the first release: a copy of the same
+empty database gets the previous release (release.PREVIOUS_RELEASE), notices
+an ISP has (an edited template, switches set, a notice sent, one waiting in
+the queue), and is upgraded to the current code the same way."""
 import collections
+import json
 import os
 
 import pytest
@@ -15,7 +21,7 @@ from oletv_sandbox.testing import SandboxServer
 from system.odoo_server import OdooServer, required_env, wait_until
 
 from . import meaning, release, snapshot
-from .fill import CUSTOMERS, Filler
+from .fill import CUSTOMERS, Filler, NoticeFiller
 
 LOCAL = os.path.join(release.REPO_ROOT, ".local")
 PLATFORM_STATES = {"draft", "awaiting_activation", "active", "blocked", "deleted"}
@@ -39,6 +45,9 @@ def upgrade(sandbox):
     done.conf, done.db = required_env("OLETV_ODOO_CONF"), required_env("OLETV_UPGRADE_DB")
     done.fresh_db = required_env("OLETV_FRESH_DB")
     done.params = release.db_params(done.conf)
+    # the same empty database, for the upgrade from the previous release
+    done.previous_db = done.db + "_previous"
+    release.copy_database(done.params, done.db, done.previous_db)
     done.release_root = release.checkout()
     release_conf = release.write_conf(done.conf, done.release_root,
                                       os.path.join(LOCAL, "upgrade-release.conf"))
@@ -202,3 +211,84 @@ def test_scheduled_actions_of_the_first_release_still_run(current):
     assert len(crons) >= 2
     for cron in crons:
         current.rpc("ir.cron", "method_direct_trigger", [cron["res_id"]])  # a fault fails
+
+
+# -- from the previous release: the customer notices --------------------------
+
+
+@pytest.fixture(scope="module")
+def from_previous(upgrade):
+    """The previous release installed on a copy of the empty database,
+    filled with customer notices, upgraded to the current code."""
+    done = Upgrade()
+    done.conf, done.params, done.db = upgrade.conf, upgrade.params, upgrade.previous_db
+    root = release.checkout(release.PREVIOUS_RELEASE, release.PREVIOUS_RELEASE_VERSION)
+    conf = release.write_conf(done.conf, root, os.path.join(LOCAL, "upgrade-previous.conf"))
+    with snapshot.connect(done.params, done.db) as cr:
+        cr.execute("UPDATE ir_module_module SET demo = false")
+        cr.connection.commit()
+    code, log = release.run_odoo(conf, done.db, os.path.join(LOCAL, "upgrade-previous-install.log"),
+                                 "-i", release.ADDON, "--without-demo=all")
+    assert code == 0 and not release.log_problems(log), "the previous release did not install"
+    server = start_server(done.db, conf, "upgrade-previous-odoo.log")
+    try:
+        done.filler = NoticeFiller(server.rpc)()
+    finally:
+        server.stop()
+    with snapshot.connect(done.params, done.db) as cr:
+        done.before = snapshot.records(cr)
+        done.version_before = installed_version(cr)
+    done.log_path = os.path.join(LOCAL, "upgrade-previous.log")
+    done.code, done.log = release.run_odoo(done.conf, done.db, done.log_path, "-u", release.ADDON)
+    with snapshot.connect(done.params, done.db) as cr:
+        done.after = snapshot.records(cr)
+        done.version_after = installed_version(cr)
+        cr.execute("SELECT id, args FROM queue_job WHERE id IN %s",
+                   (tuple(done.filler.waiting_jobs),))
+        done.waiting_jobs = {job: json.loads(args) for job, args in cr.fetchall()}
+        cr.execute("""SELECT tr.type, tr.src, tr.value FROM ir_translation tr
+                      WHERE tr.lang = 'pt_BR' AND (
+                         (tr.type = 'selection' AND tr.name = 'mail.mail,tv_notice')
+                         OR (tr.type = 'model' AND tr.name = 'ir.model.fields,field_description'
+                             AND tr.res_id IN (SELECT id FROM ir_model_fields
+                                               WHERE model = 'tv.delinquency.policy'
+                                                 AND name LIKE 'notify_%%')))""")
+        done.labels = sorted(cr.fetchall())
+    return done
+
+
+def test_upgrades_from_the_previous_release(from_previous):
+    assert from_previous.version_before == release.PREVIOUS_RELEASE_VERSION
+    assert from_previous.version_after == release.manifest_version(release.REPO_ROOT)
+    problems = release.log_problems(from_previous.log)
+    assert from_previous.code == 0 and not problems, "see %s:\n%s" % (
+        from_previous.log_path, "\n".join(problems[:5]))
+
+
+def test_the_notices_of_the_previous_release_keep_their_meaning(from_previous):
+    before, after = from_previous.before, from_previous.after
+    assert before["mail_mail (addon columns)"] and before["tv_delinquency_policy"]
+    expected = meaning.expected_after_upgrade(before, from_previous.filler,
+                                              since=release.PREVIOUS_RELEASE_VERSION)
+    assert snapshot.differences(expected, after) == []
+
+
+def test_the_blocked_notice_keeps_what_the_isp_had(from_previous):
+    """What the meaning above implies, said plainly."""
+    filler, before, after = from_previous.filler, from_previous.before, from_previous.after
+    old = before["mail_template (addon templates)"]["mail_template_tv_suspended"]
+    new = after["mail_template (addon templates)"]["mail_template_tv_blocked"]
+    assert "mail_template_tv_suspended" not in after["mail_template (addon templates)"]
+    assert new["id"] == filler.template == old["id"], "the same record"
+    assert filler.EDIT in new["body_html"] and new["name"] == "TV: access blocked"
+    body_pt = after["ir_translation (addon templates)"][
+        ("mail_template_tv_blocked", "body_html", "pt_BR")]
+    assert filler.EDIT_PT in body_pt["value"]
+    assert [row["notify_blocked"] for row in after["tv_delinquency_policy"].values()] == [False]
+    assert [after["mail_mail (addon columns)"][mail]["tv_notice"]
+            for mail in filler.sent] == ["blocked"]
+    assert [args[0] for args in from_previous.waiting_jobs.values()] == ["blocked"]
+    labels = from_previous.labels
+    assert ("selection", "Blocked", "Bloqueado") in labels
+    assert ("model", "Blocked", "Bloqueado") in labels  # the switch's label
+    assert not [label for label in labels if label[1] == "Suspended"]
