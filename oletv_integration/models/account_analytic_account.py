@@ -92,6 +92,12 @@ class AccountAnalyticAccount(models.Model):
                                                compute="_compute_tv_operator_actions")
     tv_can_deactivate = fields.Boolean(string="Can deactivate",
                                        compute="_compute_tv_operator_actions")
+    tv_can_confirm_termination = fields.Boolean(
+        string="Can confirm the termination", compute="_compute_tv_operator_actions")
+    tv_can_suspend_on_request = fields.Boolean(
+        string="Can suspend on request", compute="_compute_tv_operator_actions")
+    tv_can_change_plan = fields.Boolean(
+        string="Can change plan", compute="_compute_tv_operator_actions")
     tv_releasable = fields.Boolean(
         string="On the delinquency ladder", compute="_compute_tv_operator_actions",
         search="_search_tv_releasable",
@@ -205,13 +211,20 @@ class AccountAnalyticAccount(models.Model):
             contract.tv_access = rules.desired_access(
                 contract.contract_status, late_notice_blocks.get(company.id, True))
 
-    @api.depends("contract_status")
+    @api.depends("contract_status", "tv_termination_proposed_on")
     def _compute_tv_operator_actions(self):
         for contract in self:
-            actions = rules.operator_actions(contract.contract_status)
+            status = contract.contract_status
+            actions = rules.operator_actions(status)
             for action in rules.OPERATOR_ACTIONS:
                 contract["tv_can_%s" % action] = action in actions
-            contract.tv_releasable = contract.contract_status in rules.RELEASABLE_STATUSES
+            contract.tv_releasable = status in rules.RELEASABLE_STATUSES
+            # what action_tv_confirm_termination, _tv_check_suspendable and
+            # tv.plan.change._tv_check accept
+            contract.tv_can_confirm_termination = bool(contract.tv_termination_proposed_on) \
+                and status == rules.BLOCKED
+            contract.tv_can_suspend_on_request = status == rules.ACTIVE
+            contract.tv_can_change_plan = status != rules.DEACTIVATED
 
     @api.model
     def _search_tv_releasable(self, operator, value):

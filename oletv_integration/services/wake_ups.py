@@ -115,11 +115,11 @@ class WakeUps:
         integration (its first slot) that waits to run now. Another
         transaction's does not count: the runner may start it before this
         one commits (sync_plan.WAKE_KEY)."""
-        self.env.cr.execute("SELECT txid_current()")
-        key = plan.WAKE_KEY % (integration_id, 0, self.env.cr.fetchone()[0])
+        # the key without its transaction, which the query appends (one query)
+        prefix = plan.WAKE_KEY.rsplit("%d", 1)[0] % (integration_id, 0)
         self.env.cr.execute(
-            "SELECT 1 FROM queue_job WHERE identity_key = %s "
-            "AND state IN ('pending', 'enqueued') AND eta IS NULL LIMIT 1", (key,))
+            "SELECT 1 FROM queue_job WHERE identity_key = %s || txid_current() "
+            "AND state IN ('pending', 'enqueued') AND eta IS NULL LIMIT 1", (prefix,))
         return bool(self.env.cr.fetchone())
 
     def pending_of_contracts(self, contract_ids):
