@@ -34,7 +34,7 @@ from ..services.contract_activation import ContractActivation
 from ..services.customer_notices import CustomerNotices
 from ..services.delinquency_ladder import TERMINATION_ACTIVITY, DelinquencyLadder
 from ..services.wake_ups import WakeUps
-from . import rpc_arguments as args
+from .rpc_arguments import RpcArguments
 from .tv_roles import as_system, check_request_operator, check_tv_operator, is_system
 
 CONTRACT_STATUS_SELECTION = [
@@ -532,7 +532,8 @@ class AccountAnalyticAccount(models.Model):
         `days` days (default: the policy's), within the policy's limit, from
         today. TV operators only."""
         check_tv_operator(self)
-        days = args.int_argument(days, _("Days"), minimum=1, maximum=366, optional=True)
+        days = RpcArguments(self.env).integer(days, _("Days"), minimum=1, maximum=366,
+                                              optional=True)
         DelinquencyLadder(self.env, self._tv_today()).trust_release(self, days)
         return True
 
@@ -545,9 +546,10 @@ class AccountAnalyticAccount(models.Model):
         only; refused with the reason (nothing written) when the rules of
         customer_requests.py or the contract's status do not allow it."""
         check_request_operator(self)
-        date_from = args.date_argument(date_from, _("First day"))
-        date_to = args.date_argument(date_to, _("Last day"))
-        reason = args.text_argument(reason, _("Reason"))
+        check = RpcArguments(self.env)
+        date_from = check.date(date_from, _("First day"))
+        date_to = check.date(date_to, _("Last day"))
+        reason = check.text(reason, _("Reason"))
         today = self._tv_today()
         suspensions = self.env["tv.request.suspension"]
         for contract in self:
@@ -578,10 +580,11 @@ class AccountAnalyticAccount(models.Model):
         changed, when not allowed. Returns the plan change's id."""
         self.ensure_one()
         check_request_operator(self)
-        tv_user_id = args.id_argument(tv_user_id, _("TV user"))
-        product_id = args.id_argument(product_id, _("TV product"))
-        when = args.text_argument(when, _("When"), optional=False)  # its values: _tv_request
-        reason = args.text_argument(reason, _("Reason"))
+        check = RpcArguments(self.env)
+        tv_user_id = check.record_id(tv_user_id, _("TV user"))
+        product_id = check.record_id(product_id, _("TV product"))
+        when = check.text(when, _("When"), optional=False)  # its values: _tv_request
+        reason = check.text(reason, _("Reason"))
         users = self.env["tv.user"].with_context(active_test=False).browse(tv_user_id)
         product = self.env["product.product"].browse(product_id)
         change = self.env["tv.plan.change"]._tv_request(

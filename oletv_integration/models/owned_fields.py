@@ -163,6 +163,7 @@ def _same(value, other):
 
 
 def _refuse(records, names):
+    cr, uid, context = records.env.cr, records.env.uid, records.env.context  # noqa: F841 (_())
     labels = ", ".join(records._fields[name].get_description(records.env)["string"]
                        for name in names)
     raise AccessError(_("%(fields)s can only be changed by the system (the platform or the "
@@ -173,8 +174,9 @@ def _refuse(records, names):
 def check_system_context(records, keys=SYSTEM_CONTEXT_KEYS):
     if is_system(records.env):
         return
+    cr, uid, context = records.env.cr, records.env.uid, records.env.context  # noqa: F841 (_())
     for key in keys:
-        if records.env.context.get(key):
+        if context.get(key):
             raise AccessError(_("The context key %(key)s is reserved for the system's own "
                                 "methods. Nothing was changed.") % {"key": key})
 

@@ -34,7 +34,7 @@ from ..core import link_csv
 from ..core import login_rules
 from .. import oletv_client as ole
 from ..core import sync_plan
-from . import rpc_arguments as args
+from .rpc_arguments import RpcArguments
 from .link_planner import LINK, LINKED, _LinkPlanner
 from .tv_api_call import CallRecorder
 from .tv_integration_credential import SECRET_FIELDS
@@ -385,8 +385,8 @@ class TvIntegration(models.Model):
         ``account_number``, ``contract_id``, ``product_id``, ``tv_user_id``."""
         self.ensure_one()
         if not isinstance(csv_text, (str, bytes)):
-            args.text_argument(csv_text, _("CSV"), optional=False)
-        dry_run = args.bool_argument(dry_run, _("Dry run"))
+            RpcArguments(self.env).text(csv_text, _("CSV"), optional=False)
+        dry_run = RpcArguments(self.env).boolean(dry_run, _("Dry run"))
         plan = self._tv_link_plan(csv_text)
         if not dry_run:
             self._tv_link_apply(plan)

@@ -5,7 +5,12 @@ entry points use: is this the system's own code path, and is the caller a
 TV operator allowed to see these records.
 
 The system's own path is sudo(): an environment attribute, unlike the
-context, which an XML-RPC caller controls."""
+context, which an XML-RPC caller controls.
+
+Odoo 11's `_()` finds the language in its caller's frame: `self.env`, else
+locals named `cr`, `uid` and `context` (over XML-RPC there is no web request
+to fall back on). The functions here that translate have no `self`: they
+set those locals from the records' environment (marked `(_())`)."""
 from odoo import SUPERUSER_ID, _
 from odoo.exceptions import AccessError
 
@@ -48,6 +53,7 @@ def _check_tv_group(records, group, message):
 def check_tv_manager(records):
     """Refuse unless the caller is a TV manager who can read `records`:
     platform calls made with an integration's credentials."""
+    cr, uid, context = records.env.cr, records.env.uid, records.env.context  # noqa: F841 (_())
     _check_tv_group(records, MANAGER_GROUP, _(
         "Only TV managers (TV Integration / Manager) can test the connection or sync the "
         "catalog of a TV integration."))
@@ -57,6 +63,7 @@ def check_tv_operator(records):
     """Refuse unless the caller is a TV operator who can read `records`:
     status changes then run with the rights they need, never with broad
     write on the records."""
+    cr, uid, context = records.env.cr, records.env.uid, records.env.context  # noqa: F841 (_())
     _check_tv_group(records, OPERATOR_GROUP, _(
         "Only TV operators (TV Integration / Operator) can change a contract's status or "
         "release it in trust."))
@@ -65,6 +72,7 @@ def check_tv_operator(records):
 def check_request_operator(records):
     """Refuse unless the caller is a TV operator who can read `records`:
     the customer's requests (suspension on request, plan change)."""
+    cr, uid, context = records.env.cr, records.env.uid, records.env.context  # noqa: F841 (_())
     _check_tv_group(records, OPERATOR_GROUP, _(
         "Only TV operators (TV Integration / Operator) can suspend a contract on the "
         "customer's request or change a TV user's plan."))

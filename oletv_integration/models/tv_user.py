@@ -55,15 +55,6 @@ def _same(value, written):
     return (value.id if hasattr(value, "_name") else value or False) == (written or False)
 
 
-def normalize_macs(text):
-    """One MAC per line (or comma separated) -> canonical text, or raise."""
-    macs, invalid = login_rules.split_macs(text)
-    if invalid:
-        raise ValidationError(_("Invalid MAC address: %s (expected six hex pairs, "
-                                "e.g. AA:BB:CC:DD:EE:FF).") % ", ".join(invalid))
-    return macs
-
-
 class TvUser(models.Model):
     _name = "tv.user"
     _description = "TV User"
@@ -148,6 +139,14 @@ class TvUser(models.Model):
     def _onchange_use_main_email(self):
         if self.use_main_email:
             self.login = self.contract_id.partner_id.email
+
+    def _tv_normalize_macs(self, text):
+        """One MAC per line (or comma separated) -> canonical text, or raise."""
+        macs, invalid = login_rules.split_macs(text)
+        if invalid:
+            raise ValidationError(_("Invalid MAC address: %s (expected six hex pairs, "
+                                    "e.g. AA:BB:CC:DD:EE:FF).") % ", ".join(invalid))
+        return macs
 
     # -- validation ------------------------------------------------------
 
@@ -266,7 +265,7 @@ class TvUser(models.Model):
         if vals.get("login"):
             vals["login"] = vals["login"].strip().lower()
         if "mac_devices" in vals:
-            vals["mac_devices"] = normalize_macs(vals["mac_devices"])
+            vals["mac_devices"] = self._tv_normalize_macs(vals["mac_devices"])
         return vals
 
     # -- CRUD ------------------------------------------------------------

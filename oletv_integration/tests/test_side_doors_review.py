@@ -11,7 +11,7 @@ import psycopg2
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
-from ..models.rpc_arguments import int_argument
+from ..models.rpc_arguments import RpcArguments
 from ..models.tv_integration import is_loopback_url
 from .test_side_doors import SideDoorCase
 
@@ -175,8 +175,8 @@ class TestSmallDoors(SideDoorCase):
     def test_whole_numbers_are_ascii_digits(self):
         for bad in ("²", "1e3", "٣"):
             with self.assertRaises(UserError):
-                int_argument(bad, "Days")
-        self.assertEqual(int_argument(" 7 ", "Days"), 7)
+                RpcArguments(self.env).integer(bad, "Days")
+        self.assertEqual(RpcArguments(self.env).integer(" 7 ", "Days"), 7)
 
 
 class TestRoundThree(SideDoorCase):

@@ -6,6 +6,7 @@ import io
 import os
 import re
 
+from odoo import api
 from odoo.exceptions import UserError
 from odoo.tests.common import SavepointCase, at_install, post_install
 from odoo.tools.translate import PoFile, trans_export
@@ -53,3 +54,44 @@ class TestTranslations(SavepointCase):
         with self.assertRaises(UserError) as raised:
             contract.action_contract_block()
         self.assertNotIn("cannot become", raised.exception.name)
+
+
+@at_install(False)
+@post_install(True)
+class TestRefusalsOverRpcInTheCallersLanguage(SavepointCase):
+    """Over XML-RPC there is no web request and the context carries no
+    language: a refusal is still in the caller's (their preferences)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        users = cls.env["res.users"].with_context(no_reset_password=True)
+        cls.operator = users.create({
+            "name": "Operadora", "login": "operadora.rpc", "lang": "pt_BR",
+            "groups_id": [(6, 0, [cls.env.ref("oletv_integration.group_tv_user").id])]})
+        cls.employee = users.create({
+            "name": "Funcionário", "login": "funcionario.rpc", "lang": "pt_BR",
+            "groups_id": [(6, 0, [cls.env.ref("base.group_user").id])]})
+        cls.contract = cls.env["account.analytic.account"].create({"name": "Contrato RPC"})
+
+    def rpc_refusal(self, user, method, *args):
+        model = self.env["account.analytic.account"].sudo(user).with_context({})
+        with self.assertRaises(Exception) as raised, self.env.cr.savepoint():
+            api.call_kw(model, method, [self.contract.ids] + list(args), {})
+        return raised.exception.name
+
+    def test_a_malformed_date_is_refused_in_portuguese(self):
+        message = self.rpc_refusal(self.operator, "action_tv_suspend_on_request",
+                                   "2026-02-30", "2026-03-30")
+        self.assertIn("uma data AAAA-MM-DD", message)
+
+    def test_a_caller_without_the_role_is_refused_in_portuguese(self):
+        message = self.rpc_refusal(self.employee, "action_contract_block")
+        self.assertIn("Somente operadores de TV", message)
+
+    def test_an_owned_field_is_refused_in_portuguese(self):
+        model = self.env["account.analytic.account"].sudo(self.operator).with_context({})
+        self.contract.message_subscribe(partner_ids=self.operator.partner_id.ids)
+        with self.assertRaises(Exception) as raised, self.env.cr.savepoint():
+            api.call_kw(model, "write", [self.contract.ids, {"block_reason": "manual"}], {})
+        self.assertIn("só pode ser alterado pelo sistema", raised.exception.name)
