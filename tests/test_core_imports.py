@@ -16,13 +16,17 @@ def _modules(folder):
 
 
 def _imported(path):
-    """Top-level names of every import in `path` (relative ones as '.')."""
+    """Top-level names of every import in `path`: a relative import within
+    its own package as '.', one reaching above it (`from ..models`) as
+    '..' and the package it names."""
     with open(path, encoding="utf-8") as source:
         tree = ast.parse(source.read(), path)
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level > 1:
+            names.add("..%s" % (node.module or ""))
         elif isinstance(node, ast.ImportFrom):
             names.add("." if node.level else node.module.split(".")[0])
     return names
@@ -40,6 +44,10 @@ def test_the_core_holds_the_rules():
 def test_no_odoo_import(path):
     imported = _imported(path)
     assert not imported & {"odoo", "openerp", "werkzeug", "psycopg2"}, imported
+    # the addon's Odoo layer is reached only through a relative import
+    # above the package: the core may use the client, nothing else
+    assert {name for name in imported if name.startswith("..")} <= {"..oletv_client"}, \
+        imported
 
 
 def test_the_addon_outside_the_core_has_no_rules_module():

@@ -110,3 +110,17 @@ def test_late_notice_access_follows_the_policy():
     assert rules.desired_access("late_notice", late_notice_blocks=False) == "allowed"
     assert rules.desired_access("reduced", late_notice_blocks=False) == "reduced"
     assert rules.desired_access("blocked", late_notice_blocks=False) == "blocked"
+
+
+@pytest.mark.parametrize("status, reason, by_payment, by_the_run", [
+    ("late_notice", "automatic", True, True),
+    ("late_notice", False, True, False),  # the operator's notice: a payment lifts it
+    ("reduced", "automatic", True, True),
+    ("blocked", "automatic", True, True),
+    ("blocked", "manual", False, False),  # the operator's block stays
+    ("suspended", False, False, False),
+    ("active", False, False, False),
+])
+def test_what_a_payment_and_the_run_lift(status, reason, by_payment, by_the_run):
+    assert ladder.lifted_by_payment(status, reason) is by_payment
+    assert ladder.lifted_by_the_run(status, reason) is by_the_run

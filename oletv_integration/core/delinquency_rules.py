@@ -10,8 +10,8 @@ after N3 (block_days) and a termination proposal after N4 (termination_days;
 The policy only climbs the ladder; it comes back down only to Active, once
 no invoice is past the late notice tolerance (a payment, a credit note, a
 cancellation). services/delinquency_ladder.py applies these
-decisions; models/tv_delinquency_policy.py re-exports the two functions the
-notices use (`delinquency_target`, `next_escalation`).
+decisions (through the policy, models/tv_delinquency_policy.py); the
+notices read the next step with `next_escalation`.
 """
 from . import access_rules as rules
 
@@ -81,3 +81,17 @@ def check_ladder(late_notice_days, reduce_days, block_days, termination_days):
     if termination_days and termination_days < block_days:
         return "termination_before_block"
     return None
+
+
+def lifted_by_payment(status, block_reason):
+    """Whether a payment that leaves no invoice overdue lifts the contract's
+    step: one the policy set, or a late notice (it asks for that payment,
+    whoever sent it). An operator's block stays."""
+    return status == rules.LATE_NOTICE or lifted_by_the_run(status, block_reason)
+
+
+def lifted_by_the_run(status, block_reason):
+    """Whether the daily run, finding nothing overdue, lifts the contract's
+    step: only one the policy set. An operator's late notice or block stays
+    (nothing overdue is no reason to undo their decision)."""
+    return status in LADDER and block_reason == "automatic"

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..core import access_rules as rules
 
 from .owned_fields import check_system_context
+from .tv_roles import as_system
 
 TV_FIELDS = ("is_tv_product", "tv_platform", "tv_integration_id", "tv_main_package_id",
              "tv_additional_line_ids", "tv_with_equipment")
@@ -85,7 +86,7 @@ class ProductTemplate(models.Model):
 
     def _tv_write_owned(self, vals):
         """Lock the TV configuration: the addon's own methods only."""
-        return self.sudo().write(vals)
+        return as_system(self).write(vals)
 
     def _check_tv_not_locked(self):
         locked = self.filtered("tv_locked")

@@ -11,8 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import access_rules as rules
-from ..core.delinquency_rules import (  # noqa: F401 (the notices use them from here)
-    check_ladder, delinquency_target, next_escalation, proposes_termination)
+from ..core.delinquency_rules import check_ladder, delinquency_target, proposes_termination
 
 
 class TvDelinquencyPolicy(models.Model):

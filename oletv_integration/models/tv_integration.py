@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..core import access_rules as rules
 from ..core import link_csv
 from ..core import login_rules
 from .. import oletv_client as ole
@@ -52,7 +53,8 @@ CONNECTION_FIELDS = ("platform", "environment", "access_token", "api_login", "ap
 TILE_DOMAINS = {
     "online": [("online", "=", True)],
     "offline": [("online", "=", False),
-                ("platform_state", "in", ("awaiting_activation", "blocked"))],
+                ("platform_state", "in", (rules.PLATFORM_AWAITING_ACTIVATION,
+                                          rules.PLATFORM_BLOCKED))],
     "pending": [("sync_state", "=", "pending")],
     "error": [("sync_state", "=", "error")],
     "deleted": [("platform_state", "=", "deleted"), ("to_delete", "=", False)],

@@ -310,7 +310,7 @@ class TvUser(models.Model):
         if self.env.context.get("tv_no_platform_sync"):
             on_platform = self.browse()
         if on_platform:
-            on_platform.sudo().write({"to_delete": True, "active": False})
+            as_system(on_platform).write({"to_delete": True, "active": False})
             on_platform._tv_request_sync()
         return super(TvUser, self - on_platform).unlink()
 
@@ -343,7 +343,7 @@ class TvUser(models.Model):
 
     def _tv_write_owned(self, vals):
         """Write fields the platform owns: the addon's own methods only."""
-        return self.sudo().write(vals)
+        return as_system(self).write(vals)
 
     def _tv_may_be_on_platform(self):
         """Live there, or a create was requested: its job may be running, or a

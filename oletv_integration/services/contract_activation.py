@@ -76,6 +76,13 @@ class ContractActivation:
                 "Add the TV user with a login.") % product.display_name)
             return tv_user_model.browse()
         twin = tv_user_model._tv_login_holder(product.tv_integration_id.id or 0, email)
+        if twin and twin.contract_id.company_id != contract.company_id:
+            # the integration is shared: the other company's contract is not named
+            contract.message_post(body=_(
+                'No TV user proposed for "%(product)s": the login %(login)s is already '
+                "used by a TV user of another company. Add it with another login.")
+                % {"product": product.display_name, "login": email})
+            return tv_user_model.browse()
         if twin:
             contract.message_post(body=_(
                 'No TV user proposed for "%(product)s": the login %(login)s is already '

@@ -29,9 +29,10 @@ TERMINATION_ACTIVITY = "oletv_integration.mail_activity_type_termination"
 
 
 class DelinquencyLadder:
-    """The ladder's work on `today` (a date: the contracts' company day), in
-    the environment `env` (the caller's rights: the daily run is the
-    superuser's, a payment's release the system's in the payer's name)."""
+    """The ladder's work on `today` (a date: the contracts' company day; the
+    daily run without one takes each company's), in the environment `env`
+    (the caller's rights: the daily run is the superuser's, a payment's
+    release the system's in the payer's name)."""
 
     def __init__(self, env, today):
         self.env = env
@@ -41,17 +42,22 @@ class DelinquencyLadder:
 
     def run(self):
         """Apply each company's policy to the contracts it may change, one
-        savepoint per contract; their notices are collected and queued in
-        one job per kind at the end."""
+        savepoint per contract, on the company's own day (unless the run was
+        given one: tests); their notices are collected and queued in one job
+        per kind at the end."""
         notice_batch = NoticeBatch()
+        given_day = self.today
+        contracts = self.env["account.analytic.account"]
         # one policy per company
         for policy in self.env["tv.delinquency.policy"].search([]):  # pylint: disable=no-search-all
+            self.today = given_day or contracts._tv_company_today(policy.company_id)
             for contract in self.candidates(policy):
                 try:
                     with self.env.cr.savepoint():
                         self.apply(contract, policy, notice_batch)
                 except Exception:  # one bad contract must not stop the run
                     _logger.exception("Delinquency policy failed on contract %s", contract.id)
+        self.today = given_day
         CustomerNotices(self.env).queue_jobs(notice_batch)
 
     def candidates(self, policy):
@@ -79,7 +85,7 @@ class DelinquencyLadder:
         if target == rules.ACTIVE:
             if contract.trust_release_until:
                 contract._tv_end_trust_release("paid")
-            if contract.contract_status in ladder.LADDER and contract.block_reason == "automatic":
+            if ladder.lifted_by_the_run(contract.contract_status, contract.block_reason):
                 contract._set_contract_status(rules.ACTIVE, notice_batch=notice_batch)
                 contract.message_post(body=_("No overdue invoice left: the contract is active "
                                              "again."))
@@ -117,7 +123,7 @@ class DelinquencyLadder:
         blocked by the policy that have no overdue invoice left (every step
         at once), in the payer's name. A manual block stays."""
         for contract in contracts:
-            releasable = contract._tv_automatic_step()
+            releasable = ladder.lifted_by_payment(contract.contract_status, contract.block_reason)
             if not (releasable or contract.trust_release_until):
                 continue
             policy = contract._tv_delinquency_policy()

@@ -22,6 +22,7 @@ from odoo import _, fields
 from odoo.exceptions import UserError
 
 from .. import oletv_client as ole
+from ..core import access_rules as rules
 from ..core import sync_plan as plan
 from ..core.read_ahead import ReadAhead
 from ..models.tv_api_call import CallRecorder
@@ -75,8 +76,9 @@ class Reconciliation:
         spot_check = int(params.get_param(SPOT_CHECK_PARAM, 1000))
         base = [("integration_id", "=", self.integration.id), ("to_delete", "=", False),
                 ("account_number", "!=", False)]
-        awaiting = self.model.search(base + [("platform_state", "=", "awaiting_activation")])
-        others = self.model.search(base + [("platform_state", "in", ("active", "blocked")),
+        awaiting = self.model.search(
+            base + [("platform_state", "=", rules.PLATFORM_AWAITING_ACTIVATION)])
+        others = self.model.search(base + [("platform_state", "in", plan.KNOWN_ACCESS_STATES),
                                            ("sync_state", "=", "synced")],
                                    order="last_check_date, id", limit=spot_check)
         user_ids = (awaiting | others).ids

@@ -75,7 +75,7 @@ class TestRefusalsOverRpcInTheCallersLanguage(SavepointCase):
         cls.contract = cls.env["account.analytic.account"].create({"name": "Contrato RPC"})
 
     def rpc_refusal(self, user, method, *args):
-        model = self.env["account.analytic.account"].sudo(user).with_context({})
+        model = self.env["account.analytic.account"].sudo(user).with_context(lang=None)
         with self.assertRaises(Exception) as raised, self.env.cr.savepoint():
             api.call_kw(model, method, [self.contract.ids] + list(args), {})
         return raised.exception.name
@@ -90,7 +90,7 @@ class TestRefusalsOverRpcInTheCallersLanguage(SavepointCase):
         self.assertIn("Somente operadores de TV", message)
 
     def test_an_owned_field_is_refused_in_portuguese(self):
-        model = self.env["account.analytic.account"].sudo(self.operator).with_context({})
+        model = self.env["account.analytic.account"].sudo(self.operator).with_context(lang=None)
         self.contract.message_subscribe(partner_ids=self.operator.partner_id.ids)
         with self.assertRaises(Exception) as raised, self.env.cr.savepoint():
             api.call_kw(model, "write", [self.contract.ids, {"block_reason": "manual"}], {})

@@ -39,6 +39,24 @@ def sandbox():
         yield server
 
 
+def install_and_fill(params, db, conf, install_log, server_log, fill):
+    """Install the release `conf` runs on `db`, without demo data, then
+    fill it through that release's server: returns what `fill(rpc)` does."""
+    with snapshot.connect(params, db) as cr:
+        # Like a production database: Odoo installs a module's demo data
+        # whenever a dependency has it.
+        cr.execute("UPDATE ir_module_module SET demo = false")
+        cr.connection.commit()
+    code, log = release.run_odoo(conf, db, os.path.join(LOCAL, install_log),
+                                 "-i", release.ADDON, "--without-demo=all")
+    assert code == 0 and not release.log_problems(log), "the release did not install: " + conf
+    server = start_server(db, conf, server_log)
+    try:
+        return fill(server.rpc)
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="module")
 def upgrade(sandbox):
     done = Upgrade()
@@ -51,19 +69,8 @@ def upgrade(sandbox):
     done.release_root = release.checkout()
     release_conf = release.write_conf(done.conf, done.release_root,
                                       os.path.join(LOCAL, "upgrade-release.conf"))
-    with snapshot.connect(done.params, done.db) as cr:
-        # Like a production database: Odoo installs a module's demo data
-        # whenever a dependency has it.
-        cr.execute("UPDATE ir_module_module SET demo = false")
-        cr.connection.commit()
-    code, log = release.run_odoo(release_conf, done.db, os.path.join(LOCAL, "upgrade-install.log"),
-                                 "-i", release.ADDON, "--without-demo=all")
-    assert code == 0 and not release.log_problems(log), "the first release did not install"
-    server = start_server(done.db, release_conf, "upgrade-release-odoo.log")
-    try:
-        done.filler = Filler(server.rpc, sandbox)()
-    finally:
-        server.stop()
+    done.filler = install_and_fill(done.params, done.db, release_conf, "upgrade-install.log",
+                                   "upgrade-release-odoo.log", lambda rpc: Filler(rpc, sandbox)())
     with snapshot.connect(done.params, done.db) as cr:
         done.before = snapshot.records(cr)
         done.schema_before = snapshot.schema(cr)
@@ -224,17 +231,8 @@ def from_previous(upgrade):
     done.conf, done.params, done.db = upgrade.conf, upgrade.params, upgrade.previous_db
     root = release.checkout(release.PREVIOUS_RELEASE, release.PREVIOUS_RELEASE_VERSION)
     conf = release.write_conf(done.conf, root, os.path.join(LOCAL, "upgrade-previous.conf"))
-    with snapshot.connect(done.params, done.db) as cr:
-        cr.execute("UPDATE ir_module_module SET demo = false")
-        cr.connection.commit()
-    code, log = release.run_odoo(conf, done.db, os.path.join(LOCAL, "upgrade-previous-install.log"),
-                                 "-i", release.ADDON, "--without-demo=all")
-    assert code == 0 and not release.log_problems(log), "the previous release did not install"
-    server = start_server(done.db, conf, "upgrade-previous-odoo.log")
-    try:
-        done.filler = NoticeFiller(server.rpc)()
-    finally:
-        server.stop()
+    done.filler = install_and_fill(done.params, done.db, conf, "upgrade-previous-install.log",
+                                   "upgrade-previous-odoo.log", lambda rpc: NoticeFiller(rpc)())
     with snapshot.connect(done.params, done.db) as cr:
         done.before = snapshot.records(cr)
         done.version_before = installed_version(cr)
