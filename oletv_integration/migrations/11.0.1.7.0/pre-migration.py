@@ -18,11 +18,25 @@ twice and nothing the ISP set is lost:
   `mail_template_tv_blocked`: only its XML id is renamed, the record stays
   (noupdate: the ISP's edits of its body, subject and translations stay);
 - the translations of the notice kind's former label in mail.mail's
-  selection are dropped (the new label's come with the module)."""
+  selection are dropped (the new label's come with the module).
+
+The contract form's TV tab moved into a view of its own
+(`contract_form_tv_records`, for the roles that may read it): the addon's
+three views that add tabs after it are dropped here and created again by
+the module's data, inheriting from the new view (updated in place, Odoo
+would check each against a parent that no longer holds the tab). A view an
+ISP made inheriting from one of them is kept, deactivated and attached to
+the contract form's TV view (the log names it): point it at the new view
+and activate it again."""
+import logging
+
+_logger = logging.getLogger(__name__)
 MODULE = "oletv_integration"
 POLICY_MODEL, POLICY_TABLE = "tv.delinquency.policy", "tv_delinquency_policy"
 OLD_FIELD, NEW_FIELD = "notify_suspended", "notify_blocked"
 OLD_LABEL = "Suspended"
+TAB_VIEWS = ("contract_form_delinquency", "contract_form_request_suspension",
+             "contract_form_plan_change")
 RENAMED_XMLIDS = (
     ("ir.model.fields", "field_tv_delinquency_policy_" + OLD_FIELD,
      "field_tv_delinquency_policy_" + NEW_FIELD),
@@ -33,6 +47,7 @@ RENAMED_XMLIDS = (
 def migrate(cr, version):
     if not version:
         return
+    drop_tab_views(cr)
     rename_column(cr)
     cr.execute("""UPDATE ir_model_fields SET name = %s
                   WHERE model = %s AND name = %s AND NOT EXISTS (
@@ -54,6 +69,23 @@ def migrate(cr, version):
     cr.execute("""DELETE FROM ir_translation
                   WHERE type = 'selection' AND name = 'mail.mail,tv_notice' AND src = %s""",
                (OLD_LABEL,))
+
+
+def drop_tab_views(cr):
+    cr.execute("""DELETE FROM ir_model_data WHERE module = %s AND model = 'ir.ui.view'
+                  AND name IN %s RETURNING res_id""", (MODULE, TAB_VIEWS))
+    view_ids = tuple(row[0] for row in cr.fetchall())
+    if not view_ids:
+        return
+    cr.execute("""UPDATE ir_ui_view SET active = false, inherit_id = (
+                      SELECT res_id FROM ir_model_data
+                      WHERE module = %s AND name = 'contract_form_tv')
+                  WHERE inherit_id IN %s RETURNING id, name""", (MODULE, view_ids))
+    for view_id, name in cr.fetchall():
+        _logger.warning("View %s (%s) inherited from a contract tab view the upgrade "
+                        "replaces: deactivated, point it at the new view and activate it "
+                        "again.", view_id, name)
+    cr.execute("DELETE FROM ir_ui_view WHERE id IN %s", (view_ids,))
 
 
 def rename_column(cr):
