@@ -55,3 +55,27 @@ def test_the_addon_outside_the_core_has_no_rules_module():
     stray = [name for name in os.listdir(ADDON) if name.endswith(".py")
              and name not in ("__init__.py", "__manifest__.py", "rpc_retry.py")]
     assert not stray, stray
+
+
+SERVICES = os.path.join(ADDON, "services")
+
+
+@pytest.mark.parametrize("path", _modules(SERVICES), ids=lambda path: os.path.relpath(path, ADDON))
+def test_services_do_not_import_the_models(path):
+    """The models call the services, never the other way round: a helper a
+    service needs lives in services/ or the core, not beside the models."""
+    assert not [name for name in _imported(path) if name.startswith("..models")]
+
+
+def test_the_models_folder_holds_models_only():
+    """Each module under models/ defines an Odoo model (named after it)."""
+    folder = os.path.join(ADDON, "models")
+    strays = []
+    for path in _modules(folder):
+        if os.path.basename(path) == "__init__.py":
+            continue
+        with open(path, encoding="utf-8") as source:
+            text = source.read()
+        if "_name = " not in text and "_inherit = " not in text:
+            strays.append(os.path.basename(path))
+    assert not strays, strays

@@ -85,3 +85,14 @@ class NoticeBatch(dict):
     change and queued once at the run's end. A change rolled back after it
     was collected is skipped by the notice job (the contract is no longer
     in that status)."""
+
+
+# the template of each notice kind
+NOTICE_TEMPLATES = {
+    WELCOME: "oletv_integration.mail_template_tv_welcome",
+    ACCESS_INSTRUCTIONS: "oletv_integration.mail_template_tv_access_instructions",
+    LATE_NOTICE: "oletv_integration.mail_template_tv_late_notice",
+    REDUCED: "oletv_integration.mail_template_tv_reduced",
+    BLOCKED: "oletv_integration.mail_template_tv_blocked",
+    RELEASED: "oletv_integration.mail_template_tv_released",
+}

@@ -34,8 +34,8 @@ from ..services.contract_activation import ContractActivation
 from ..services.customer_notices import CustomerNotices
 from ..services.delinquency_ladder import TERMINATION_ACTIVITY, DelinquencyLadder
 from ..services.wake_ups import WakeUps
-from .rpc_arguments import RpcArguments
-from .tv_roles import as_system, check_request_operator, check_tv_operator, is_system
+from ..services.rpc_arguments import RpcArguments
+from ..services.tv_roles import as_system, check_request_operator, check_tv_operator, is_system
 
 CONTRACT_STATUS_SELECTION = [
     (rules.AWAITING_SIGNATURE, "Awaiting signature"),

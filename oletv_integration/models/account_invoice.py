@@ -19,7 +19,7 @@ from odoo import _, api, models
 from odoo.exceptions import AccessError
 
 from ..services.delinquency_ladder import DelinquencyLadder
-from .tv_roles import as_system, is_system
+from ..services.tv_roles import as_system, is_system
 
 SETTLED_STATES = ("paid", "cancel")
 BILLING_GROUP = "account.group_account_invoice"

@@ -7,7 +7,7 @@ rows are checked as they are before a change and as they are after it
 (defaults from the context or ir.default included), as Odoo's own check."""
 from odoo import api, models
 
-from .tv_roles import is_system
+from ..services.tv_roles import is_system
 
 TEMPLATE_PREFIX = "mail.template,"
 

@@ -19,46 +19,10 @@ from odoo.addons.mail.models.mail_template import format_amount, format_date, fo
     mako_safe_template_env, mako_template_env
 from odoo.exceptions import AccessError, UserError
 
-from ..core import notice_rules as notices
-from .tv_roles import MANAGER_GROUP, is_system
+from ..services.notice_view import OBJECTS_KEY, NoticeView
+from ..services.tv_roles import MANAGER_GROUP, is_system
 
 EDITOR_GROUPS = (MANAGER_GROUP, "base.group_system")
-# context key of the notices' plain values, {record id: dict}
-OBJECTS_KEY = "tv_notice_objects"
-# the template of each notice kind
-NOTICE_TEMPLATES = {
-    notices.WELCOME: "oletv_integration.mail_template_tv_welcome",
-    notices.ACCESS_INSTRUCTIONS: "oletv_integration.mail_template_tv_access_instructions",
-    notices.LATE_NOTICE: "oletv_integration.mail_template_tv_late_notice",
-    notices.REDUCED: "oletv_integration.mail_template_tv_reduced",
-    notices.BLOCKED: "oletv_integration.mail_template_tv_blocked",
-    notices.RELEASED: "oletv_integration.mail_template_tv_released",
-}
-
-
-class NoticeView(object):
-    """Read-only attributes from a dict (nested dicts are views too): what a
-    notice template may show, and nothing else. A name it does not have, at
-    any depth, is an empty view that renders as nothing (an ISP's template
-    asking for `object.user_id.name` still sends, without it)."""
-
-    def __init__(self, values):
-        self._values = values
-
-    def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        value = self._values.get(name, {})
-        return NoticeView(value) if isinstance(value, dict) else value
-
-    def __str__(self):
-        return str(self._values.get("name") or "")
-
-    def __bool__(self):
-        return bool(self._values)
-
-    def __iter__(self):
-        return iter(())
 
 
 class MailTemplate(models.Model):

@@ -8,8 +8,8 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..core import access_rules as rules
 
-from .owned_fields import check_system_context
-from .tv_roles import as_system
+from ..services.owned_fields import check_system_context
+from ..services.tv_roles import as_system
 
 TV_FIELDS = ("is_tv_product", "tv_platform", "tv_integration_id", "tv_main_package_id",
              "tv_additional_line_ids", "tv_with_equipment")

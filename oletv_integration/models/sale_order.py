@@ -6,7 +6,7 @@ proposed by the contract (account_analytic_account.py)."""
 from odoo import _, api, fields, models
 
 from ..services.contract_activation import ContractActivation
-from .tv_roles import as_system
+from ..services.tv_roles import as_system
 
 
 class SaleOrder(models.Model):

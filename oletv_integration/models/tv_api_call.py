@@ -78,10 +78,3 @@ class TvApiCall(models.Model):
                 "DELETE FROM tv_api_call WHERE integration_id = %s AND create_date < %s",
                 (integration.id, limit))
         return True
-
-
-class CallRecorder(list):
-    """The client's call_observer: keeps the CallRecords of one conversation."""
-
-    def __call__(self, record):
-        self.append(record)

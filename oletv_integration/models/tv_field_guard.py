@@ -18,8 +18,8 @@ a new field or model is covered without anyone remembering:
   company A)."""
 from odoo import api, models
 
-from .owned_fields import check_owned_create, check_owned_write, moves_record, owned_names
-from .tv_roles import is_system
+from ..services.owned_fields import check_owned_create, check_owned_write, moves_record, owned_names
+from ..services.tv_roles import is_system
 
 
 class TvFieldGuard(models.AbstractModel):

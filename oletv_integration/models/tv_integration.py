@@ -35,11 +35,11 @@ from ..core import link_csv
 from ..core import login_rules
 from .. import oletv_client as ole
 from ..core import sync_plan
-from .rpc_arguments import RpcArguments
-from .link_planner import LINK, LINKED, _LinkPlanner
-from .tv_api_call import CallRecorder
+from ..services.rpc_arguments import RpcArguments
+from ..services.link_planner import LINK, LINKED, _LinkPlanner
+from ..services.call_recorder import CallRecorder
 from .tv_integration_credential import SECRET_FIELDS
-from .tv_roles import MANAGER_GROUP, check_tv_manager
+from ..services.tv_roles import MANAGER_GROUP, check_tv_manager
 
 _logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from odoo.exceptions import UserError
 
 from ..core import access_rules as rules
 from ..core import customer_requests as requests_rules
-from .tv_roles import as_system, check_request_operator
+from ..services.tv_roles import as_system, check_request_operator
 
 _logger = logging.getLogger(__name__)
 

@@ -38,8 +38,8 @@ from ..services.reconciliation import Reconciliation, Sweeps
 from ..services.row_locks import RowLocks
 from ..services.sync_batch import SyncJob
 from ..services.wake_ups import WakeUps
-from .owned_fields import check_system_context
-from .tv_roles import as_system
+from ..services.owned_fields import check_system_context
+from ..services.tv_roles import as_system
 
 
 # Fields the platform fixes at creation: changing them means a new TV user.

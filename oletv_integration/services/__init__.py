@@ -26,9 +26,21 @@ The TV users' (models/tv_user.py calls them):
   sweeps of work left behind;
 - errors.py: the addon's own refusals.
 
+Every model's helpers:
+
+- tv_roles.py: who may call what, and the system's own paths (as_system);
+- owned_fields.py: every field's class (user, owned, secret), which
+  models/tv_field_guard.py applies;
+- rpc_arguments.py: the public methods' arguments, checked and refused in
+  the caller's words;
+- link_planner.py: the link CSV's plan;
+- call_recorder.py, notice_view.py: the platform calls kept for the audit
+  trail; what a notice template sees.
+
 Models call them (the models hold the entry points: the jobs, the crons,
 the buttons, the methods other models call); they call the models' methods,
-never a model's partial class. State that lives for a batch lives in their
+never a model's partial class, and import no model module
+(tests/test_core_imports.py). State that lives for a batch lives in their
 attributes, never in the context. Translated texts (`_`) are built in
 methods of objects that carry `env` (Odoo's `_` reads the language from the
 caller's `self.env`), and a TV user is never a local named `user` where `_`

@@ -9,7 +9,7 @@ button."""
 from odoo import _
 
 from ..core.login_rules import EMAIL_RE
-from ..models.tv_roles import as_system
+from .tv_roles import as_system
 
 # the template line's fields a contract line does not copy
 NOT_COPIED_LINE_FIELDS = ("id", "analytic_account_id", "is_tv_product", "price_subtotal",

@@ -36,8 +36,8 @@ from ..core import access_rules as rules
 from ..core import notice_rules as notices
 from ..core import sync_plan as plan
 from ..core.delinquency_rules import next_escalation
-from ..models.mail_template import NOTICE_TEMPLATES, OBJECTS_KEY
-from ..models.tv_roles import as_system
+from .notice_view import OBJECTS_KEY
+from .tv_roles import as_system
 
 _logger = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ class CustomerNotices:
                 continue
             outcome.no_email.append(record.id)
             self._note_no_email(contract, kind)
-        template = self.env.ref(NOTICE_TEMPLATES[kind], raise_if_not_found=False)
+        template = self.env.ref(notices.NOTICE_TEMPLATES[kind], raise_if_not_found=False)
         if not template:
             _logger.error("The template of the %s notice is missing: nothing sent.", kind)
             outcome.failed.extend(sum(groups.values(), []))

@@ -20,7 +20,7 @@ from odoo.exceptions import UserError
 from ..core import access_rules as rules
 from ..core import delinquency_rules as ladder
 from ..core.notice_rules import NoticeBatch
-from ..models.tv_roles import as_system
+from .tv_roles import as_system
 from .customer_notices import CustomerNotices
 
 _logger = logging.getLogger(__name__)

@@ -25,7 +25,7 @@ from .. import oletv_client as ole
 from ..core import access_rules as rules
 from ..core import sync_plan as plan
 from ..core.read_ahead import ReadAhead
-from ..models.tv_api_call import CallRecorder
+from .call_recorder import CallRecorder
 from .convergence import Outcomes
 from .row_locks import RowLocks
 from .wake_ups import WakeUps

@@ -23,7 +23,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from .. import oletv_client as ole
 from ..core import sync_plan as plan
-from ..models.tv_api_call import CallRecorder
+from .call_recorder import CallRecorder
 from .convergence import Convergence, Outcomes, RoutineResults, desired
 from .errors import SyncRefused
 from .row_locks import SYNC_LOCK_NAMESPACE, RowLocks

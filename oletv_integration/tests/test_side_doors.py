@@ -1,14 +1,14 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Odoo's side doors, generated from the fields' classification
-(models/owned_fields.py): every field the addon defines is classified, and
+(services/owned_fields.py): every field the addon defines is classified, and
 every role (and a user of the other company) is refused every OWNED field
 and every SECRET one through every ORM path, with nothing changed in Odoo
 or on the sandbox."""
 from odoo.exceptions import AccessError
 from odoo.tools import mute_logger
 
-from ..models.owned_fields import FIELD_CLASSES, OWNED, OWNED_MODELS, SECRET, field_class
+from ..services.owned_fields import FIELD_CLASSES, OWNED, OWNED_MODELS, SECRET, field_class
 from .security_common import RolesCase
 
 ADDON = "oletv_integration"
@@ -32,7 +32,7 @@ class TestFieldClassification(RolesCase):
     def test_every_field_of_the_addon_is_classified(self):
         missing = ["%s.%s" % (model, field.name) for model, field in addon_fields(self.env)
                    if field_class(model, field) is None]
-        self.assertEqual(missing, [], "classify these fields in models/owned_fields.py")
+        self.assertEqual(missing, [], "classify these fields in services/owned_fields.py")
 
     def test_the_classification_names_existing_fields(self):
         unknown = ["%s.%s" % (model, name)

@@ -11,7 +11,7 @@ import psycopg2
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import mute_logger
 
-from ..models.rpc_arguments import RpcArguments
+from ..services.rpc_arguments import RpcArguments
 from ..models.tv_integration import is_loopback_url
 from .test_side_doors import SideDoorCase
 

@@ -3,7 +3,7 @@
 """One row of the link wizard's preview or outcome."""
 from odoo import fields, models
 
-from ..models.link_planner import STATUS_SELECTION
+from ..services.link_planner import STATUS_SELECTION
 
 
 class TvLinkSubscribersLine(models.TransientModel):

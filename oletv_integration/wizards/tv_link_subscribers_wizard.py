@@ -6,7 +6,7 @@ import base64
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.link_planner import ALREADY_LINKED, ERROR, LINK, LINKED
+from ..services.link_planner import ALREADY_LINKED, ERROR, LINK, LINKED
 
 
 class TvLinkSubscribersWizard(models.TransientModel):
