@@ -7,7 +7,12 @@ from .rules import ApiError
 
 
 def json_response(payload, status=200, headers=None):
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return json_text_response(json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+                              status, headers)
+
+
+def json_text_response(body, status=200, headers=None):
+    """A response of JSON already written (`body`, text)."""
     return Response(body, status=status, headers=headers,
                     content_type="application/json; charset=utf-8")
 

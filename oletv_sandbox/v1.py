@@ -1,5 +1,7 @@
 """Handlers of the public /v1 API."""
-from .http import empty_response, json_response, not_found, read_json
+import json
+
+from .http import empty_response, json_response, json_text_response, not_found, read_json
 from .rules import ApiError, validate_create, validate_packages, validation_error
 from .store import LoginTaken
 
@@ -59,8 +61,9 @@ class V1Handlers:
         if len(wanted) > MAX_BATCH:
             raise validation_error({"accounts": "at most {} accounts per request".format(
                 MAX_BATCH)})
-        found, missing = self.store.get_many(wanted)
-        return json_response({"subscribers": found, "missing": missing})
+        found, missing = self.store.get_many_json(wanted)
+        return json_text_response('{"subscribers":[%s],"missing":%s}' % (
+            ",".join(found), json.dumps(missing, ensure_ascii=False, separators=(",", ":"))))
 
     def create_subscriber(self, request):
         fields = validate_create(read_json(request), self.store.packages(),

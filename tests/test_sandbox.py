@@ -238,3 +238,26 @@ def test_concurrent_creates_get_unique_accounts(sandbox):
     assert errors == []
     assert len(set(accounts)) == 160
     assert sandbox.stats()["creates"] == 160
+
+
+def test_the_batch_read_writes_each_subscriber_as_the_single_read_does(sandbox):
+    """The batch read's subscribers are written by SQLite (json_object), the
+    single read's by Python: the same JSON, non-ASCII, lists and nulls too."""
+    seeded = [
+        sandbox.seed_subscriber(login="joão.ção@exemplo.com.br", main_package="FAMILY",
+                                status="active", external_ref="erp-ç"),
+        sandbox.seed_subscriber(login="ana@example.com", main_package="BASIC",
+                                additional_packages=["HBO", "EXTRA_POINT"],
+                                mac_devices=["AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02"],
+                                equipment="STB-4K"),
+    ]
+    accounts = [subscriber["account_number"] for subscriber in seeded]
+    url = sandbox.url + "/v1/subscribers"
+    auth = {"headers": {"X-Access-Token": sandbox.token},
+            "auth": (sandbox.login, sandbox.password), "timeout": 5}
+    batch = requests.get(url, params={"accounts": ",".join(accounts + ["OLE-999999"])},
+                         **auth).json()
+    single = [requests.get(url + "/" + account, **auth).json() for account in accounts]
+    assert batch == {"subscribers": single, "missing": ["OLE-999999"]}
+    assert batch["subscribers"][0]["login"] == "joão.ção@exemplo.com.br"
+    assert batch["subscribers"][1]["additional_packages"] == ["HBO", "EXTRA_POINT"]

@@ -6,7 +6,7 @@ integration extends it, in one place:
 - its status, which OCA contract 11.0 lacks, driven by buttons and by the
   delinquency ladder through `_set_contract_status`; automated actions
   (data/base_automation.xml) turn its transitions into TV access changes
-  (`_tv_apply_contract_access`); the rules live in core/access_rules.py;
+  (tv.user's `_tv_follow_contract_access`); the rules live in core/access_rules.py;
 - the delinquency entry points: the daily run, the trust release and the
   confirmation of a termination proposal (the ladder's work is
   services/delinquency_ladder.py); the contract's own figures (overdue
@@ -15,7 +15,7 @@ integration extends it, in one place:
   and plan change (tv_plan_change.py), and their effect on invoicing;
 - the customer notices' job (the rendering is services/customer_notices.py);
 - activation from the sales flow (services/contract_activation.py);
-- the fields the workflow owns (owned_fields.py).
+- the fields the workflow owns (services/owned_fields.py).
 
 One model, one file (OCA's rule): the sections below follow that list; the
 work that is not the contract's own behaviour lives in services/."""
@@ -26,6 +26,7 @@ import pytz
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.addons.queue_job.job import job
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import format_date
 
 from ..core import access_rules as rules
 from ..core import customer_requests as requests_rules
@@ -33,7 +34,7 @@ from ..core import sync_plan as plan
 from ..services.contract_activation import ContractActivation
 from ..services.customer_notices import CustomerNotices
 from ..services.delinquency_ladder import TERMINATION_ACTIVITY, DelinquencyLadder
-from ..services.wake_ups import WakeUps
+from ..services.row_locks import RowLocks
 from ..services.rpc_arguments import RpcArguments
 from ..services.tv_roles import as_system, check_request_operator, check_tv_operator, is_system
 
@@ -347,7 +348,8 @@ class AccountAnalyticAccount(models.Model):
                 "%(contract)s is suspended on the customer's request until %(until)s: end the "
                 "suspension (Suspensions on request tab, End now) to release it.")
                 % {"contract": suspended[0].display_name,
-                   "until": suspended[0].tv_suspended_until})
+                   "until": format_date(self.env, suspended[0].tv_suspended_until,
+                                        self.env.context.get("lang") or self.env.user.lang)})
         self._set_contract_status(new_status, block_reason=block_reason)
         if suspended:
             today = self._tv_today()
@@ -361,11 +363,12 @@ class AccountAnalyticAccount(models.Model):
         """The one place every status change goes through, in this order:
         the transitions are checked (access_rules); the contracts' TV users'
         rows are locked (a job storing them is waited for); the status is
-        written, and the automated actions (data/base_automation.xml) mark
-        the live TV users of the contracts whose TV access changed pending
-        (_tv_apply_contract_access); the change is recorded in the status
-        history; the integrations are woken once for all of them; a
-        termination proposal is withdrawn when the contract leaves the block;
+        written, and the automated actions (data/base_automation.xml) have
+        the live TV users of the contracts whose TV access changed marked
+        pending and their integrations woken (tv.user's
+        _tv_follow_contract_access); the change is recorded in the status
+        history; a termination proposal is withdrawn when the contract
+        leaves the block;
         the customer notices are queued, or collected in `notice_batch` (a
         NoticeBatch: the daily run queues them once at its end). The chatter
         and the history name `acting_user` (default: the caller; the payer
@@ -377,9 +380,8 @@ class AccountAnalyticAccount(models.Model):
         self._tv_check_transitions(new_status)
         previous = [(contract.id, contract.contract_status, contract.company_id)
                     for contract in self]
-        tv_users = self.env["tv.user"].sudo()
         if self.ids:
-            tv_users._tv_lock_for_request("contract_id IN %s", (tuple(self.ids),))
+            RowLocks(self.env).lock_for_request("contract_id IN %s", (tuple(self.ids),))
         vals = {"contract_status": new_status, "block_reason": block_reason}
         untracked = self._tv_untracked_in_bulk()
         (self - untracked)._tv_write_owned(vals, acting_user=acting_user)
@@ -387,7 +389,6 @@ class AccountAnalyticAccount(models.Model):
         self.env["tv.contract.status.change"]._record(
             [(contract_id, status, company.id) for contract_id, status, company in previous],
             new_status, block_reason, bulk=untracked, user=acting_user or self.env.user)
-        self._tv_wake_pending_tv_users()
         if new_status != rules.BLOCKED:
             self.filtered("tv_termination_proposed_on")._tv_withdraw_termination()
         CustomerNotices(self.env).enqueue_status_notices(previous, new_status, notice_batch)
@@ -439,40 +440,6 @@ class AccountAnalyticAccount(models.Model):
     @api.multi
     def action_contract_deactivate(self):
         return self._tv_operator_set_status(rules.DEACTIVATED)
-
-    @api.multi
-    def _tv_apply_contract_access(self):
-        """The automated actions' hook, after a status change that flips the
-        TV access (Odoo 11 runs it once per contract, twice within a status
-        write: keep it to a few queries): the contracts' TV users that exist
-        on the platform are marked pending, and their integration is woken
-        unless a wake-up already waits; _set_contract_status then wakes as
-        many slots as the whole change needs. The hook wakes too because it
-        may run after its caller is done: when the access changes outside a
-        status change (the policy's late notice switch, a change of company)
-        and when Odoo recomputes tv_access after the status change returned
-        (a release on payment, inside the reconciliation: the status
-        change's own wake finds nothing pending yet;
-        test_clerk_payment_releases_reduced_access_in_full). The second run finds nothing
-        to do: a TV user this transaction already marked pending (its row's
-        version is this transaction's, `xmin`) is left as it is; one marked
-        in a savepoint (the daily run's) is marked again, which is harmless."""
-        rows = self.env["tv.user"].sudo()._tv_mark_pending(
-            "contract_id IN %s AND active AND platform_state IN %s AND NOT ("
-            "sync_state = 'pending' AND xmin::text::bigint = txid_current() %% 4294967296)",
-            (tuple(self.ids), plan.LIVE_STATES))
-        wake_ups = WakeUps(self.env)
-        for integration_id in {integration_id for _user_id, integration_id in rows}:
-            if not integration_id or not wake_ups.waiting(integration_id):
-                wake_ups.wake_rows([row for row in rows if row[1] == integration_id])
-
-    def _tv_wake_pending_tv_users(self):
-        """Wake the integrations of these contracts' pending TV users: as
-        many slots as they need (each automated action's call woke one)."""
-        wake_ups = WakeUps(self.env)
-        for integration_id, pending in wake_ups.pending_of_contracts(self.ids).items():
-            if integration_id:
-                wake_ups.wake(integration_id, pending)
 
     def _tv_termination_activities(self):
         return as_system(self.env["mail.activity"]).search([

@@ -419,6 +419,28 @@ class TvUser(models.Model):
         return True
 
     @api.model
+    def _tv_follow_contract_access(self, contracts):
+        """The automated actions' hook (data/base_automation.xml), after the
+        TV access of `contracts` changed: their TV users that exist on the
+        platform are marked pending and their integrations woken, as many
+        slots as this transaction's pending TV users need
+        (WakeUps.wake_marked). Odoo 11 runs it once per contract, twice
+        within a status write, and sometimes after the status change
+        returned (a release on payment: tv_access recomputed inside the
+        reconciliation), so it does the whole work each time and keeps it
+        to a few queries: a TV user this transaction already marked pending
+        (its row's version is this transaction's, `xmin`) is left as it is;
+        one marked in a savepoint (the daily run's) is marked again, which
+        is harmless."""
+        if not contracts:
+            return
+        rows = self.sudo()._tv_mark_pending(
+            "contract_id IN %s AND active AND platform_state IN %s AND NOT ("
+            "sync_state = 'pending' AND xmin::text::bigint = txid_current() %% 4294967296)",
+            (tuple(contracts.ids), plan.LIVE_STATES))
+        WakeUps(self.env).wake_marked(rows)
+
+    @api.model
     def _tv_mark_pending(self, domain_sql, params):
         """Mark pending the TV users matching `domain_sql` that a job still
         has work for (not deleted on the platform, or to delete there), in

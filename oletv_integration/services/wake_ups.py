@@ -51,6 +51,24 @@ class WakeUps:
                 created += 1
         return created
 
+    def wake_marked(self, rows):
+        """Wake the integrations of [(TV user id, integration id)] just marked
+        pending, one contract at a time (the automated actions' hook): each
+        integration gets the slots its pending TV users need, so a bulk
+        change's wake-ups are queued as it goes. One query per integration
+        once this transaction's slots all wait. (The integration's pending
+        TV users are counted, not this transaction's: a row marked in a
+        savepoint does not carry the transaction's id. A backlog of another
+        transaction may so get more of this one's wake-ups, within the
+        capacity: they share its work.)"""
+        for integration_id in {integration_id for _user_id, integration_id in rows}:
+            if not integration_id:
+                self.wake_rows([row for row in rows if not row[1]])
+                continue
+            capacity = self.env["tv.integration"].sudo().browse(integration_id).max_concurrency
+            if self.waiting_slots(integration_id, capacity) < capacity:
+                self.wake(integration_id, self.pending_count(integration_id))
+
     def wake(self, integration_id, pending, eta=None, slots=None):
         """Make sure wake-ups wait for `pending` TV users of the integration:
         one per claim (sync_plan.wake_slots), at most its capacity, or
@@ -110,27 +128,19 @@ class WakeUps:
             self.wake(integration.id, pending, slots=1)
         return pending
 
-    def waiting(self, integration_id):
-        """Whether this transaction already queued a wake-up of the
-        integration (its first slot) that waits to run now. Another
-        transaction's does not count: the runner may start it before this
+    def waiting_slots(self, integration_id, slots):
+        """How many of the integration's first `slots` wake-ups this
+        transaction queued wait to run now (one query). Another
+        transaction's do not count: the runner may start them before this
         one commits (sync_plan.WAKE_KEY)."""
-        # the key without its transaction, which the query appends (one query)
-        prefix = plan.WAKE_KEY.rsplit("%d", 1)[0] % (integration_id, 0)
+        # each slot's key without its transaction, which the query appends
+        prefixes = [plan.WAKE_KEY.rsplit("%d", 1)[0] % (integration_id, slot)
+                    for slot in range(slots)]
         self.env.cr.execute(
-            "SELECT 1 FROM queue_job WHERE identity_key = %s || txid_current() "
-            "AND state IN ('pending', 'enqueued') AND eta IS NULL LIMIT 1", (prefix,))
-        return bool(self.env.cr.fetchone())
-
-    def pending_of_contracts(self, contract_ids):
-        """{integration id: the TV users of these contracts pending}."""
-        if not contract_ids:
-            return {}
-        self.env.cr.execute(
-            "SELECT integration_id, count(*) FROM tv_user WHERE contract_id IN %s "
-            "AND sync_state = 'pending' AND (platform_state != 'deleted' OR to_delete) "
-            "GROUP BY integration_id", (tuple(contract_ids),))
-        return dict(self.env.cr.fetchall())
+            "SELECT count(*) FROM queue_job WHERE identity_key IN "
+            "(SELECT prefix || txid_current() FROM unnest(%s) AS prefix) "
+            "AND state IN ('pending', 'enqueued') AND eta IS NULL", (prefixes,))
+        return self.env.cr.fetchone()[0]
 
     def pending_by_integration(self):
         """{integration id: its TV users pending}."""

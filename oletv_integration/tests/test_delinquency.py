@@ -92,8 +92,8 @@ class DelinquencyCase(OleTVCase):
 
     def watch_tv_layer(self):
         """Patch the method the automated actions call on a status change."""
-        contract_class = type(self.env["account.analytic.account"])
-        return mock.patch.object(contract_class, "_tv_apply_contract_access", autospec=True)
+        tv_user_class = type(self.env["tv.user"])
+        return mock.patch.object(tv_user_class, "_tv_follow_contract_access", autospec=True)
 
 
 class TestDelinquencyPolicy(DelinquencyCase):
@@ -131,7 +131,7 @@ class TestDelinquencyPolicy(DelinquencyCase):
         self.delinquent.invalidate_cache()
         self.assertStatus("blocked", "automatic")
         self.assertAccess("blocked")
-        blocked = [call[0][0] for call in tv_layer.call_args_list]  # the records of each call
+        blocked = [call[0][1] for call in tv_layer.call_args_list]  # the contracts of each call
         self.assertIn(self.delinquent, blocked)
         self.assertIn("delinquency policy", self.delinquent.message_ids[0].body)
 

@@ -95,3 +95,9 @@ class TestRefusalsOverRpcInTheCallersLanguage(SavepointCase):
         with self.assertRaises(Exception) as raised, self.env.cr.savepoint():
             api.call_kw(model, "write", [self.contract.ids, {"block_reason": "manual"}], {})
         self.assertIn("só pode ser alterado pelo sistema", raised.exception.name)
+
+    def test_a_suspension_refusal_writes_the_date_the_callers_way(self):
+        self.contract._tv_write_owned({"contract_status": "suspended",
+                                       "tv_suspended_until": "2026-12-31"}, track=False)
+        message = self.rpc_refusal(self.operator, "action_contract_block")
+        self.assertIn("31/12/2026", message)
