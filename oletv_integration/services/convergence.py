@@ -250,24 +250,34 @@ class Outcomes:
         tv_user.message_post(body=message)
         self.schedule_activity(_("TV user deleted on the Olé TV panel"), message)
 
+    @staticmethod
+    def decided_by_odoo(exc):
+        """True for a refusal nothing on the platform answered: the addon's
+        own (a SyncRefused), or the client's refusal to send a call (an
+        unsafe API URL; a redirect, with its status, is the platform's)."""
+        return isinstance(exc, SyncRefused) or (
+            isinstance(exc, ole.ConfigurationError) and not exc.status_code)
+
     def failure_message(self, exc):
-        """The explanation of a permanent failure: the addon's own refusal,
-        or the platform's (a client exception)."""
-        if isinstance(exc, LoginTaken):
-            return _("This login is already used by another Olé TV subscriber. (%s)") \
-                % exc.message
+        """The explanation of a permanent failure: the addon's own refusal in
+        its own words, or the platform's (a client exception) as Olé TV's."""
         if isinstance(exc, SyncRefused):
-            return _("Olé TV error: %s") % exc.message
+            return exc.message
         return self.tv_user.integration_id._platform_error_message(exc)
 
     def handle_failure(self, exc):
         """A permanent refusal: stop this TV user, show the message, and ask
-        the responsible user to act; Retry sync queues it again."""
+        the responsible user to act; Retry sync queues it again. The chatter
+        and the activity say who refused: Odoo itself, or Olé TV."""
         message = self.failure_message(exc)
         self.tv_user.write({"sync_state": "error", "sync_error": message,
                             "last_sync_date": fields.Datetime.now()})
-        self.tv_user.message_post(body=_("Olé TV refused the change: %s") % message)
-        self.schedule_activity(_("Olé TV refused a TV user change"), message)
+        if self.decided_by_odoo(exc):
+            self.tv_user.message_post(body=_("Odoo stopped the sync: %s") % message)
+            self.schedule_activity(_("Odoo stopped a TV user's sync"), message)
+        else:
+            self.tv_user.message_post(body=_("Olé TV refused the change: %s") % message)
+            self.schedule_activity(_("Olé TV refused a TV user change"), message)
         return _("Failed: %s") % message
 
     def schedule_activity(self, summary, note):

@@ -3,7 +3,8 @@
 """The addon's own refusals: the Odoo layer stops one TV user's sync for a
 reason of its own (nothing more is sent to the platform). The client's
 exceptions (oletv_client) are the platform's answers; these are never
-raised by the client, nor faked as one of its answers."""
+raised by the client, nor faked as one of its answers, and their text is
+the addon's own words: never shown as the platform's (no "Olé TV error")."""
 
 
 class SyncRefused(Exception):
@@ -19,8 +20,8 @@ class SyncRefused(Exception):
 
     def __str__(self):
         # what the link of existing subscribers shows as a row's reason: the
-        # text it showed when these refusals were raised as the client's errors
-        return "Olé TV error: " + self.message
+        # addon's explanation as it is, translated where it was raised
+        return self.message
 
 
 class LoginTaken(SyncRefused):

@@ -36,6 +36,7 @@ from . import test_tv_jobs_locks
 from . import test_tv_login_checks
 from . import test_tv_product
 from . import test_tv_reconcile_isolation
+from . import test_tv_refusals
 from . import test_tv_retry_after
 from . import test_tv_user
 from . import test_tv_user_binding

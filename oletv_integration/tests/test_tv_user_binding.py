@@ -51,10 +51,10 @@ class TestTvUserBinding(SandboxCase):
         self.assertIn("panel-7", user.sync_error)
         self.assertEqual(len(self.live_subscribers()), 1)
 
-    def test_refused_login_reads_as_before_and_is_the_addons_own_refusal(self):
+    def test_refused_login_is_the_addons_own_refusal_in_its_own_words(self):
         """The refusal is the addon's decision (no platform call answered
-        409): its message is the one users always saw, and the audit trail
-        holds only the calls really made."""
+        409): its message says so in the addon's words, never as Olé TV's,
+        and the audit trail holds only the calls really made."""
         foreign = self.sandbox.seed_subscriber(login="ana@example.com", main_package="BASIC",
                                                status="active", external_ref="panel-7")
         user = self.new_user()
@@ -63,10 +63,11 @@ class TestTvUserBinding(SandboxCase):
                   "linked. Use another login, or delete the TV user that holds it; a "
                   "subscriber made outside Odoo is linked with Link existing subscribers."
                   % foreign["account_number"])
-        message = "This login is already used by another Olé TV subscriber. (%s)" % detail
-        self.assertEqual(user.sync_error, message)
-        self.assertIn("Olé TV refused the change: %s" % message,
-                      "\n".join(user.message_ids.mapped("body")))
+        self.assertEqual(user.sync_error, detail)
+        bodies = "\n".join(user.message_ids.mapped("body"))
+        self.assertIn("Odoo stopped the sync: %s" % detail, bodies)
+        self.assertNotIn("Olé TV refused the change", bodies)
+        self.assertEqual(user.activity_ids.mapped("summary"), ["Odoo stopped a TV user's sync"])
         self.assertEqual(user.api_call_ids.mapped("operation"), ["find_subscriber_by_login"],
                          "only the lookup reached the platform")
         self.assertNotIn(409, user.api_call_ids.mapped("status_code"))
