@@ -39,4 +39,5 @@ from . import test_tv_reconcile_isolation
 from . import test_tv_retry_after
 from . import test_tv_user
 from . import test_tv_user_binding
+from . import test_tv_user_buttons
 from . import test_tv_user_delete
