@@ -1,9 +1,12 @@
 """What the customer portal says about a TV user (oletv_integration/
 portal_status.py, no Odoo import), with plain pytest."""
 
+import ast
+import os
+
 import pytest
 
-from pure_addon import load
+from pure_addon import CORE, load
 
 portal = load("portal_status")
 
@@ -52,3 +55,36 @@ def test_reduced_access_keeps_only_the_main_package():
     assert not portal.additional_packages_available(portal.REDUCED)
     assert portal.additional_packages_available(portal.ACTIVE)
     assert portal.additional_packages_available(portal.SUSPENDED_PAYMENT)
+
+
+def _status_words():
+    """{word: [constant, ...]} of the status constants the access rules and
+    the sync plan define."""
+    words = {}
+    for name in ("access_rules", "sync_plan"):
+        module = load(name)
+        for constant, value in vars(module).items():
+            if constant.isupper() and isinstance(value, str):
+                words.setdefault(value, []).append("%s.%s" % (name, constant))
+    return words
+
+
+def _string_literals(path):
+    """(line, text) of the string literals in `path`, docstrings left out."""
+    with open(path, encoding="utf-8") as source:
+        tree = ast.parse(source.read(), path)
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    return [(node.lineno, node.s) for node in ast.walk(tree)
+            if isinstance(node, ast.Str) and id(node) not in docstrings]
+
+
+def test_no_status_word_of_its_own():
+    """The contract's and the platform's states are imported from the core
+    modules that define them, never written again here."""
+    words = _status_words()
+    written = [(line, text, words[text])
+               for line, text in _string_literals(os.path.join(CORE, "portal_status.py"))
+               if text in words]
+    assert not written

@@ -178,3 +178,19 @@ def test_reconciliation_reads_are_spread_over_the_capacity():
 def test_claims_spread_pending_users_over_the_capacity(pending, chunk, capacity, claim, slots):
     assert plan.claim_size(pending, chunk, capacity) == claim
     assert plan.wake_slots(pending, chunk, capacity) == slots
+
+
+@pytest.mark.parametrize("platform_state, sync_state, to_delete, buttons", [
+    ("draft", "none", False, {"create_on_platform"}),
+    ("draft", "error", False, {"create_on_platform", "sync_now"}),
+    ("awaiting_activation", "pending", False,
+     {"refresh_from_platform", "resend_access_instructions"}),
+    ("active", "synced", False, {"refresh_from_platform", "resend_access_instructions"}),
+    ("blocked", "error", True,
+     {"refresh_from_platform", "resend_access_instructions", "sync_now"}),
+    ("deleted", "error", False, {"recreate_on_platform", "sync_now"}),
+    ("deleted", "synced", True, set()),
+])
+def test_tv_user_buttons(platform_state, sync_state, to_delete, buttons):
+    assert plan.tv_user_buttons(platform_state, sync_state, to_delete) == buttons
+    assert buttons <= set(plan.TV_USER_BUTTONS)

@@ -11,7 +11,6 @@ its contacts. A TV user id outside it answers 404, like an unknown one. The
 template receives plain values (dicts), never the records, so it cannot
 wander to other records. README, "Customer portal", says why this and not
 record rules for portal users."""
-from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.http import request, route
 
@@ -54,16 +53,18 @@ class TvCustomerPortal(CustomerPortal):
 
     def _tv_render(self, tv_users, single):
         values = self._prepare_portal_layout_values()
-        today = fields.Date.from_string(fields.Date.context_today(tv_users))
         values.update({
             "page_name": "tv",
             "tv_single": single,
-            "tv_cards": [self._tv_card(tv_user, today) for tv_user in tv_users],
+            "tv_cards": [self._tv_card(tv_user) for tv_user in tv_users],
         })
         return request.render("oletv_integration.portal_my_tv", values)
 
-    def _tv_card(self, tv_user, today):
-        """What the page shows of one TV user (plain values)."""
+    def _tv_card(self, tv_user):
+        """What the page shows of one TV user (plain values). Its invoices
+        are overdue from the contract company's day (_tv_today), as for the
+        delinquency policy and the notices: never from the request's time
+        zone, which the customer's browser or preferences set."""
         contract = tv_user.contract_id
         status = status_rules.tv_status(contract.contract_status, contract.tv_access,
                                         contract.block_reason, tv_user.platform_state)
@@ -82,7 +83,7 @@ class TvCustomerPortal(CustomerPortal):
             "instructions": (tv_user.integration_id.access_instructions
                              if status_rules.shows_instructions(status) else False),
             "invoices": [self._tv_invoice(invoice)
-                         for invoice in contract._tv_overdue_invoices(today)],
+                         for invoice in contract._tv_overdue_invoices(contract._tv_today())],
         }
 
     def _tv_invoice(self, invoice):

@@ -7,13 +7,15 @@ The contract's status wins over the platform state: a customer whose TV is
 suspended must learn why even if the first access never happened (the
 platform applies the block at that first access)."""
 from . import access_rules as rules
+from . import sync_plan as plan
 
-# Status keys (the template views/portal_templates.xml words each one)
+# Status keys (the template views/portal_templates.xml words each one); the
+# contract's own words where the contract's status is what the customer reads
 SETTING_UP = "setting_up"                    # not yet created on the platform
 AWAITING_FIRST_ACCESS = "awaiting_first_access"
-ACTIVE = "active"
-LATE_NOTICE = "late_notice"                  # a notice only: the TV still works
-REDUCED = "reduced"                          # only the main package
+ACTIVE = rules.ACTIVE
+LATE_NOTICE = rules.LATE_NOTICE              # a notice only: the TV still works
+REDUCED = rules.REDUCED                      # only the main package
 SUSPENDED_PAYMENT = "suspended_payment"      # blocked for late payment
 BLOCKED_ISP = "blocked_isp"                  # blocked by the ISP (manual block)
 SUSPENDED_REQUEST = "suspended_request"      # on the customer's request, until a date
@@ -35,11 +37,11 @@ def tv_status(contract_status, tv_access, block_reason, platform_state):
     from_contract = _contract_status_key(contract_status, tv_access, block_reason)
     if from_contract:
         return from_contract
-    if platform_state == "draft":
+    if platform_state == plan.DRAFT:
         return SETTING_UP
-    if platform_state == "awaiting_activation":
+    if platform_state == rules.PLATFORM_AWAITING_ACTIVATION:
         return AWAITING_FIRST_ACCESS
-    if platform_state == "deleted":
+    if platform_state == plan.DELETED:
         return UNAVAILABLE
     return ACTIVE
 

@@ -18,6 +18,9 @@ on from that answer (packages, a deletion on the panel) as after a read.
 account, or no subscriber with the login) or the platform's subscriber (any
 object with account_number, status, main_package, additional_packages and
 external_ref attributes, e.g. the client's Subscriber).
+
+`tv_user_buttons` says which of the TV user's buttons its states show (the
+form reads it through the TV user's computed tv_can_* fields).
 """
 from collections import namedtuple
 
@@ -55,6 +58,17 @@ KNOWN_STATUSES = LIVE_STATES
 KNOWN_ACCESS_STATES = (rules.PLATFORM_ACTIVE, rules.PLATFORM_BLOCKED)
 DRAFT = "draft"
 DELETED = "deleted"
+
+# The TV user's sync states (tv.user.sync_state).
+SYNC_NONE = "none"           # not requested: a proposal waiting for Create on platform
+SYNC_SYNCED = "synced"
+SYNC_PENDING = "pending"
+SYNC_ERROR = "error"
+
+# The TV user's buttons (views/tv_user_views.xml), each shown from its
+# computed field tv_can_<name> (tv_user_buttons).
+TV_USER_BUTTONS = ("create_on_platform", "refresh_from_platform", "recreate_on_platform",
+                   "sync_now", "resend_access_instructions")
 
 # What Odoo wants for one TV user. platform_state/account_number: what Odoo
 # knows of it on the platform; external_ref: the reference our create sends;
@@ -130,6 +144,23 @@ def _removal(desired, actual):
         if actual != ABSENT and actual.external_ref == desired.external_ref:
             return step(DELETE, actual.account_number)
     return step(FORGET)
+
+
+def tv_user_buttons(platform_state, sync_state, to_delete):
+    """The buttons (TV_USER_BUTTONS) a TV user in these states shows: Create
+    on platform before its creation, Check on platform and the access
+    instructions' resend while it lives there, Re-create once deleted on the
+    panel (unless its removal was asked), Retry sync after an error."""
+    buttons = set()
+    if platform_state == DRAFT:
+        buttons.add("create_on_platform")
+    if platform_state in LIVE_STATES:
+        buttons.update(("refresh_from_platform", "resend_access_instructions"))
+    if platform_state == DELETED and not to_delete:
+        buttons.add("recreate_on_platform")
+    if sync_state == SYNC_ERROR:
+        buttons.add("sync_now")
+    return buttons
 
 
 def packages_differ(packages, subscriber):

@@ -39,7 +39,8 @@ from ..services.rpc_arguments import RpcArguments
 from ..services.link_planner import LINK, LINKED, _LinkPlanner
 from ..services.call_recorder import CallRecorder
 from .tv_integration_credential import SECRET_FIELDS
-from ..services.tv_roles import MANAGER_GROUP, check_tv_manager
+from ..services.owned_fields import check_system_context
+from ..services.tv_roles import MANAGER_GROUP, check_tv_manager, is_system
 
 _logger = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ BASE_URL_PARAMS = {
 }
 # Changing any of these re-tests the connection on save.
 CONNECTION_FIELDS = ("platform", "environment", "access_token", "api_login", "api_password")
+# Save without testing the connection: the system's own paths only (the demo
+# data, the tests); refused from any other caller (owned_fields.py).
+SKIP_CONNECTION_CHECK = "tv_skip_connection_check"
 # dashboard tile -> domain on tv.user (awaiting_late is built with the day limit)
 TILE_DOMAINS = {
     "online": [("online", "=", True)],
@@ -207,20 +211,23 @@ class TvIntegration(models.Model):
 
     @api.model
     def create(self, vals):
+        check_system_context(self, (SKIP_CONNECTION_CHECK,))
         integration = super().create(vals)
         integration._check_connection_on_save()
         return integration
 
     @api.multi
     def write(self, vals):
+        check_system_context(self, (SKIP_CONNECTION_CHECK,))
         result = super().write(vals)
         if any(name in vals for name in CONNECTION_FIELDS):
             self._check_connection_on_save()
         return result
 
     def _check_connection_on_save(self):
-        """Saving tests the connection: a failure refuses the save."""
-        if self.env.context.get("tv_skip_connection_check"):
+        """Saving tests the connection: a failure refuses the save. Only the
+        system's own paths (the demo data, the tests) may skip it."""
+        if is_system(self.env) and self.env.context.get(SKIP_CONNECTION_CHECK):
             return
         for integration in self.filtered("active"):
             error = integration._test_connection()

@@ -88,12 +88,12 @@ class TvUser(models.Model):
                                  track_visibility="onchange",
                                  help="The TV user's ID on the platform, filled after creation.")
     platform_state = fields.Selection(
-        [("draft", "Not created"),
-         ("awaiting_activation", "Awaiting activation"),
-         ("active", "Active"),
-         ("blocked", "Blocked"),
-         ("deleted", "Deleted on platform")],
-        default="draft", required=True, readonly=True, copy=False, index=True,
+        [(plan.DRAFT, "Not created"),
+         (rules.PLATFORM_AWAITING_ACTIVATION, "Awaiting activation"),
+         (rules.PLATFORM_ACTIVE, "Active"),
+         (rules.PLATFORM_BLOCKED, "Blocked"),
+         (plan.DELETED, "Deleted on platform")],
+        default=plan.DRAFT, required=True, readonly=True, copy=False, index=True,
         track_visibility="onchange")
     online = fields.Boolean(compute="_compute_online", store=True,
                             help="Online: access open on the platform. Offline otherwise.")
@@ -103,9 +103,9 @@ class TvUser(models.Model):
         help="The access the contract's status asks for; applied on the platform "
              "once the customer has accessed it for the first time.")
     sync_state = fields.Selection(
-        [("none", "Not requested"), ("synced", "Synced"), ("pending", "Pending sync"),
-         ("error", "Sync error")],
-        default="pending", required=True, readonly=True, copy=False, index=True,
+        [(plan.SYNC_NONE, "Not requested"), (plan.SYNC_SYNCED, "Synced"),
+         (plan.SYNC_PENDING, "Pending sync"), (plan.SYNC_ERROR, "Sync error")],
+        default=plan.SYNC_PENDING, required=True, readonly=True, copy=False, index=True,
         track_visibility="onchange",
         help="Pending: a job will apply the desired state on the platform (retried "
              "automatically while the platform is unreachable). Error: the platform "
@@ -122,11 +122,28 @@ class TvUser(models.Model):
                                    readonly=True)
     tv_plan_change_ids = fields.One2many("tv.plan.change", "tv_user_id", string="Plan changes",
                                          readonly=True)
+    # the buttons shown (views/tv_user_views.xml), from sync_plan.tv_user_buttons
+    tv_can_create_on_platform = fields.Boolean(string="Can create on platform",
+                                               compute="_compute_tv_buttons")
+    tv_can_refresh_from_platform = fields.Boolean(string="Can check on platform",
+                                                  compute="_compute_tv_buttons")
+    tv_can_recreate_on_platform = fields.Boolean(string="Can re-create on platform",
+                                                 compute="_compute_tv_buttons")
+    tv_can_sync_now = fields.Boolean(string="Can retry the sync", compute="_compute_tv_buttons")
+    tv_can_resend_access_instructions = fields.Boolean(
+        string="Can resend the access instructions", compute="_compute_tv_buttons")
 
     @api.depends("platform_state")
     def _compute_online(self):
         for user in self:
             user.online = rules.is_online(user.platform_state)
+
+    @api.depends("platform_state", "sync_state", "to_delete")
+    def _compute_tv_buttons(self):
+        for user in self:
+            buttons = plan.tv_user_buttons(user.platform_state, user.sync_state, user.to_delete)
+            for name in plan.TV_USER_BUTTONS:
+                user["tv_can_%s" % name] = name in buttons
 
     @api.depends("contract_id.tv_access")
     def _compute_desired_access(self):
@@ -367,23 +384,23 @@ class TvUser(models.Model):
 
     @api.multi
     def action_create_on_platform(self):
-        self.filtered(lambda u: u.platform_state == "draft")._tv_request_sync()
+        self.filtered("tv_can_create_on_platform")._tv_request_sync()
         return True
 
     @api.multi
     def action_refresh_from_platform(self):
         """Check on platform: the job reads the platform's state (first access,
         deletion on the panel) and applies the desired access."""
-        self.filtered(lambda u: u.platform_state in plan.LIVE_STATES)._tv_request_sync()
+        self.filtered("tv_can_refresh_from_platform")._tv_request_sync()
         return True
 
     @api.multi
     def action_recreate_on_platform(self):
         """For a user deleted on the panel: create it again from Odoo."""
-        deleted = self.filtered(lambda u: u.platform_state == "deleted" and not u.to_delete)
+        deleted = self.filtered("tv_can_recreate_on_platform")
         for user in deleted:  # live again: its login must be free
             user._tv_check_login_free(user._tv_live_twin(assume_live=True))
-        as_system(deleted).write({"account_number": False, "platform_state": "draft"})
+        as_system(deleted).write({"account_number": False, "platform_state": plan.DRAFT})
         deleted._tv_request_sync()
         return True
 
@@ -539,7 +556,7 @@ class TvUser(models.Model):
         self.check_access_rights("write")
         self.check_access_rule("write")
         for user in self:
-            if user.platform_state not in plan.LIVE_STATES:
+            if not user.tv_can_resend_access_instructions:
                 raise UserError(_("%(login)s is not on the platform yet: the instructions are "
                                   "sent once it is created there.") % {"login": user.login})
             if not user.contract_id.partner_id.email:

@@ -40,4 +40,5 @@ from . import test_tv_refusals
 from . import test_tv_retry_after
 from . import test_tv_user
 from . import test_tv_user_binding
+from . import test_tv_user_buttons
 from . import test_tv_user_delete

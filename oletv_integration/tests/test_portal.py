@@ -4,8 +4,9 @@
 two customers with portal access and one without TV. Each status shows its
 plain words and figures; nothing of another customer ever shows; over
 XML-RPC a portal user reads and changes nothing of TV users or contracts."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+import pytz
 from lxml import html
 
 from odoo import fields
@@ -85,10 +86,13 @@ class TestPortal(PortalHttpCase):
             "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])]})
 
     def overdue_invoice(self, days):
-        invoice = self.contract.recurring_create_invoice()
         today = fields.Date.from_string(fields.Date.context_today(self.contract))
-        invoice.write({"date_invoice": fields.Date.to_string(today - timedelta(days + 10)),
-                       "date_due": fields.Date.to_string(today - timedelta(days))})
+        return self.invoice_due(today - timedelta(days))
+
+    def invoice_due(self, date_due):
+        invoice = self.contract.recurring_create_invoice()
+        invoice.write({"date_invoice": fields.Date.to_string(date_due - timedelta(10)),
+                       "date_due": fields.Date.to_string(date_due)})
         invoice.action_invoice_open()
         return invoice
 
@@ -179,6 +183,22 @@ class TestPortal(PortalHttpCase):
         self.assertEqual(self.text(card, "o_tv_additional_packages"),
                          "HBO Max (unavailable while the access is reduced)")
         self.assertIn(invoice.number, self.text(card, "o_tv_invoices"))
+
+    def test_overdue_from_the_company_day_not_the_customer_time_zone(self):
+        """An invoice is overdue from the contract company's day, whatever
+        the customer's own time zone (the request's) says."""
+        self.contract.company_id.partner_id.tz = "Pacific/Kiritimati"  # UTC+14
+        self.ana.tz = "Pacific/Pago_Pago"  # UTC-11: always a day or two behind
+        company_day = self.contract._tv_company_today(self.contract.company_id)
+        customer_day = datetime.now(pytz.timezone("Pacific/Pago_Pago")).date()
+        self.assertLess(customer_day, company_day)
+        # due on the customer's today: already past due on the company's
+        invoice = self.invoice_due(customer_day)
+        self.set_contract("blocked", "automatic")
+        card = self.ana_card()
+        self.assertCard(card, "suspended_payment", "Suspended for late payment",
+                        "overdue invoices")
+        self.assertIn(invoice.number, self.text(card, "o_tv_invoices") or "")
 
     def test_blocked_by_the_isp_suspended_on_request_and_cancelled(self):
         self.set_contract("blocked", "manual")

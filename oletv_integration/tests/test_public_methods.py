@@ -98,8 +98,8 @@ ACCESS = {
     ("tv.delinquency.policy", "write"): ORM + " (TV and invoicing managers)" + POLICY_RECOMPUTE,
     ("tv.delinquency.policy", "unlink"): ORM + " (TV and invoicing managers)" + POLICY_RECOMPUTE,
     # integrations
-    ("tv.integration", "create"): ORM + " (managers)",
-    ("tv.integration", "write"): ORM + " (managers)",
+    ("tv.integration", "create"): ORM + " (managers); tv_skip_connection_check refused",
+    ("tv.integration", "write"): ORM + " (managers); tv_skip_connection_check refused",
     ("tv.integration", "action_test_connection"): "TV managers of the company",
     ("tv.integration", "action_sync_catalog"): "TV managers of the company",
     ("tv.integration", "action_open_tv_users"): "anyone who reads the integration "

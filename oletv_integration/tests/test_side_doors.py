@@ -287,12 +287,16 @@ class TestSecrets(SideDoorCase):
         self.assertNotIn("~password", repr(found))
 
     def test_manager_sets_credentials(self):
+        """The platform's credentials (saving tests them on the sandbox)."""
         manager = self.users_a["manager"]
         self.rpc(manager, "tv.integration", "write", self.integration_2.ids,
-                 {"api_password": "~new"}, context={"tv_skip_connection_check": True})
+                 {"access_token": self.sandbox.token, "api_login": self.sandbox.login,
+                  "api_password": self.password})
         self.assertEqual(self.rpc(manager, "tv.integration", "read", self.integration_2.ids,
-                                  ["api_password"])[0]["api_password"], "~new")
+                                  ["api_password"])[0]["api_password"], self.password)
         self.integration_2.invalidate_cache()
+        self.assertEqual(self.integration_2.connection_state, "ok")
         credential = self.env["tv.integration.credential"].search(
             [("integration_id", "=", self.integration_2.id)])
-        self.assertEqual((credential.api_password, credential.api_login), ("~new", "~login"))
+        self.assertEqual((credential.api_password, credential.api_login),
+                         (self.password, self.sandbox.login))

@@ -6,6 +6,9 @@ import responses
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .common import OleTVCase, error_payload
+from . import security_common
+
+rpc = security_common.RolesCase.rpc  # an XML-RPC call as a user
 
 
 class TestTvIntegration(OleTVCase):
@@ -56,6 +59,37 @@ class TestTvIntegration(OleTVCase):
                 self._create()
         self.assertIn("could not be reached", raised.exception.name)
         self.assertEqual(self.env["tv.integration"].search_count([]), count)
+
+    def test_a_callers_context_does_not_skip_the_connection_check(self):
+        """tv_skip_connection_check is the system's (tests, demo data): a TV
+        manager calling over RPC with it is refused, nothing saved and
+        nothing sent; without it, saving tests the connection."""
+        manager = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "TV manager", "login": "tv-manager-skip", "email": "tv-manager@example.com",
+            "groups_id": [(6, 0, [self.env.ref("oletv_integration.group_tv_manager").id])]})
+        count = self.env["tv.integration"].search_count([])
+        skip = {"tv_skip_connection_check": True}
+        with self.mock() as mock:
+            with self.assertRaises(AccessError) as raised, self.env.cr.savepoint():
+                rpc(manager, "tv.integration", "create", {
+                    "name": "Unchecked", "environment": "homologation",
+                    "access_token": "tok-SECRET-1", "api_login": "isp",
+                    "api_password": "pw-SECRET-2"}, context=skip)
+            self.assertIn("tv_skip_connection_check", raised.exception.name)
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                rpc(manager, "tv.integration", "write", self.integration.ids,
+                    {"api_password": "wrong"}, context=skip)
+            self.assertEqual(len(mock.calls), 0)
+        self.assertEqual(self.env["tv.integration"].search_count([]), count)
+        self.assertEqual(self.integration.api_password, "pw-SECRET-2")
+        # without the key the check runs, and refuses what the platform refuses
+        with self.mock() as mock:
+            mock.add(responses.GET, self.url("/v1/ping"), status=401,
+                     json=error_payload("unauthorized", "Invalid credentials"))
+            with self.assertRaises(UserError), self.env.cr.savepoint():
+                rpc(manager, "tv.integration", "write", self.integration.ids,
+                    {"api_password": "wrong"})
+        self.assertEqual(self.integration.api_password, "pw-SECRET-2")
 
     def test_production_refuses_plain_http(self):
         self.env["ir.config_parameter"].sudo().set_param(
