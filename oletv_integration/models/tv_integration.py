@@ -20,10 +20,9 @@ then asks for their sync so the contract's status drives their access.
 
 Entry points: the wizard on the TV integration and, for scripted migrations,
 ``tv.integration.link_existing_subscribers(ids, csv_text, dry_run=True)``.
-The CSV is read by link_csv.py (no Odoo import) and planned by
-link_planner.py."""
+The CSV is read by core/link_csv.py (no Odoo import), planned by
+services/link_planner.py and applied by services/subscriber_links.py."""
 import ipaddress
-import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -31,18 +30,15 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..core import access_rules as rules
-from ..core import link_csv
-from ..core import login_rules
 from .. import oletv_client as ole
 from ..core import sync_plan
 from ..services.rpc_arguments import RpcArguments
-from ..services.link_planner import LINK, LINKED, _LinkPlanner
+from ..services.subscriber_links import SubscriberLinks
 from ..services.call_recorder import CallRecorder
 from .tv_integration_credential import SECRET_FIELDS
 from ..services.owned_fields import check_system_context
 from ..services.tv_roles import MANAGER_GROUP, check_tv_manager, is_system
 
-_logger = logging.getLogger(__name__)
 
 BASE_URL_PARAMS = {
     "production": "oletv_integration.production_url",
@@ -405,95 +401,14 @@ class TvIntegration(models.Model):
         if not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(_("Only TV Integration managers can link existing subscribers."))
 
-    def _tv_link_csv_error(self, code, params=()):
-        """Translated text of a link_csv error code (only the needed text is
-        translated; ``_`` takes the language from ``self.env``)."""
-        if code == link_csv.ERR_EMPTY:
-            text = _("The file is empty: it needs a header line and one line per TV user.")
-        elif code == link_csv.ERR_NO_LOGIN_COLUMN:
-            text = _("The header has no login column (login, tv_login or email).")
-        elif code == link_csv.ERR_NO_CONTRACT_COLUMN:
-            text = _("The header needs a contract column (contract, reference) or a customer "
-                     "VAT column (vat, document, cpf_cnpj).")
-        elif code == link_csv.ERR_DUPLICATE_COLUMN:
-            text = _("The header has the same column twice: %s.")
-        elif code == link_csv.ERR_TOO_LARGE:
-            return _("The file is larger than %(size)s MB: split it into smaller files.") % {
-                "size": "%g" % (params[0] / 1048576.0)}
-        elif code == link_csv.ERR_TOO_MANY_ROWS:
-            text = _("The file has more than %d lines of TV users: split it into smaller files.")
-        elif code == link_csv.ERR_COLUMNS:
-            return _("Malformed line: %(expected)d columns expected, %(found)d found.") % {
-                "expected": params[0], "found": params[1]}
-        elif code == link_csv.ERR_NO_LOGIN:
-            text = _("Malformed line: the login is empty.")
-        elif code == link_csv.ERR_FORMULA:
-            text = _("Malformed line: the login cannot start with %s (a spreadsheet would read "
-                     "it as a formula; the platform refuses it).")
-        elif code == link_csv.ERR_NO_CONTRACT:
-            text = _("Malformed line: neither a contract reference nor a customer VAT/document.")
-        else:
-            text = _("The file is not a readable CSV text file.")
-        return text % tuple(params) if params else text
-
     def _tv_link_plan(self, csv_data):
-        """CSV text or bytes -> list of _PlanRow. Reads only."""
+        """CSV text or bytes -> the plan's rows (services/subscriber_links.py). Reads only."""
         self.ensure_one()
         self._tv_link_check_rights()
-        try:
-            csv_rows = link_csv.parse(csv_data or "")
-        except link_csv.CsvFileError as exc:
-            raise UserError(self._tv_link_csv_error(exc.code, exc.params))
-        return _LinkPlanner(self).plan(csv_rows)
+        return SubscriberLinks(self).plan(csv_data)
 
     def _tv_link_apply(self, plan):
-        """Create the TV users of the plan's LINK rows, bound to their
-        subscribers, then request their sync. All or nothing: any failure
-        rolls every row back and raises a UserError naming the row."""
+        """Link the plan's LINK rows, all or nothing (services/subscriber_links.py)."""
         self.ensure_one()
         self._tv_link_check_rights()
-        current = None
-        try:
-            with self.env.clear_upon_failure(), self.env.cr.savepoint():
-                message = _("Linked to the existing Olé TV subscriber %(account)s (row "
-                            "%(row)d of an imported list); not created on the platform.")
-                for row in plan:
-                    if row.status == LINK:
-                        current = row
-                        self._tv_link_row(row, message)
-        except Exception as exc:
-            for row in plan:
-                if row.status == LINKED:
-                    row.status, row.tv_user = LINK, None
-            reason = getattr(exc, "name", None) or str(exc)
-            if not isinstance(exc, UserError):
-                _logger.exception("Linking subscribers failed on row %s", current and current.row)
-            raise UserError(_("Nothing was linked: row %(row)d could not be linked: %(reason)s")
-                            % {"row": current.row if current else 0, "reason": reason})
-        return plan
-
-    def _tv_link_row(self, row, message):
-        subscriber = row.subscriber
-        partner_email = (row.contract.partner_id.email or "").strip().lower()
-        macs, invalid = login_rules.split_macs("\n".join(subscriber.mac_devices))
-        if invalid:  # the platform's own list: keep the link, skip the copy
-            macs = False
-        technology = subscriber.technology if subscriber.technology in ("iptv", "ott") else "iptv"
-        # No field tracking: the link message below is the chatter's record
-        # of it (tracking costs several messages per user, a lot for 1,000).
-        quiet = self.env["tv.user"].with_context(tracking_disable=True)
-        # sudo: rights checked above (managers); the platform's values are
-        # the system's to write
-        user = quiet.sudo().with_context(tv_no_platform_sync=True).create({
-            "contract_id": row.contract.id, "product_id": row.product.id, "platform": "oletv",
-            "technology": technology, "use_main_email": row.login == partner_email,
-            "login": row.login, "mac_devices": macs,
-            "equipment_model_id": row.equipment.id if row.equipment else False,
-        })
-        user = quiet.browse(user.id)  # without tv_no_platform_sync
-        # The new TV user has no follower: skip mail's notification step,
-        # which formats each message for nobody (most of a post's cost).
-        user.sudo().with_context(message_create_from_mail_mail=True)._tv_apply_subscriber(
-            subscriber, message % {"account": subscriber.account_number, "row": row.row})
-        user._tv_request_sync()
-        row.tv_user, row.status = user, LINKED
+        return SubscriberLinks(self).apply(plan)

@@ -33,7 +33,8 @@ Every model's helpers:
   models/tv_field_guard.py applies;
 - rpc_arguments.py: the public methods' arguments, checked and refused in
   the caller's words;
-- link_planner.py: the link CSV's plan;
+- link_planner.py, subscriber_links.py: the link CSV's plan, and applying
+  it all or nothing;
 - call_recorder.py, notice_view.py: the platform calls kept for the audit
   trail; what a notice template sees.
 

@@ -76,9 +76,10 @@ class _LinkPlanner(object):
     queries and platform reads (batch read when account numbers are given,
     one look-up by login otherwise). Writes nothing."""
 
-    def __init__(self, integration):
+    def __init__(self, integration, csv_error):
         self.integration = integration
         self.env = integration.env  # also gives _() its language
+        self.csv_error = csv_error  # a link_csv error code -> its translated text
 
     def plan(self, csv_rows):
         rows = [_PlanRow(csv_row) for csv_row in csv_rows]
@@ -98,8 +99,7 @@ class _LinkPlanner(object):
     def _check_format(self, rows):
         for row in rows:
             if row.csv.error:
-                row.fail(self.integration._tv_link_csv_error(row.csv.error,
-                                                             row.csv.error_args))
+                row.fail(self.csv_error(row.csv.error, row.csv.error_args))
             elif not EMAIL_RE.match(row.login):
                 row.fail(_("Malformed line: the login %s is not a valid e-mail address.")
                          % row.login)
