@@ -8,7 +8,7 @@ from pure_addon import ADDON, load
 
 link_csv = load("link_csv")
 login_rules = load("login_rules")
-ADDON_MODELS = os.path.join(ADDON, "models")
+ADDON_SERVICES = os.path.join(ADDON, "services")
 
 
 def test_portuguese_headers_semicolons_bom_and_line_numbers():
@@ -133,7 +133,7 @@ def test_a_login_starting_a_formula_is_a_row_error_as_for_a_tv_user(char):
 
 
 def test_every_error_code_has_its_message_in_the_odoo_layer():
-    with open(os.path.join(ADDON_MODELS, "tv_integration.py"), encoding="utf-8") as handle:
+    with open(os.path.join(ADDON_SERVICES, "subscriber_links.py"), encoding="utf-8") as handle:
         source = handle.read()
     codes = [name for name in dir(link_csv) if name.startswith("ERR_")]
     missing = [name for name in codes if name != "ERR_NOT_CSV"  # the fallback text
