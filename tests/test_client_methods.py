@@ -8,6 +8,7 @@ from responses import matchers
 from conftest import BASE_URL, LOGIN, PASSWORD, TOKEN
 from oletv_client import (BatchResult, ConnectionInfo, EquipmentModel, OleTVClient,
                           Package, Subscriber)
+from oletv_client.redact import redact_head
 
 V1 = BASE_URL + "/v1"
 
@@ -202,3 +203,21 @@ def test_close_leaves_a_callers_session_open():
     with OleTVClient(BASE_URL, TOKEN, LOGIN, PASSWORD, session=shared) as client:
         assert client._transport.session is shared
     assert shared.closed == 0
+
+
+def test_a_recorded_body_is_cut_without_leaving_part_of_a_secret():
+    """Masking shortens the head: a secret the scanned slice cut in two
+    must not slide into what is kept."""
+    secret = "S" * 40
+    text = (secret + ",") * 150 + "x" * 10000
+    kept = redact_head(text, [secret], limit=4096)
+    assert "S" not in kept and "truncated" in kept
+    assert kept.endswith("...[truncated {} chars]".format(len(text) - kept.index("...[")))
+    assert redact_head("short " + secret, [secret]) == "short ***"
+
+
+def test_a_list_query_keeps_its_commas(api, fake_client, records):
+    api.add("GET", V1 + "/subscribers", json={"subscribers": [], "missing": ["A 1", "B"]})
+    fake_client.get_subscribers(["A 1", "B"])
+    assert api.calls[0].request.url.endswith("/v1/subscribers?accounts=A+1,B")
+    assert records[0].endpoint == "/v1/subscribers?accounts=A+1,B"

@@ -36,8 +36,15 @@ def redact(text, secrets):
     return _TOKEN_HEADER_RE.sub(lambda m: m.group(1) + MASK, text)
 
 
-def truncate(text, limit=MAX_BODY_CHARS):
-    """Cut ``text`` to ``limit`` characters, marking the cut."""
+def redact_head(text, secrets, limit=MAX_BODY_CHARS):
+    """``text`` redacted and cut to at most ``limit`` characters, the cut
+    marked. Only the head is scanned (a batch read's answer is ten times what
+    is kept): a slice with room for the longest secret and a header's name is
+    masked, and its last ``margin`` characters, where a secret cut by the
+    slice may remain, are dropped."""
     if text is None or len(text) <= limit:
-        return text
-    return text[:limit] + "...[truncated {} chars]".format(len(text) - limit)
+        return redact(text, secrets)
+    margin = max([len(secret) for secret in secrets or () if secret] or [0]) + 64
+    head = redact(text[:limit + margin], secrets)
+    head = head[:min(limit, len(head) - margin)]
+    return head + "...[truncated {} chars]".format(len(text) - len(head))
