@@ -4,7 +4,7 @@
 {
     "name": "Olé TV Integration",
     "summary": "Sell and control Olé TV (IPTV/OTT) access from subscription contracts",
-    "version": "11.0.1.7.0",
+    "version": "11.0.1.8.0",
     "category": "Contract Management",
     "license": "AGPL-3",
     "author": "oletv_integration authors",
@@ -47,6 +47,7 @@
     "demo": [
         "demo/oletv_demo.xml",
         "demo/delinquency_demo.xml",
+        "demo/customer_requests_demo.xml",
         "demo/portal_demo.xml",
     ],
 }

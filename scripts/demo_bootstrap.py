@@ -5,6 +5,7 @@ before-server: sets the homologation URL system parameter (plain SQL).
 after-server: drives Odoo over XML-RPC as an integrator would.
 """
 import argparse
+import datetime
 import json
 import sys
 import time
@@ -46,6 +47,7 @@ def bring_demo_to_life(args):
     # the delinquency ladder's customers get their statuses from the policy,
     # as the daily run would give them; their TV users follow on the sandbox
     run_cron(call, "oletv_integration.cron_tv_delinquency")
+    suspend_on_request(call, "oletv_integration.demo_contract_suspension", days=30)
     wait_for_accounts(call, call("tv.user", "search", [("sync_state", "=", "pending")]))
     statuses = call("account.analytic.account", "read",
                     call("account.analytic.account", "search", [("tv_user_ids", "!=", False)]),
@@ -53,6 +55,20 @@ def bring_demo_to_life(args):
     print("Demo ready: %d homologation integration(s) synced, %d TV user(s) created and "
           "activated on the sandbox; contracts by status: %s." % (
               len(integration_ids), len(created), count_statuses(statuses)))
+
+
+def suspend_on_request(call, xmlid, days):
+    """The customer travels: a suspension on request of `days` days from
+    today, as the TV operator registers it (once: a second start of `make
+    run` finds it registered)."""
+    contract_id = call("ir.model.data", "xmlid_to_res_id", xmlid)
+    if not contract_id or call("tv.request.suspension", "search_count",
+                               [("contract_id", "=", contract_id)]):
+        return
+    first = datetime.date.today()
+    call("account.analytic.account", "action_tv_suspend_on_request", [contract_id],
+         first.isoformat(), (first + datetime.timedelta(days=days - 1)).isoformat(),
+         "Viagem")
 
 
 def run_cron(call, xmlid):

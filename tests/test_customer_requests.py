@@ -17,7 +17,13 @@ def d(offset):
 
 
 def check(date_from, date_to, max_days=120, others=()):
-    return cr.check_suspension(date_from, date_to, TODAY, max_days, list(others))
+    rule = cr.FORMER_SUSPENSION._replace(max_days=max_days)
+    return cr.check_suspension(date_from, date_to, TODAY, rule, list(others))
+
+
+def anatel(date_from, date_to, others=(), overdue=False):
+    return cr.check_suspension(date_from, date_to, TODAY, cr.ANATEL_SUSPENSION, list(others),
+                               overdue=overdue)
 
 
 def test_a_suspension_within_the_limit_is_allowed():
@@ -91,3 +97,41 @@ def test_discount_with_suspension(discount, suspended, total, expected):
 def test_plan_change_date_is_the_first_day_of_the_next_period():
     assert cr.plan_change_date(date(2026, 4, 1), "pre-paid") == date(2026, 4, 1)
     assert cr.plan_change_date(date(2026, 4, 30), "post-paid") == date(2026, 5, 1)
+
+
+def test_the_anatel_preset_allows_30_to_120_days():
+    assert anatel(d(0), d(29)) == (None, {}), "30 days"
+    assert anatel(d(1), d(120)) == (None, {}), "120 days"
+    assert anatel(d(0), d(28)) == (cr.TOO_SHORT, {"min_days": 30, "days": 29})
+    assert anatel(d(0), d(120))[0] == cr.OVER_LIMIT
+
+
+def test_the_anatel_preset_allows_one_suspension_in_12_months():
+    taken = [(d(-300), d(-271))]  # 30 days, started 300 days ago
+    assert anatel(d(0), d(29), others=taken) == (
+        cr.TOO_MANY, {"max_count": 1, "date_from": d(-300), "date_to": d(-271)})
+    assert anatel(d(65), d(94), others=taken) == (None, {}), "365 days after the other's start"
+    scheduled = [(d(200), d(229))]
+    assert anatel(d(0), d(29), others=scheduled)[0] == cr.TOO_MANY, "one already ahead"
+
+
+def test_the_anatel_preset_wants_the_customer_up_to_date():
+    assert anatel(d(0), d(29), overdue=True) == (cr.NOT_UP_TO_DATE, {})
+    assert check(d(0), d(29)) == (None, {}), "the former rule does not ask"
+    assert cr.check_suspension(d(0), d(29), TODAY, cr.FORMER_SUSPENSION, [], overdue=True) == (
+        None, {})
+
+
+def test_days_within_counts_each_day_once():
+    period = (d(0), d(29))
+    assert cr.days_within(period, []) == 0
+    assert cr.days_within(period, [(d(-5), d(4))]) == 5, "clipped to the period"
+    assert cr.days_within(period, [(d(2), d(6)), (d(5), d(9)), (d(20), d(40))]) == 18
+    assert cr.days_within(period, [(d(3), d(3)), (d(3), d(3))]) == 1
+
+
+def test_share_discount_charges_the_share_on_top_of_the_discount():
+    assert cr.share_discount(0, 10, 30) == pytest.approx(66.6667)
+    assert cr.share_discount(10, 15, 30) == pytest.approx(55.0)
+    assert cr.share_discount(10, 30, 30) == 10, "all days charged: unchanged"
+    assert cr.discount_with_suspension(0, 10, 30) == pytest.approx(33.3333)

@@ -139,3 +139,13 @@ def test_every_error_code_has_its_message_in_the_odoo_layer():
     missing = [name for name in codes if name != "ERR_NOT_CSV"  # the fallback text
                and "code == link_csv.{}:".format(name) not in source]
     assert len(codes) >= 10 and not missing
+
+
+@pytest.mark.parametrize("document, valid", [
+    ("390.533.447-05", True), ("39053344705", True), ("11.222.333/0001-81", True),
+    ("11222333000181", True), ("390.533.447-06", False), ("11.222.333/0001-82", False),
+    ("111.111.111-11", False), ("123", False), ("ABC12345678", False)])
+def test_a_document_is_a_valid_cpf_or_cnpj(document, valid):
+    rows = link_csv.parse("vat,login\n{},a@example.com\n".format(document))
+    expected = (None, ()) if valid else (link_csv.ERR_DOCUMENT, (document,))
+    assert (rows[0].error, rows[0].error_args) == expected

@@ -1,21 +1,41 @@
 # -*- coding: utf-8 -*-
 """The customer's own requests, free of Odoo imports: the rules of a
-suspension on request (dates, overlap, the days allowed per 12 months),
+suspension on request (dates, length, overlap, how many and how many days
+per 12 months, the Anatel preset),
 the share of an invoicing period a suspension covers, and the day a plan
 change "from the next invoicing period" takes effect.
 
 The Odoo layer (models/tv_request_suspension.py, models/tv_plan_change.py)
 turns the codes returned here into translated messages."""
+from collections import namedtuple
 from datetime import timedelta
 
-# 12 months, as days: the window of the per-12-months limit.
+# 12 months, as days: the window of the per-12-months limits.
 YEAR_DAYS = 365
+
+# What a policy allows: each suspension of min_days or more; at most
+# max_days in any 12 months (0: none at all) and max_count suspensions
+# starting within 12 months of each other (0: no count); up_to_date: only a
+# customer with no overdue invoice may ask.
+SuspensionRule = namedtuple("SuspensionRule", "min_days max_days max_count up_to_date")
+
+# Anatel's rule (pay-TV: Resolução 488/2007 art. 12; broadband: Resolução
+# 614/2013 art. 67; no change reported under the RGC of Resolução 765/2023):
+# a customer up to date may ask once in 12 months for a suspension of 30 to
+# 120 days, at no charge.
+ANATEL_SUSPENSION = SuspensionRule(min_days=30, max_days=120, max_count=1, up_to_date=True)
+# The addon's rule before the preset (11.0.1.7.0 and older): any length, up
+# to 120 days in any 12 months; upgraded policies keep it.
+FORMER_SUSPENSION = SuspensionRule(min_days=1, max_days=120, max_count=0, up_to_date=False)
 
 # Refusal codes of check_suspension, first one found wins.
 DISABLED = "disabled"            # the policy allows no suspension on request
 END_BEFORE_START = "end_before_start"
 IN_THE_PAST = "in_the_past"
+NOT_UP_TO_DATE = "not_up_to_date"
+TOO_SHORT = "too_short"
 OVERLAP = "overlap"
+TOO_MANY = "too_many"
 OVER_LIMIT = "over_limit"
 
 
@@ -45,36 +65,67 @@ def max_days_in_a_year(periods, around):
     return best
 
 
-def check_suspension(date_from, date_to, today, max_days, others):
+def check_suspension(date_from, date_to, today, rule, others, overdue=False):
     """Why a suspension from date_from to date_to (both included) requested
-    on `today` is refused, as (code, details), or (None, {}) if allowed.
-    `others`: the contract's other suspensions that count ((from, last day)
-    pairs: scheduled, running or already taken)."""
-    if not max_days:
+    on `today` is refused under `rule` (a SuspensionRule), as (code,
+    details), or (None, {}) if allowed. `others`: the contract's other
+    suspensions that count ((from, last day) pairs: scheduled, running or
+    already taken); `overdue`: the customer has an overdue invoice."""
+    if not rule.max_days:
         return DISABLED, {}
     if date_to < date_from:
         return END_BEFORE_START, {}
     if date_from < today:
         return IN_THE_PAST, {}
+    if rule.up_to_date and overdue:
+        return NOT_UP_TO_DATE, {}
+    days = days_of(date_from, date_to)
+    if days < rule.min_days:
+        return TOO_SHORT, {"min_days": rule.min_days, "days": days}
     period = (date_from, date_to)
     clash = [other for other in others if overlap_days(other, period)]
     if clash:
         return OVERLAP, {"date_from": clash[0][0], "date_to": clash[0][1]}
+    near = sorted(other for other in others if abs((other[0] - date_from).days) < YEAR_DAYS)
+    if rule.max_count and len(near) >= rule.max_count:
+        return TOO_MANY, {"max_count": rule.max_count, "date_from": near[-1][0],
+                          "date_to": near[-1][1]}
     used = max_days_in_a_year(list(others) + [period], period)
-    if used > max_days:
-        taken = used - days_of(date_from, date_to)
-        return OVER_LIMIT, {"max_days": max_days, "taken": taken,
-                            "left": max(0, max_days - taken),
-                            "days": days_of(date_from, date_to)}
+    if used > rule.max_days:
+        taken = used - days
+        return OVER_LIMIT, {"max_days": rule.max_days, "taken": taken,
+                            "left": max(0, rule.max_days - taken), "days": days}
     return None, {}
 
 
 def suspended_share(period, suspensions):
     """(suspended days, days of the period): how much of an invoicing
     period (date_from, date_to) the suspensions cover."""
-    total = days_of(*period)
-    suspended = sum(overlap_days(period, suspension) for suspension in suspensions)
-    return min(suspended, total), total
+    return days_within(period, suspensions), days_of(*period)
+
+
+def days_within(period, gaps):
+    """Days of `period` that fall in at least one of `gaps` ((first, last)
+    pairs, overlapping or not)."""
+    clipped = sorted((max(first, period[0]), min(last, period[1])) for first, last in gaps)
+    total, reached = 0, None
+    for first, last in clipped:
+        if reached is not None and first <= reached:
+            first = reached + timedelta(days=1)
+        if first <= last:
+            total += days_of(first, last)
+            reached = last
+    return total
+
+
+def share_discount(discount, charged, total):
+    """The discount (percent) that makes a line with `discount` charge
+    `charged` of its `total` days: on top of the discount it has. A credit
+    note's line crediting `charged` of the days its invoice's line charged
+    takes the same discount."""
+    if not total or charged >= total:
+        return discount
+    return round(100.0 * (1 - (1 - discount / 100.0) * max(0, charged) / float(total)), 4)
 
 
 def discount_with_suspension(discount, suspended, total):
@@ -82,8 +133,7 @@ def discount_with_suspension(discount, suspended, total):
     not charged, on top of the discount it already has."""
     if not total or not suspended:
         return discount
-    charged = (1 - discount / 100.0) * (1 - float(suspended) / total)
-    return round(100.0 * (1 - charged), 4)
+    return share_discount(discount, total - suspended, total)
 
 
 def plan_change_date(next_invoice_date, invoicing_type):

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections import namedtuple
 
+from stdnum.br import cnpj, cpf
+
 from .login_rules import FORMULA_CHARS
 
 CONTRACT = "contract"
@@ -48,6 +50,7 @@ ERR_COLUMNS = "columns"          # args: expected, found
 ERR_NO_LOGIN = "no_login"
 ERR_FORMULA = "formula"          # args: the login's first character
 ERR_NO_CONTRACT = "no_contract"
+ERR_DOCUMENT = "document"        # args: the VAT/document as written
 
 # A file is planned in one request: its platform reads and its queries grow
 # with its rows (1,000 rows take about half a minute).
@@ -90,6 +93,17 @@ def normalize_header(text):
 def normalize_vat(text):
     """Compare documents without punctuation: 123.456.789-09 == 12345678909."""
     return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
+
+
+def valid_document(text):
+    """A Brazilian customer's document: a valid CPF (11 digits) or CNPJ (14
+    digits), punctuated or not (python-stdnum checks the check digits)."""
+    digits = re.sub(r"[.\-/\s]", "", text or "")
+    if len(set(digits)) == 1:  # 111.111.111-11: right digits, never issued
+        return False
+    if len(digits) == 11:
+        return cpf.is_valid(digits)
+    return len(digits) == 14 and cnpj.is_valid(digits)
 
 
 def guess_delimiter(header_line):
@@ -184,6 +198,8 @@ def _row(line_number, cells, positions, width):
         error, error_args = ERR_FORMULA, (values["login"][0],)
     elif not values[CONTRACT] and not values[VAT]:
         error = ERR_NO_CONTRACT
+    elif values[VAT] and not valid_document(values[VAT]):
+        error, error_args = ERR_DOCUMENT, (values[VAT],)
     return CsvRow(row=line_number, contract=values[CONTRACT], vat=values[VAT],
                   login=values["login"], account=values[ACCOUNT], product=values[PRODUCT],
                   error=error, error_args=error_args)

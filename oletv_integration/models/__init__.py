@@ -20,5 +20,6 @@ from . import sale_order
 from . import tv_request_suspension
 from . import tv_plan_change
 from . import mail_mail
+from . import mail_message
 from . import mail_template
 from . import ir_translation

@@ -29,9 +29,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_date
 
 from ..core import access_rules as rules
-from ..core import customer_requests as requests_rules
 from ..core import sync_plan as plan
 from ..services.contract_activation import ContractActivation
+from ..services.contract_billing import ContractBilling, ProRata
 from ..services.customer_notices import CustomerNotices
 from ..services.delinquency_ladder import TERMINATION_ACTIVITY, DelinquencyLadder
 from ..services.row_locks import RowLocks
@@ -146,6 +146,10 @@ class AccountAnalyticAccount(models.Model):
                                         string="Suspensions on request", readonly=True)
     tv_plan_change_ids = fields.One2many("tv.plan.change", "contract_id",
                                          string="Plan changes", readonly=True)
+    tv_billing_stopped_on = fields.Date(
+        string="Invoicing stopped on", readonly=True, copy=False,
+        help="The contract was deactivated: its invoicing ended on this day (the end "
+             "date), its last period settled. A reactivation starts it again.")
 
     # -- creation and change of holder ----------------------------------------------
 
@@ -191,12 +195,16 @@ class AccountAnalyticAccount(models.Model):
 
     @api.constrains("company_id")
     def _check_tv_company(self):
-        """A TV contract keeps a company (account_analytic_invoice_line.py)."""
+        """A TV contract keeps a company (account_analytic_invoice_line.py),
+        the one of its TV users' integration: moved to another company, its
+        TV users would sync with the first company's platform account under
+        the second's policy."""
         for contract in self:
             if not contract.company_id and contract.recurring_invoice_line_ids.filtered(
                     lambda line: line.line_type == "tv"):
                 raise ValidationError(_('The contract "%s" has TV lines: choose its company.')
                                       % contract.display_name)
+        self.sudo().mapped("tv_user_ids")._check_integration_company()
 
     @api.depends("contract_status", "company_id")
     def _compute_tv_access(self):
@@ -391,8 +399,28 @@ class AccountAnalyticAccount(models.Model):
             new_status, block_reason, bulk=untracked, user=acting_user or self.env.user)
         if new_status != rules.BLOCKED:
             self.filtered("tv_termination_proposed_on")._tv_withdraw_termination()
+        self._tv_follow_billing(previous, new_status)
         CustomerNotices(self.env).enqueue_status_notices(previous, new_status, notice_batch)
         return True
+
+    def _tv_follow_billing(self, previous, new_status):
+        """A deactivation ends the invoicing on the contract's day, a
+        reactivation starts it again (services/contract_billing.py)."""
+        was_deactivated = {contract_id for contract_id, status, _company in previous
+                           if status == rules.DEACTIVATED}
+        if new_status == rules.DEACTIVATED:
+            changed = self.filtered(lambda contract: contract.id not in was_deactivated)
+        else:
+            changed = self.filtered(lambda contract: contract.id in was_deactivated)
+        if not changed:
+            return
+        contracts = as_system(changed, tv_tracking_author_id=self.env.user.partner_id.id)
+        billing = ContractBilling(contracts.env)
+        for contract in contracts:
+            if new_status == rules.DEACTIVATED:
+                billing.stop(contract, contract._tv_today())
+            else:
+                billing.resume(contract, contract._tv_today())
 
     def _tv_untracked_in_bulk(self):
         """The contracts of a bulk change written without chatter tracking:
@@ -578,7 +606,8 @@ class AccountAnalyticAccount(models.Model):
     def recurring_create_invoice(self):
         today = self._tv_today()
         for contract in self:
-            due = contract.sudo().tv_plan_change_ids.filtered(
+            # due plan changes are the system's: no caller's context key reaches them
+            due = as_system(contract).tv_plan_change_ids.filtered(
                 lambda c: c.state == "scheduled" and c.date <= fields.Date.to_string(today)
                 and c.date <= (contract.recurring_next_date or c.date))
             for change in due.sorted("date"):
@@ -588,19 +617,7 @@ class AccountAnalyticAccount(models.Model):
     @api.model
     def _prepare_invoice_line(self, line, invoice_id):
         vals = super()._prepare_invoice_line(line, invoice_id)
-        if not vals or line.line_type != "tv":
-            return vals
-        suspensions = line.analytic_account_id.sudo().tv_suspension_ids
-        periods = [s._tv_period() for s in suspensions if s._tv_period()]
-        period = (fields.Date.from_string(line.date_from), fields.Date.from_string(line.date_to))
-        suspended, total = requests_rules.suspended_share(period, periods)
-        if suspended:
-            vals["discount"] = requests_rules.discount_with_suspension(
-                vals.get("discount") or 0.0, suspended, total)
-            vals["name"] = "%s\n%s" % (vals.get("name") or "", _(
-                "Suspended on request: %(days)d of %(total)d days not charged.")
-                % {"days": suspended, "total": total})
-        return vals
+        return ProRata(line).apply(vals) if vals else vals
 
     # -- the contract list ---------------------------------------------------------------
 

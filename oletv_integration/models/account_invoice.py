@@ -14,7 +14,8 @@ Money moves TV access, so only what really happened counts: a written
 An invoice counts as paid when its receivable lines are reconciled, and as
 cancelled when someone with billing rights (or the system) cancelled it.
 The fields that tie an invoice to a customer's debt (its contract, its due
-date) are changed on a validated invoice by billing users only."""
+date) are changed on a validated invoice by billing users only, and its
+contract on a draft too."""
 from odoo import _, api, models
 from odoo.exceptions import AccessError
 
@@ -70,11 +71,14 @@ class AccountInvoice(models.Model):
         # truth (Odoo itself writes paid and open again from reconciliations,
         # in the user's request); the other fields while the invoice is a draft
         others = [name for name in changed if name != "state"]
-        if vals.get("move_id") or not self._tv_truthful_state(vals.get("state")) or (
+        # the contract ties even a draft to a customer's dunning and portal
+        # (OCA's invoice form does not show it to whoever validates the draft)
+        if vals.get("move_id") or "contract_id" in vals or not self._tv_truthful_state(
+                vals.get("state")) or (
                 others and self.filtered(lambda inv: inv.state not in DRAFT_STATES)):
-            raise AccessError(_("Only billing users can change the state, amounts, contract, "
-                                "customer or due date of a validated invoice. Nothing was "
-                                "changed."))
+            raise AccessError(_("Only billing users can change the contract of an invoice, or "
+                                "the state, amounts, customer or due date of a validated "
+                                "invoice. Nothing was changed."))
 
     def _tv_truthful_state(self, state):
         """A state a user without billing rights may write: none; paid when

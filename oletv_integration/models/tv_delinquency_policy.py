@@ -11,6 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..core import access_rules as rules
+from ..core.customer_requests import ANATEL_SUSPENSION, SuspensionRule
 from ..core.delinquency_rules import check_ladder, delinquency_target, proposes_termination
 
 
@@ -63,10 +64,31 @@ class TvDelinquencyPolicy(models.Model):
                                     help="When the TV access is blocked.")
     notify_released = fields.Boolean(string="Released", default=True,
                                      help="When the TV access is released again.")
+    # Suspension on the customer's request: Anatel's rule unless the ISP
+    # chooses its own (core/customer_requests.py).
+    suspension_preset = fields.Selection(
+        [("anatel", "Anatel (RGC): 30 to 120 days, once in 12 months, customer up to date"),
+         ("custom", "Custom")],
+        string="Suspension on request rule", required=True, default="anatel",
+        help="Anatel: the rule Anatel gives telecom consumers (pay-TV: Resolução 488/2007 "
+             "art. 12; broadband: Resolução 614/2013 art. 67): a customer with no overdue "
+             "invoice may ask once in 12 months for a suspension of 30 to 120 days, at no "
+             "charge. Custom: the limits below.")
+    suspension_min_days = fields.Integer(
+        string="Shortest suspension (days)", required=True, default=ANATEL_SUSPENSION.min_days)
     suspension_max_days = fields.Integer(
-        string="Suspension on request (days per 12 months)", required=True, default=120,
+        string="Suspension on request (days per 12 months)", required=True,
+        default=ANATEL_SUSPENSION.max_days,
         help="The most days a customer may have the TV suspended on request in any "
              "12 months. 0: no suspension on request.")
+    suspension_max_count = fields.Integer(
+        string="Suspensions per 12 months", required=True,
+        default=ANATEL_SUSPENSION.max_count,
+        help="How many suspensions on request may start within 12 months of each other. "
+             "0: no limit but the days.")
+    suspension_up_to_date = fields.Boolean(
+        string="Only customers up to date", default=ANATEL_SUSPENSION.up_to_date,
+        help="Refuse a suspension on request while the customer has an overdue invoice.")
     trust_release_days = fields.Integer(
         string="Trust release (days)", required=True, default=3,
         help="How long a trust release lasts by default. When it ends and the "
@@ -80,7 +102,9 @@ class TvDelinquencyPolicy(models.Model):
     ]
 
     @api.constrains("late_notice_days", "reduce_days", "block_days", "termination_days",
-                    "trust_release_days", "trust_release_max_days", "suspension_max_days")
+                    "trust_release_days", "trust_release_max_days", "suspension_max_days",
+                    "suspension_min_days", "suspension_max_count", "suspension_preset",
+                    "suspension_up_to_date")
     def _check_days(self):
         messages = {  # literal _() calls: the translation export finds them
             "negative": _("The days of a delinquency policy cannot be negative."),
@@ -97,11 +121,36 @@ class TvDelinquencyPolicy(models.Model):
         for policy in self:
             refused = check_ladder(policy.late_notice_days, policy.reduce_days,
                                    policy.block_days, policy.termination_days)
-            if refused or policy.suspension_max_days < 0:
+            if refused or min(policy.suspension_max_days, policy.suspension_max_count) < 0:
                 raise ValidationError(messages[refused or "negative"])
+            policy._tv_check_suspension_rule()
             if not 1 <= policy.trust_release_days <= policy.trust_release_max_days:
                 raise ValidationError(_("The trust release must last at least one day and no "
                                         "more than its limit."))
+
+    def _tv_check_suspension_rule(self):
+        if self.suspension_preset == "anatel" and (
+                self._tv_suspension_rule() != ANATEL_SUSPENSION):
+            raise ValidationError(_(
+                "The Anatel rule sets the suspensions on request (30 to 120 days, once in 12 "
+                "months, customer up to date): choose the custom rule to change them."))
+        if self.suspension_min_days < 1 or (
+                self.suspension_max_days and self.suspension_min_days > self.suspension_max_days):
+            raise ValidationError(_(
+                "The shortest suspension on request must last at least one day and no more "
+                "than the days allowed per 12 months."))
+
+    @api.onchange("suspension_preset")
+    def _onchange_suspension_preset(self):
+        if self.suspension_preset == "anatel":
+            self.suspension_min_days, self.suspension_max_days, self.suspension_max_count, \
+                self.suspension_up_to_date = ANATEL_SUSPENSION
+
+    def _tv_suspension_rule(self):
+        """The policy's rule for suspensions on request (customer_requests)."""
+        self.ensure_one()
+        return SuspensionRule(self.suspension_min_days, self.suspension_max_days,
+                              self.suspension_max_count, self.suspension_up_to_date)
 
     # -- the late notice's TV access follows the policy ------------------------
 

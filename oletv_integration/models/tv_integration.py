@@ -37,7 +37,7 @@ from ..services.subscriber_links import SubscriberLinks
 from ..services.call_recorder import CallRecorder
 from .tv_integration_credential import SECRET_FIELDS
 from ..services.owned_fields import check_system_context
-from ..services.tv_roles import MANAGER_GROUP, check_tv_manager, is_system
+from ..services.tv_roles import MANAGER_GROUP, as_system, check_tv_manager, is_system
 
 
 BASE_URL_PARAMS = {
@@ -264,7 +264,7 @@ class TvIntegration(models.Model):
             values.update(connection_state="failed", connection_message=error,
                           client_ip=getattr(exc, "client_ip", None) or self.client_ip)
         # the test's outcome: no connection field, so the write does not test again
-        self.sudo().write(values)
+        as_system(self).write(values)
         self.env["tv.api.call"]._record(self, calls)
         return error
 
@@ -292,7 +292,7 @@ class TvIntegration(models.Model):
         self.env["tv.api.call"]._record(self, calls)
         self.env["tv.package"]._sync_from_platform(self, packages)
         self.env["tv.equipment.model"]._sync_from_platform(self, equipment_models)
-        self.sudo().write({"catalog_date": fields.Datetime.now()})
+        as_system(self).write({"catalog_date": fields.Datetime.now()})
         self.message_post(body=_("Catalog synced: %(packages)d packages, %(equipment)d "
                                  "equipment models.") % {"packages": len(packages),
                                                          "equipment": len(equipment_models)})

@@ -131,7 +131,7 @@ class TvPlanChange(models.Model):
         """Move the contract's TV/Streaming line of the old product to the
         new one. When other TV users keep the old product on the same line,
         one unit of its quantity moves to a new line instead."""
-        contract = self.contract_id.sudo()
+        contract = as_system(self.contract_id)  # the caller's context stays out
         old = self.old_product_id
         lines = contract.recurring_invoice_line_ids.filtered(
             lambda line: line.line_type == "tv" and line.product_id == old)

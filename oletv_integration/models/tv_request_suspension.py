@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Suspensions on the customer's request: the TV is blocked from date_from
-to date_to (both included) and released automatically afterwards, at most
-the delinquency policy's suspension_max_days in any 12 months. Each request
+to date_to (both included) and released automatically afterwards, within
+the delinquency policy's rule (Anatel's by default: 30 to 120 days, once in
+12 months, customer up to date). Each request
 is logged here (who registered it, when, its outcome); the rules live in
 customer_requests.py. The daily scheduled action starts and ends them.
 
@@ -85,8 +86,9 @@ class TvRequestSuspension(models.Model):
         others = contract.sudo().tv_suspension_ids.filtered(
             lambda s: s.state in COUNTING_STATES)
         code, details = requests_rules.check_suspension(
-            date_from, date_to, today, policy.suspension_max_days,
-            [s._tv_period() for s in others])
+            date_from, date_to, today, policy._tv_suspension_rule(),
+            [s._tv_period() for s in others],
+            overdue=bool(contract.sudo()._tv_overdue_invoices(today)))
         if code:
             raise UserError(self._tv_refusal_message(code, details))
         suspension = as_system(self).create({
@@ -112,6 +114,19 @@ class TvRequestSuspension(models.Model):
         if code == requests_rules.IN_THE_PAST:
             return _("A suspension on request cannot start in the past: start it today or "
                      "later.")
+        if code == requests_rules.NOT_UP_TO_DATE:
+            return _("The customer has overdue invoices: a suspension on request is for "
+                     "customers up to date (pay or settle them first).")
+        if code == requests_rules.TOO_SHORT:
+            return _("A suspension on request lasts at least %(min_days)d days: this one has "
+                     "%(days)d.") % details
+        if code == requests_rules.TOO_MANY:
+            return _("A customer may ask for %(max_count)d suspension(s) on request in 12 "
+                     "months: the one from %(date_from)s to %(date_to)s is within 12 months of "
+                     "this one.") % {
+                         "max_count": details["max_count"],
+                         "date_from": fields.Date.to_string(details["date_from"]),
+                         "date_to": fields.Date.to_string(details["date_to"])}
         if code == requests_rules.OVERLAP:
             return _("The contract is already suspended on request from %(date_from)s to "
                      "%(date_to)s: the new suspension cannot overlap it.") % {

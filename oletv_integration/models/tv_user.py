@@ -292,7 +292,7 @@ class TvUser(models.Model):
         check_system_context(self)
         user = super().create(self._prepare_values(vals))
         if self.env.context.get("tv_no_platform_sync"):
-            user.sudo().write({"sync_state": "none"})
+            as_system(user).write({"sync_state": "none"})
         else:
             user._tv_request_sync()
         return user

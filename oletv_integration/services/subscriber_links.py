@@ -52,6 +52,9 @@ class SubscriberLinks(object):
                      "it as a formula; the platform refuses it).")
         elif code == link_csv.ERR_NO_CONTRACT:
             text = _("Malformed line: neither a contract reference nor a customer VAT/document.")
+        elif code == link_csv.ERR_DOCUMENT:
+            text = _("Malformed line: %s is not a valid CPF (11 digits) or CNPJ (14 digits): "
+                     "check its digits.")
         else:
             text = _("The file is not a readable CSV text file.")
         return text % tuple(params) if params else text

@@ -27,7 +27,11 @@ def csv_text(rows, header=HEADER):
 
 
 def cpf(number):
-    digits = "%011d" % (10000000000 + number)
+    """A valid CPF (its two check digits computed) for each number."""
+    digits = "%09d" % (100000000 + number)
+    for weight in (10, 11):
+        total = sum(int(digit) * (weight - index) for index, digit in enumerate(digits))
+        digits += str(total * 10 % 11 % 10)
     return "%s.%s.%s-%s" % (digits[:3], digits[3:6], digits[6:9], digits[9:])
 
 
@@ -182,7 +186,9 @@ class TestLinkSubscribers(LinkSandboxCase):
         spare = self.spare.code
         errors = [
             (["CT-NOPE", "", "orphan@example.com", "", ""], "error", "Contract not found"),
-            (["", "999.999.999-99", "orphan@example.com", "", ""], "error", "Contract not found"),
+            (["", cpf(99999), "orphan@example.com", "", ""], "error", "Contract not found"),
+            (["", "123.456.789-00", "bad.document@example.com", "", ""], "error",
+             "is not a valid CPF"),
             ([spare, "", "nobody@example.com", "", ""], "error", "unknown on Olé TV"),
             ([spare, "", "orphan@example.com", other_account, ""], "error", "not " + other_account),
             ([spare, "", "mismatch@example.com", "OLE-999999", ""], "error", "not OLE-999999"),

@@ -155,6 +155,30 @@ class TestPlanChange(PlanChangeCase):
         self.assertEqual((first.product_id, second.product_id), (self.tv_product, self.premium))
         self.assertPackages(second, "PREMIUM", ["HBO"])
 
+    def test_the_callers_context_reaches_no_system_write(self):
+        """A TV operator's default_price_unit does not price the new line;
+        the tv_no_platform_sync of a salesperson who invoices does not keep a
+        due plan change off the platform when their invoicing applies it."""
+        self.live_user()
+        second = self.live_user(login="second.tv@example.com")
+        self.tv_line(self.tv_product).quantity = 2
+        self.rpc(self.operator, "account.analytic.account", "action_tv_plan_change",
+                 self.contract.ids, second.id, self.premium.id, when="now",
+                 context={"default_price_unit": 0.01, "default_specific_price": 0.01})
+        self.assertEqual(self.tv_line(self.premium).price_unit, 80.0)
+
+        user = self.live_user(login="third.tv@example.com")
+        self.tv_line(self.tv_product).quantity = 2  # its line shared with the first
+        self.contract.recurring_next_date = self.day(0)
+        self.change(user, self.premium, when="next_period")
+        invoicing = self.users_a["salesperson"]
+        invoicing.groups_id |= self.env.ref("account.group_account_invoice")
+        self.rpc(invoicing, "account.analytic.account",
+                 "recurring_create_invoice", self.contract.ids,
+                 context={"tv_no_platform_sync": True, "tracking_disable": True})
+        self.assertEqual(user.product_id, self.premium)
+        self.assertPackages(user, "PREMIUM", ["HBO"])
+
 
 class TestPlanChangeRefusals(UnchangedOnRefusal, PlanChangeCase):
 

@@ -86,6 +86,12 @@ ACCESS = {
     ("account.invoice", "create"): ORM + "; a validated invoice by billing users only",
     ("mail.mail", "create"): GUARD,
     ("mail.mail", "write"): GUARD,
+    ("mail.message", "write"): ORM + "; a customer notice's message: the system only",
+    ("mail.message", "unlink"): ORM + "; a customer notice's message: the system only",
+    ("mail.compose.message", "write"): "Odoo's (inherits mail.message's override, which "
+                                       "leaves the composer alone)",
+    ("mail.compose.message", "unlink"): "Odoo's (inherits mail.message's override, which "
+                                        "leaves the composer alone)",
     # mail templates
     ("mail.template", "write"): TEMPLATES,
     ("mail.template", "unlink"): TEMPLATES,

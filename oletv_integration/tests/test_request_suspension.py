@@ -8,7 +8,7 @@ with nothing changed."""
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .security_common import RolesCase, UnchangedOnRefusal
 
@@ -25,8 +25,12 @@ class SuspensionCase(RolesCase):
         policy_model = cls.env["tv.delinquency.policy"]
         cls.policy = policy_model._for_company(cls.company_a) or policy_model.create(
             {"company_id": cls.company_a.id})
+        # the former rule (any length, 120 days per 12 months): the flows
+        # below use short suspensions; TestAnatelRule sets Anatel's
         cls.policy.write({"late_notice_days": 5, "block_days": 15, "reduce_days": 0,
-                          "termination_days": 0, "suspension_max_days": 120})
+                          "termination_days": 0, "suspension_preset": "custom",
+                          "suspension_min_days": 1, "suspension_max_days": 120,
+                          "suspension_max_count": 0, "suspension_up_to_date": False})
 
     def day(self, offset):
         return fields.Date.to_string(self.today + timedelta(days=offset))
@@ -249,3 +253,64 @@ class TestSuspensionRefusals(UnchangedOnRefusal, SuspensionCase):
         self.assertRefused(lambda: self.suspend(self.day(5), self.day(6), user=operator_b),
                            "", exception=AccessError)
         self.assertEqual(suspension.state, "scheduled")
+
+
+class TestAnatelRule(UnchangedOnRefusal, SuspensionCase):
+    """The default rule of a policy: Anatel's (30 to 120 days, once in 12
+    months, the customer up to date), as the TV operator over XML-RPC."""
+
+    def setUp(self):
+        super().setUp()
+        self.policy.write({"suspension_preset": "anatel", "suspension_min_days": 30,
+                           "suspension_max_days": 120, "suspension_max_count": 1,
+                           "suspension_up_to_date": True})
+        self.requests_before = self.sandbox.stats()["total_requests"]
+
+    def snapshot(self):
+        self.contract.invalidate_cache()
+        return (self.contract.read(["contract_status", "tv_suspended_until"]),
+                self.env["tv.request.suspension"].search_count([]),
+                len(self.contract.message_ids), len(self.jobs()))
+
+    def test_a_new_policy_follows_anatel(self):
+        names = ["suspension_preset", "suspension_min_days", "suspension_max_days",
+                 "suspension_max_count", "suspension_up_to_date"]
+        defaults = self.env["tv.delinquency.policy"].sudo(self.users_a["manager"]).default_get(
+            names)
+        self.assertEqual([defaults[name] for name in names], ["anatel", 30, 120, 1, True])
+
+    def test_30_to_120_days_once_in_12_months(self):
+        self.assertRefused(lambda: self.suspend(self.day(1), self.day(29)),
+                           "at least 30 days: this one has 29")
+        self.assertRefused(lambda: self.suspend(self.day(1), self.day(121)),
+                           "at most 120 days")
+        ids = self.suspend(self.day(1), self.day(30))
+        self.assertEqual(self.env["tv.request.suspension"].browse(ids).days, 30)
+        self.assertRefused(lambda: self.suspend(self.day(100), self.day(129)),
+                           "1 suspension(s) on request in 12 months")
+        self.suspend(self.day(366), self.day(395))  # 12 months after the first one's start
+
+    def test_a_customer_with_an_overdue_invoice_is_refused(self):
+        invoice = self.contract.recurring_create_invoice()
+        invoice.write({"date_invoice": self.day(-12), "date_due": self.day(-2)})
+        invoice.action_invoice_open()
+        self.assertRefused(lambda: self.suspend(self.day(0), self.day(29)),
+                           "overdue invoices")
+        self.pay(invoice, self.users_a["clerk"])
+        self.suspend(self.day(0), self.day(29))
+        self.assertEqual(self.contract.contract_status, "suspended")
+
+    def test_the_rule_changes_only_through_custom(self):
+        manager = self.users_a["manager"]
+        with self.assertRaisesRegex(ValidationError, "choose the custom rule"), \
+                self.env.cr.savepoint():
+            self.rpc(manager, "tv.delinquency.policy", "write", self.policy.ids,
+                     {"suspension_min_days": 7})
+        self.rpc(manager, "tv.delinquency.policy", "write", self.policy.ids,
+                 {"suspension_preset": "custom", "suspension_min_days": 7})
+        self.policy.invalidate_cache()
+        self.assertEqual(self.policy._tv_suspension_rule(), (7, 120, 1, True))
+        for role in ("operator", "clerk", "salesperson"):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users_a[role], "tv.delinquency.policy", "write",
+                         self.policy.ids, {"suspension_min_days": 1})

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytz
 
 from odoo import api
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.models import check_method_name
 
 from ..services.customer_notices import CustomerNotices
@@ -131,6 +131,23 @@ class TestReleaseOnlyOnRealPayment(MoneyCase):
         invoice.invalidate_cache()
         self.assertEqual(invoice.contract_id, self.delinquent)
 
+    def test_a_drafts_contract_is_moved_by_billing_users_only(self):
+        """A draft recurring invoice re-pointed by a salesperson would leave
+        the dunning, or land on another customer's (OCA's invoice form does
+        not show the contract to whoever validates it)."""
+        draft = self.delinquent.recurring_create_invoice()
+        draft.user_id = self.users["salesperson"]
+        other = self.make_contract(self.partner, [self.tv_product])
+        for value in (False, other.id):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users["salesperson"], "account.invoice", "write", draft.ids,
+                         {"contract_id": value})
+        draft.invalidate_cache()
+        self.assertEqual((draft.state, draft.contract_id), ("draft", self.delinquent))
+        self.rpc(self.users["clerk"], "account.invoice", "write", draft.ids,
+                 {"contract_id": other.id})
+        self.assertEqual(draft.contract_id, other)
+
 
 class TestPreviousHolder(MoneyCase):
 
@@ -208,6 +225,22 @@ class TestCompanyMoves(MoneyCase):
         self.rpc(manager_b, "tv.delinquency.policy", "write", self.policy_b.ids,
                  {"name": "Política B"})
         self.assertEqual(self.policy_b.name, "Política B")
+
+    def test_a_contract_with_tv_users_stays_with_their_integrations_company(self):
+        """Moved, its TV users would sync with company A's platform account
+        under company B's policy."""
+        branch = self.env["res.company"].create({"name": "ISP A (branch)",
+                                                 "parent_id": self.company.id})
+        salesperson = self.users["salesperson"]  # of the parent: sees the branch's records
+        salesperson.company_ids |= branch
+        with self.assertRaisesRegex(ValidationError, "a TV user syncs only with an "
+                                                     "integration of its contract's company"), \
+                self.env.cr.savepoint():
+            self.rpc(salesperson, "account.analytic.account", "write", self.delinquent.ids,
+                     {"company_id": branch.id})
+        self.delinquent.invalidate_cache()
+        self.assertEqual(self.delinquent.company_id, self.company)
+        self.assertEqual(self.tv_user.company_id, self.company)
 
 
 class TestCompanyToday(MoneyCase):

@@ -197,6 +197,29 @@ class TestRoundThree(SideDoorCase):
             self.rpc(self.users_a["operator"], "mail.mail", "write", notice.ids,
                      {"email_to": "x@evil.test"})
 
+    def test_the_message_under_a_notice_is_the_systems(self):
+        """Writing the contract lets a salesperson write its messages in
+        Odoo 11: not those of a notice (its reply-to, subject, deletion)."""
+        self.rpc(self.users_a["operator"], "tv.user", "action_tv_resend_access_instructions",
+                 self.tv_user.ids)
+        notice = self.env["mail.mail"].search([("tv_notice", "!=", False),
+                                               ("model", "=", "account.analytic.account")],
+                                              order="id desc", limit=1)
+        message = notice.mail_message_id
+        self.assertEqual(message.res_id, self.contract.id)
+        for role in ("salesperson", "clerk", "operator"):
+            for call in (("write", {"reply_to": "x@evil.test", "subject": "Pay here"}),
+                         ("unlink",)):
+                with self.assertRaises(AccessError), self.env.cr.savepoint():
+                    self.rpc(self.users_a[role], "mail.message", call[0], message.ids,
+                             *call[1:])
+        message.invalidate_cache()
+        self.assertTrue(message.exists())
+        self.assertNotEqual(message.reply_to, "x@evil.test")
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(self.users_a["salesperson"], "account.analytic.account", "unlink",
+                     [message.res_id])
+
     def test_the_chatter_copy_of_a_notice_holds_no_content(self):
         self.rpc(self.users_a["operator"], "tv.user", "action_tv_resend_access_instructions",
                  self.tv_user.ids)

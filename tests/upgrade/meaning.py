@@ -228,3 +228,13 @@ def the_suspended_notice_is_the_blocked_notice(expected, filler):
     for row in expected.get("mail_mail (addon columns)", {}).values():
         if row.get("tv_notice") == "suspended":
             row["tv_notice"] = "blocked"
+
+
+@step("11.0.1.8.0")
+def policies_keep_their_suspension_rule(expected, filler):
+    """11.0.1.8.0: the suspension on request follows the policy's rule,
+    Anatel's for a new policy; a policy of an earlier release keeps what it
+    did (pre-migration: custom, from one day, no count, no debt check)."""
+    for row in expected.get("tv_delinquency_policy", {}).values():
+        row.update({"suspension_preset": "custom", "suspension_min_days": 1,
+                    "suspension_max_count": 0, "suspension_up_to_date": False})
