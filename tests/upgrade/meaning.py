@@ -234,7 +234,12 @@ def the_suspended_notice_is_the_blocked_notice(expected, filler):
 def policies_keep_their_suspension_rule(expected, filler):
     """11.0.1.8.0: the suspension on request follows the policy's rule,
     Anatel's for a new policy; a policy of an earlier release keeps what it
-    did (pre-migration: custom, from one day, no count, no debt check)."""
+    did (pre-migration: custom, from one day, no count, no debt check).
+    Contracts get tv_billing_stopped_on, empty (set by a deactivation
+    from now on)."""
     for row in expected.get("tv_delinquency_policy", {}).values():
         row.update({"suspension_preset": "custom", "suspension_min_days": 1,
                     "suspension_max_count": 0, "suspension_up_to_date": False})
+    # a deactivation now ends the invoicing; one of an earlier release did not
+    for row in expected["account_analytic_account (addon columns)"].values():
+        row["tv_billing_stopped_on"] = None
