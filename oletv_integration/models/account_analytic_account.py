@@ -404,14 +404,17 @@ class AccountAnalyticAccount(models.Model):
         return True
 
     def _tv_follow_billing(self, previous, new_status):
-        """A deactivation ends the invoicing on the contract's day, a
-        reactivation starts it again (services/contract_billing.py)."""
+        """A TV contract's deactivation ends its invoicing on the contract's
+        day, a reactivation starts it again (services/contract_billing.py)."""
         was_deactivated = {contract_id for contract_id, status, _company in previous
                            if status == rules.DEACTIVATED}
         if new_status == rules.DEACTIVATED:
             changed = self.filtered(lambda contract: contract.id not in was_deactivated)
         else:
             changed = self.filtered(lambda contract: contract.id in was_deactivated)
+        # the TV roles act on TV contracts' invoicing only
+        changed = changed.sudo().filtered(lambda contract: contract.tv_user_ids or any(
+            line.line_type == "tv" for line in contract.recurring_invoice_line_ids))
         if not changed:
             return
         contracts = as_system(changed, tv_tracking_author_id=self.env.user.partner_id.id)

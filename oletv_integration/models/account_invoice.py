@@ -40,9 +40,9 @@ class AccountInvoice(models.Model):
         invoice = super().create(vals)
         # checked on the record created: defaults (context, ir.default) included
         if not self._tv_billing_user() and (invoice.state not in DRAFT_STATES
-                                            or invoice.move_id):
-            raise AccessError(_("Only billing users can create a validated invoice. Nothing "
-                                "was changed."))
+                                            or invoice.move_id or invoice.contract_id):
+            raise AccessError(_("Only billing users can create a validated invoice, or an "
+                                "invoice of a contract. Nothing was changed."))
         return invoice
 
     @api.multi

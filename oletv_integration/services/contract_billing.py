@@ -91,21 +91,24 @@ class ContractBilling:
                                              "its start."))
                 continue
             contract.write({"date_end": fields.Date.to_string(last_day)})
-            notes = self._invoice_started_periods(contract, last_day)
-            notes += self._credit_paid_ahead(contract, last_day)
+            invoiced, notes = self._invoice_started_periods(contract, last_day)
+            notes += self._credit_paid_ahead(contract, last_day, invoiced)
             contract.message_post(body="<br/>".join(
                 [_("Invoicing stopped: the contract's last day is %s.")
                  % fields.Date.to_string(last_day)] + notes))
 
     def resume(self, contracts, first_day):
         """A contract deactivated by the addon and active again: invoiced
-        again from `first_day` (the end the addon set is lifted)."""
+        again from `first_day`, or from the day after its last day when that
+        is later (that day was charged), the end the addon set lifted."""
         for contract in contracts.filtered("tv_billing_stopped_on"):
             if contract.date_end == contract.tv_billing_stopped_on:
                 contract.write({"date_end": False})
             elif not contract.recurring_invoices:
                 contract.write({"recurring_invoices": True})
             pre_paid = contract.recurring_invoicing_type == "pre-paid"
+            first_day = max(first_day,
+                            _date(contract.tv_billing_stopped_on) + timedelta(days=1))
             next_date = first_day if pre_paid else first_day + self._delta(contract) - \
                 timedelta(days=1)
             contract.write({"recurring_next_date": fields.Date.to_string(next_date)})
@@ -122,28 +125,32 @@ class ContractBilling:
 
     def _invoice_started_periods(self, contract, last_day):
         """Invoice now the periods not invoiced yet that start on or before
-        the last day (pro rata past it); returns the chatter's lines."""
-        notes = []
+        the last day (pro rata past it); returns (the invoices, the
+        chatter's lines)."""
+        invoiced, notes = self.env["account.invoice"], []
         delta = self._delta(contract)
         pre_paid = contract.recurring_invoicing_type == "pre-paid"
         while True:
             old_date = _date(contract.recurring_next_date)
             first = old_date if pre_paid else old_date - delta + timedelta(days=1)
-            if first > last_day:
-                return notes
+            if first > last_day or old_date + delta <= old_date:  # an interval of 0
+                return invoiced, notes
             invoice = contract.with_context(
                 old_date=old_date, next_date=old_date + delta,
                 force_company=contract.company_id.id)._create_invoice()
             contract.write({"recurring_next_date": fields.Date.to_string(old_date + delta)})
+            invoiced |= invoice
             if not pre_paid:
                 invoice.write({"date_invoice": fields.Date.to_string(last_day)})
             notes.append(_("Last period invoiced up to the last day: %(invoice)s (draft, "
                            "%(amount).2f).") % {"invoice": _link(invoice),
                                                 "amount": invoice.amount_total})
 
-    def _credit_paid_ahead(self, contract, last_day):
-        """The days after the last day of a period invoiced in advance:
-        credited (posted invoice) or taken off (draft)."""
+    def _credit_paid_ahead(self, contract, last_day, invoiced):
+        """The days after the last day of a period invoiced in advance by the
+        contract's own invoices (not those `invoiced` now, already pro rata):
+        credited (posted invoice) or taken off (draft). An invoice that has
+        a credit note already is left to the billing clerk."""
         if contract.recurring_invoicing_type != "pre-paid":
             return []
         period_end = _date(contract.recurring_next_date) - timedelta(days=1)
@@ -153,6 +160,8 @@ class ContractBilling:
         unused = (last_day + timedelta(days=1), period_end)
         lines = self.env["account.invoice.line"].search([
             ("account_analytic_id", "=", contract.id),
+            ("invoice_id.contract_id", "=", contract.id),
+            ("invoice_id", "not in", invoiced.ids),
             ("invoice_id.type", "=", "out_invoice"),
             ("invoice_id.state", "in", ("draft",) + POSTED_STATES),
             ("invoice_id.date_invoice", ">=", fields.Date.to_string(period[0])),
@@ -160,7 +169,10 @@ class ContractBilling:
         notes = []
         for invoice in lines.mapped("invoice_id"):
             share = _UnusedShare(contract, period, unused)
-            if invoice.state == "draft":
+            if invoice.refund_invoice_ids.filtered(lambda refund: refund.state != "cancel"):
+                notes.append(_("%(invoice)s has a credit note already: not credited again "
+                               "(check it).") % {"invoice": _link(invoice)})
+            elif invoice.state == "draft":
                 share.take_off(lines.filtered(lambda line: line.invoice_id == invoice))
                 notes.append(_("%(invoice)s (draft): the %(days)d days after the last day "
                                "taken off.") % {"invoice": _link(invoice), "days": share.days})

@@ -100,8 +100,9 @@ class TestTerminationStopsBilling(RolesCase):
         self.rpc(self.operator, "account.analytic.account", "action_contract_activate",
                  self.contract.ids)
         self.contract.invalidate_cache()
+        # its last day (today) was charged: invoiced again from tomorrow
         self.assertEqual((self.contract.date_end, self.contract.tv_billing_stopped_on,
-                          self.contract.recurring_next_date), (False, False, self.day(0)))
+                          self.contract.recurring_next_date), (False, False, self.day(1)))
         self.assertIn("Invoicing resumed", self.contract.message_ids[0].body)
 
     def test_the_end_and_its_mark_are_the_systems(self):
@@ -110,3 +111,37 @@ class TestTerminationStopsBilling(RolesCase):
                 self.rpc(self.users_a[role], "account.analytic.account", "write",
                          self.contract.ids, {"tv_billing_stopped_on": self.day(0)})
         self.assertFalse(self.contract.tv_billing_stopped_on)
+
+    def test_a_pre_paid_period_not_invoiced_yet_is_charged_once_pro_rata(self):
+        self.start_period(10)  # its invoice not made yet (the daily run is behind)
+        period_start = self.today - timedelta(10)
+        total = ((period_start + relativedelta(months=1)) - period_start).days
+        self.deactivate()
+        invoice = self.invoices()
+        self.assertEqual(len(invoice), 1)
+        self.assertAlmostEqual(invoice.amount_untaxed, 100.0 * 11 / total, delta=0.02)
+        self.assertEqual(invoice.invoice_line_ids[0].name.count("Contract ended"), 1)
+        self.assertFalse(self.invoices("out_refund"))
+
+    def test_deactivating_again_credits_nothing_twice(self):
+        """Deactivate, Activate, Deactivate on the day a period starts: the
+        first credit note only, no day invoiced twice."""
+        self.start_period(0)
+        invoice = self.contract.recurring_create_invoice()
+        invoice.sudo(self.clerk).action_invoice_open()
+        self.deactivate()
+        for action in ("action_contract_activate", "action_contract_deactivate",
+                       "action_contract_activate"):
+            self.rpc(self.operator, "account.analytic.account", action, self.contract.ids)
+        self.contract.invalidate_cache()
+        self.assertEqual(len(self.invoices("out_refund")), 1)
+        self.assertEqual(self.invoices(), invoice)
+        self.assertEqual(self.contract.recurring_next_date, self.day(1),
+                         "invoiced again from the day after the day already charged")
+
+    def test_a_contract_without_tv_keeps_its_invoicing(self):
+        internet = self.make_contract(self.partner, plain_products=[self.plain_product])
+        self.rpc(self.operator, "account.analytic.account", "action_contract_deactivate",
+                 internet.ids)
+        self.assertEqual((internet.contract_status, internet.date_end,
+                          internet.tv_billing_stopped_on), ("deactivated", False, False))
