@@ -41,7 +41,9 @@ class SaleOrder(models.Model):
         return contract
 
     def _tv_prepare_contract(self, tv_lines, service_lines):
-        today = fields.Date.context_today(self)
+        # the company's day, not the caller's time zone
+        today = fields.Date.to_string(
+            self.env["account.analytic.account"]._tv_company_today(self.company_id))
         journal = self.env["account.journal"].sudo().search(
             [("type", "=", "sale"), ("company_id", "=", self.company_id.id)], limit=1)
         lines = [(0, 0, self._tv_prepare_contract_line(line, "tv")) for line in tv_lines]

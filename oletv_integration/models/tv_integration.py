@@ -216,6 +216,9 @@ class TvIntegration(models.Model):
     def write(self, vals):
         check_system_context(self, (SKIP_CONNECTION_CHECK,))
         result = super().write(vals)
+        if "company_id" in vals:  # its TV users would sync through another company's account
+            self.env["tv.user"].sudo().search(
+                [("integration_id", "in", self.ids)])._check_integration_company()
         if any(name in vals for name in CONNECTION_FIELDS):
             self._check_connection_on_save()
         return result

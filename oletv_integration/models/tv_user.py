@@ -562,7 +562,8 @@ class TvUser(models.Model):
             if not user.contract_id.partner_id.email:
                 raise UserError(_("The customer of %(login)s has no e-mail address.")
                                 % {"login": user.login})
-        outcome = CustomerNotices(self.sudo().env).queue(notices.ACCESS_INSTRUCTIONS, self.sudo())
+        system = as_system(self)  # the caller's context keys stay out of the rendering
+        outcome = CustomerNotices(system.env).queue(notices.ACCESS_INSTRUCTIONS, system)
         for user in self:
             if user.id not in outcome.mails:
                 raise UserError(_("The access instructions of %(login)s could not be queued; "

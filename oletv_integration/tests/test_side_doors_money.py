@@ -244,9 +244,19 @@ class TestCompanyMoves(MoneyCase):
                 self.env.cr.savepoint():
             self.rpc(salesperson, "account.analytic.account", "write", self.delinquent.ids,
                      {"company_id": branch.id})
-        self.delinquent.invalidate_cache()
+        self.env.clear()  # what the request's rollback does: nothing left to recompute
         self.assertEqual(self.delinquent.company_id, self.company)
         self.assertEqual(self.tv_user.company_id, self.company)
+        # the mirror: the integration moved away from its TV users' company
+        manager = self.users["manager"]
+        manager.company_ids |= branch
+        with self.assertRaisesRegex(ValidationError, "a TV user syncs only with an "
+                                                     "integration of its contract's company"), \
+                self.env.cr.savepoint():
+            self.rpc(manager, "tv.integration", "write", self.integration.ids,
+                     {"company_id": branch.id})
+        self.env.clear()
+        self.assertEqual(self.integration.company_id, self.company)
 
 
 class TestCompanyToday(MoneyCase):
