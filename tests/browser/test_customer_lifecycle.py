@@ -265,7 +265,7 @@ def resend_access_instructions(b, rpc, user):
 
 
 def suspend_on_request(b, sandbox, user):
-    last_day = date.today() + timedelta(days=13)
+    last_day = date.today() + timedelta(days=29)  # Anatel's rule: 30 days at least
     b.click(b.header_button("Suspend on request"))
     b.find(DIALOG)
     b.wait_until_value(b.field_css("date_from", DIALOG) + " input",
@@ -281,7 +281,7 @@ def suspend_on_request(b, sandbox, user):
     b.tab("Suspensions on request")
     b.wait_for_text(b.field_css("tv_suspended_until"), last_day.strftime("%m/%d/%Y"))
     row = b.field_css("tv_suspension_ids") + " tr.o_data_row"
-    for text in ("Running", "14", "Travelling abroad", OPERATOR[0]):
+    for text in ("Running", "30", "Travelling abroad", OPERATOR[0]):
         b.wait_for_text(row, text)
     b.scroll_to(NOTEBOOK)
     b.screenshot("lifecycle-10-contract-suspensions-tab")
