@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test-fast`: the inner loop, a few minutes: the pure-Python tests of
+# `make test-fast`: the inner loop (about 10 minutes on 2 CPUs): the pure-Python tests of
 # tests/ (client, sandbox, the Odoo-free core, the configuration scripts) on
 # CPython 3.7, then the addon's Odoo tests (oletv_integration/tests, pytest-odoo)
 # on a fresh test database; one closing line for both. `make test` runs these
