@@ -4,7 +4,7 @@
 help:
 	@echo "make run       - Odoo + Olé TV sandbox + demo data on http://127.0.0.1:8069 (admin/admin)"
 	@echo "make test      - every test, on a real database (about 25 minutes from a fresh clone)"
-	@echo "make test-fast - pure-Python tests + the addon's Odoo tests (about 9 minutes)"
+	@echo "make test-fast - pure-Python tests + the addon's Odoo tests (about 10 minutes)"
 	@echo "make check     - the addon's tests under Odoo's own runner (about 8.5 to 10 minutes)"
 	@echo "make lint      - pylint-odoo (OCA's configuration, 11.0) and flake8: zero findings"
 	@echo "make bench     - performance figures (about 5 minutes; not part of make test)"
