@@ -48,6 +48,8 @@ class TvPlanChange(models.Model):
     state = fields.Selection(
         [("scheduled", "Scheduled"), ("done", "Done"), ("cancelled", "Cancelled")],
         required=True, default="scheduled", readonly=True, index=True)
+    tv_can_cancel = fields.Boolean(string="Can cancel", compute="_compute_tv_can_cancel",
+                                   help="Cancel applies: the change is scheduled.")
 
     # -- request -----------------------------------------------------------
 
@@ -181,12 +183,17 @@ class TvPlanChange(models.Model):
             product, quantity or 1.0, partner,
             date=contract.recurring_next_date or fields.Date.today(), uom_id=uom.id)
 
+    @api.depends("state")
+    def _compute_tv_can_cancel(self):
+        for change in self:
+            change.tv_can_cancel = change.state == "scheduled"
+
     @api.multi
     def action_cancel(self):
         """Cancel a scheduled plan change. TV operators only."""
         check_request_operator(self)
         for change in self:
-            if change.state != "scheduled":
+            if not change.tv_can_cancel:
                 raise UserError(_("Only a scheduled plan change can be cancelled."))
             as_system(change).write({"state": "cancelled"})
             as_system(change.contract_id).message_post(body=_(

@@ -26,6 +26,8 @@ STATES = [("scheduled", "Scheduled"), ("running", "Running"), ("done", "Ended"),
           ("cancelled", "Cancelled")]
 # Suspensions that take (or took) days of the yearly allowance.
 COUNTING_STATES = ("scheduled", "running", "done")
+# What End now acts on: a scheduled one is cancelled, a running one ended today.
+ENDABLE_STATES = ("scheduled", "running")
 
 
 def _date(value):
@@ -54,12 +56,19 @@ class TvRequestSuspension(models.Model):
     reason = fields.Char(readonly=True)
     state = fields.Selection(STATES, required=True, default="scheduled", readonly=True,
                              index=True)
+    tv_can_end = fields.Boolean(string="Can end", compute="_compute_tv_can_end",
+                                help="End now applies: the suspension is scheduled or running.")
 
     @api.depends("date_from", "date_to", "date_end", "state")
     def _compute_days(self):
         for suspension in self:
             period = suspension._tv_period()
             suspension.days = requests_rules.days_of(*period) if period else 0
+
+    @api.depends("state")
+    def _compute_tv_can_end(self):
+        for suspension in self:
+            suspension.tv_can_end = suspension.state in ENDABLE_STATES
 
     def _tv_period(self):
         """(first, last day) it takes, or None (cancelled before it started)."""
@@ -176,18 +185,18 @@ class TvRequestSuspension(models.Model):
         check_request_operator(self)
         today = self.env["account.analytic.account"]._tv_today()
         for suspension in self:
+            if not suspension.tv_can_end:
+                raise UserError(_("This suspension on request is already over."))
             if suspension.state == "scheduled":
                 as_system(suspension).write({"state": "cancelled"})
                 as_system(suspension.contract_id).message_post(body=_(
                     "Suspension on request from %(date_from)s to %(date_to)s cancelled.")
                     % {"date_from": suspension.date_from, "date_to": suspension.date_to},
                     author_id=self.env.user.partner_id.id)
-            elif suspension.state == "running":
+            else:  # running
                 last_day = max(_date(suspension.date_from), today - timedelta(days=1))
                 suspension._tv_end(last_day, _(
                     "Suspension on request ended early: the TV is released."))
-            else:
-                raise UserError(_("This suspension on request is already over."))
         return True
 
     # -- the daily run -------------------------------------------------------

@@ -145,3 +145,29 @@ class TestTvUserButtons(OleTVCase):
                                          ("boolean", False, True), label + (name,))
                 checked += 1
         self.assertGreaterEqual(checked, len(HEADER_BUTTONS))
+
+    def test_the_contracts_request_buttons_read_computed_fields(self):
+        """End now (suspension on request) and Cancel (plan change), in the
+        contract form's tabs (their models' tree views), show from
+        tv_can_end and tv_can_cancel, which the buttons' methods check too."""
+        checked = 0
+        for button_name, model in (("action_end", "tv.request.suspension"),
+                                   ("action_cancel", "tv.plan.change")):
+            tree = self.env[model].sudo(self.operator).fields_view_get(view_type="tree")["arch"]
+            for button in etree.fromstring(tree).xpath("//button[@name='%s']" % button_name):
+                modifiers = json.loads(button.get("modifiers") or "{}")
+                names = named_fields(modifiers.get("invisible", []))
+                self.assertEqual(len(names), 1, (button_name, names))
+                field = self.env[model]._fields[names.pop()]
+                self.assertTrue(field.name.startswith("tv_can_"), button_name)
+                self.assertEqual((field.type, field.store, bool(field.compute)),
+                                 ("boolean", False, True), button_name)
+                checked += 1
+        self.assertEqual(checked, 2)
+        states = {"scheduled": True, "running": True, "done": False, "cancelled": False}
+        suspensions = self.env["tv.request.suspension"]
+        for state, can_end in states.items():
+            self.assertEqual(suspensions.new({"state": state}).tv_can_end, can_end, state)
+        changes = self.env["tv.plan.change"]
+        for state in ("scheduled", "done", "cancelled"):
+            self.assertEqual(changes.new({"state": state}).tv_can_cancel, state == "scheduled")
