@@ -4,10 +4,13 @@
 {
     "name": "Olé TV Integration",
     "summary": "Sell and control Olé TV (IPTV/OTT) access from subscription contracts",
-    "version": "11.0.1.8.0",
+    "version": "11.0.1.9.0",
     "category": "Contract Management",
     "license": "AGPL-3",
     "author": "oletv_integration authors",
+    "maintainers": ["oletv_integration authors"],
+    "development_status": "Beta",
+    "images": ["static/description/contract_tv_tab.png"],
     "depends": [
         "account",
         "account_invoicing",
@@ -19,7 +22,7 @@
         "queue_job",
         "sale",
     ],
-    "external_dependencies": {"python": ["requests"]},
+    "external_dependencies": {"python": ["requests", "stdnum"]},
     "data": [
         "security/oletv_security.xml",
         "security/ir.model.access.csv",
@@ -43,6 +46,7 @@
         "data/mail_template_tv_notices.xml",
         "data/notice_cron.xml",
         "views/customer_notice_views.xml",
+        "views/account_invoice_views.xml",
     ],
     "demo": [
         "demo/oletv_demo.xml",

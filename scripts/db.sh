@@ -54,12 +54,29 @@ make_test_db() {
 
 # The demo database is updated in place when the addon's code changes, and
 # rebuilt when its dependencies or its demo data change (`-u` installs no new
-# dependency, and loads no demo invoice again). It
-# starts from the template (dependencies installed first, so the chart of
-# accounts exists before the addon's demo invoices are made).
+# dependency, and loads no demo invoice again). Its company is a Brazilian
+# ISP (scripts/demo_company.py): the dependencies without Odoo's demo data
+# (so no journal item exists: Odoo refuses to change a company's currency
+# then), BRL for the company and its pricelist (the chart of accounts was
+# loaded in USD), pt_BR, the addon with its demo data (its invoices in BRL),
+# and pt_BR for the back-office users.
+build_demo_db() {
+    local demo_company="$ROOT/scripts/demo_company.py"
+    drop_db "$DEMO_DB"
+    rm -rf "$LOCAL/data/filestore/$DEMO_DB"
+    # l10n_generic_coa: the generic chart of accounts (Odoo's demo company, in
+    # the US, gets it; without demo data the company has no country yet)
+    odoo_init "$DEMO_DB" -i "$(addon_depends),l10n_generic_coa" --without-demo=all
+    "$PY" "$demo_company" "$ODOO_CONF" "$DEMO_DB" currency
+    odoo_init "$DEMO_DB" --load-language=pt_BR
+    odoo_init "$DEMO_DB" -i oletv_integration
+    "$PY" "$demo_company" "$ODOO_CONF" "$DEMO_DB" language
+}
+
 ensure_demo_db() {
     local deps_stamp code_stamp current
-    deps_stamp="$( (addon_depends; cat "$ROOT"/oletv_integration/demo/*.xml) | sha256sum | cut -c1-8)"
+    deps_stamp="$( (addon_depends; cat "$ROOT"/oletv_integration/demo/*.xml \
+        "$ROOT/scripts/demo_company.py") | sha256sum | cut -c1-8)"
     code_stamp="$(addon_hash)"
     current="$(db_exists "$DEMO_DB" && db_comment "$DEMO_DB" || true)"
     if [ "$current" = "$deps_stamp:$code_stamp" ]; then
@@ -69,10 +86,7 @@ ensure_demo_db() {
         odoo_init "$DEMO_DB" -u oletv_integration
     else
         say "Creating database $DEMO_DB with the addon and demo data (first time: a few minutes)"
-        ensure_test_template
-        drop_db "$DEMO_DB"
-        psql_admin -c "CREATE DATABASE \"$DEMO_DB\" TEMPLATE oletv_test_template OWNER $DB_USER" >/dev/null
-        odoo_init "$DEMO_DB" -i oletv_integration
+        build_demo_db
     fi
     set_db_comment "$DEMO_DB" "$deps_stamp:$code_stamp"
 }

@@ -13,6 +13,9 @@ cancellation). services/delinquency_ladder.py applies these
 decisions (through the policy, models/tv_delinquency_policy.py); the
 notices read the next step with `next_escalation`.
 """
+from collections import namedtuple
+from datetime import timedelta
+
 from . import access_rules as rules
 
 # The ladder's statuses, least severe first.
@@ -95,3 +98,89 @@ def lifted_by_the_run(status, block_reason):
     step: only one the policy set. An operator's late notice or block stays
     (nothing overdue is no reason to undo their decision)."""
     return status in LADDER and block_reason == "automatic"
+
+
+# -- the ladder's rule: Anatel's RGC, or the ISP's own ---------------------------
+
+# A policy's ladder, in days overdue (see the module's docstring).
+Ladder = namedtuple("Ladder", "late_notice_days late_notice_blocks_tv reduce_days block_days "
+                              "termination_days")
+
+# Anatel's RGC (Resolução 765/2023, in force since 1 September 2025, as
+# Anatel's consumer pages give it): the service may be suspended only 15
+# days after the customer was notified of the debt (art. 70), totally (no
+# partial stage for broadband or pay-TV), and the contract terminated after
+# 60 days of suspension, with a prior warning (arts. 73/75). These are
+# minimums: under the preset a later block or termination stays allowed.
+NOTICE_ADVANCE_DAYS = 15
+SUSPENSION_BEFORE_TERMINATION_DAYS = 60
+ANATEL_LADDER = Ladder(late_notice_days=5, late_notice_blocks_tv=False, reduce_days=0,
+                       block_days=5 + NOTICE_ADVANCE_DAYS,
+                       termination_days=5 + NOTICE_ADVANCE_DAYS
+                       + SUSPENSION_BEFORE_TERMINATION_DAYS)
+# The addon's ladder up to 11.0.1.8.0, the former RGC's (Resolução 632/2014
+# arts. 90-103: partial suspension 15 days after the notice, total 30 days
+# later, termination 30 days after that); the demo keeps it.
+FORMER_LADDER = Ladder(late_notice_days=5, late_notice_blocks_tv=True, reduce_days=20,
+                       block_days=50, termination_days=80)
+
+
+def check_anatel_ladder(ladder):
+    """The reason (a message key, see the policy model) a Ladder breaks
+    Anatel's rule, or None: the late notice is a notice only, no reduced
+    step, the block at least NOTICE_ADVANCE_DAYS after the notice, the
+    termination (when proposed) at least SUSPENSION_BEFORE_TERMINATION_DAYS
+    after the block."""
+    if ladder.late_notice_blocks_tv:
+        return "anatel_notice_blocks"
+    if ladder.reduce_days:
+        return "anatel_reduced"
+    if ladder.block_days < ladder.late_notice_days + NOTICE_ADVANCE_DAYS:
+        return "anatel_block_early"
+    if ladder.termination_days and ladder.termination_days < (
+            ladder.block_days + SUSPENSION_BEFORE_TERMINATION_DAYS):
+        return "anatel_termination_early"
+    return None
+
+
+def began_on(days, since, fallback):
+    """The day a step began for the current debt: the latest of `days` (the
+    days the contract entered that step) on or after `since` (the oldest
+    overdue invoice's due date); none: `fallback` (None when the contract
+    has not reached the step)."""
+    found = [day for day in days if day >= since]
+    return max(found) if found else fallback
+
+
+def waited(start, today, days):
+    """Whether `days` days have passed from `start` (None: never began)."""
+    return start is not None and (today - start).days >= days
+
+
+def after_notice(step, status, notified_on, today, wait_days):
+    """Anatel's rule (art. 70) on the step the run would take (`step`, from
+    `escalation`): a reduction or a block only `wait_days` after the
+    customer was notified of the debt (`notified_on`: None, not notified).
+    Before that, an active contract gets the late notice first, and one
+    already notified waits (None)."""
+    if step not in (rules.REDUCED, rules.BLOCKED) or waited(notified_on, today, wait_days):
+        return step
+    return rules.LATE_NOTICE if status == rules.ACTIVE else None
+
+
+def ladder_dates(ladder, oldest_due, notified_on=None):
+    """The days the steps after the late notice come for a debt whose
+    oldest invoice fell due on `oldest_due`: {"reduced", "blocked",
+    "termination"} (None: no such step). With `notified_on` (Anatel's
+    rule), the block comes no earlier than the ladder's gap after the
+    notice, and the termination keeps its gap after the block."""
+    def day(threshold):
+        return oldest_due + timedelta(days=threshold + 1) if threshold else None
+    blocked = oldest_due + timedelta(days=ladder.block_days + 1)
+    if notified_on is not None:
+        blocked = max(blocked, notified_on + timedelta(
+            days=ladder.block_days - ladder.late_notice_days))
+    termination = None
+    if ladder.termination_days:
+        termination = blocked + timedelta(days=ladder.termination_days - ladder.block_days)
+    return {"reduced": day(ladder.reduce_days), "blocked": blocked, "termination": termination}

@@ -12,8 +12,7 @@ import re
 import unicodedata
 from collections import namedtuple
 
-from stdnum.br import cnpj, cpf
-
+from .documents import valid_document
 from .login_rules import FORMULA_CHARS
 
 CONTRACT = "contract"
@@ -93,17 +92,6 @@ def normalize_header(text):
 def normalize_vat(text):
     """Compare documents without punctuation: 123.456.789-09 == 12345678909."""
     return re.sub(r"[^0-9A-Za-z]", "", text or "").upper()
-
-
-def valid_document(text):
-    """A Brazilian customer's document: a valid CPF (11 digits) or CNPJ (14
-    digits), punctuated or not (python-stdnum checks the check digits)."""
-    digits = re.sub(r"[.\-/\s]", "", text or "")
-    if len(set(digits)) == 1:  # 111.111.111-11: right digits, never issued
-        return False
-    if len(digits) == 11:
-        return cpf.is_valid(digits)
-    return len(digits) == 14 and cnpj.is_valid(digits)
 
 
 def guess_delimiter(header_line):

@@ -6,6 +6,7 @@ from . import tv_catalog_mixin
 from . import tv_package
 from . import tv_equipment_model
 from . import product_template
+from . import product_product
 from . import product_tv_package_line
 from . import account_analytic_invoice_line
 from . import account_analytic_account
@@ -16,10 +17,12 @@ from . import tv_delinquency_policy
 from . import tv_trust_release
 from . import tv_contract_status_change
 from . import account_invoice
+from . import account_invoice_line
 from . import sale_order
 from . import tv_request_suspension
 from . import tv_plan_change
 from . import mail_mail
 from . import mail_message
 from . import mail_template
+from . import ir_attachment
 from . import ir_translation

@@ -32,6 +32,7 @@ from ..core import access_rules as rules
 from ..core import sync_plan as plan
 from ..services.contract_activation import ContractActivation
 from ..services.contract_billing import ContractBilling, ProRata
+from ..services.settlement import Settlement
 from ..services.customer_notices import CustomerNotices
 from ..services.delinquency_ladder import TERMINATION_ACTIVITY, DelinquencyLadder
 from ..services.row_locks import RowLocks
@@ -48,6 +49,10 @@ CONTRACT_STATUS_SELECTION = [
     (rules.DEACTIVATED, "Deactivated"),
 ]
 BLOCK_REASON_SELECTION = [("manual", "Manual"), ("automatic", "Automatic")]
+# OCA contract's fields that say what and when a contract invoices
+INVOICING_FIELDS = ("date_start", "date_end", "recurring_invoices", "recurring_next_date",
+                    "recurring_rule_type", "recurring_interval", "recurring_invoicing_type",
+                    "recurring_invoice_line_ids", "journal_id", "pricelist_id")
 
 
 def company_today(company, system_user):
@@ -168,6 +173,7 @@ class AccountAnalyticAccount(models.Model):
 
     @api.multi
     def write(self, vals):
+        self._tv_check_invoicing_fields(vals)
         if "partner_id" not in vals:
             return super().write(vals)
         self._tv_check_holder_change(vals["partner_id"])
@@ -177,6 +183,18 @@ class AccountAnalyticAccount(models.Model):
         if changing:
             as_system(changing).write({"tv_holder_since": fields.Datetime.now()})
         return result
+
+    def _tv_check_invoicing_fields(self, vals):
+        """What and when a TV contract invoices (its dates and recurrence)
+        decides the invoices, credit notes and pro rata the system makes
+        (services/contract_billing.py, services/settlement.py): billing
+        users only change them."""
+        if not set(INVOICING_FIELDS) & set(vals) or is_system(self.env) or \
+                self.env.user.has_group("account.group_account_invoice"):
+            return
+        if self.sudo().filtered(lambda c: c.tv_user_ids or c.tv_product_ids):
+            raise AccessError(_("Only billing users can change the dates or the invoicing of "
+                                "a TV contract. Nothing was changed."))
 
     def _tv_check_holder_change(self, partner_id):
         """The debt stays with its customer (invoices count for the contract's
@@ -405,7 +423,12 @@ class AccountAnalyticAccount(models.Model):
 
     def _tv_follow_billing(self, previous, new_status):
         """A TV contract's deactivation ends its invoicing on the contract's
-        day, a reactivation starts it again (services/contract_billing.py)."""
+        day, a reactivation starts it again (services/contract_billing.py);
+        the end of a block settles its days (services/settlement.py)."""
+        was_blocked = {contract_id for contract_id, status, _company in previous
+                       if status == rules.BLOCKED}
+        if new_status not in (rules.BLOCKED, rules.DEACTIVATED) and was_blocked:
+            self.browse(was_blocked)._tv_settle_block()
         was_deactivated = {contract_id for contract_id, status, _company in previous
                            if status == rules.DEACTIVATED}
         if new_status == rules.DEACTIVATED:
@@ -424,6 +447,17 @@ class AccountAnalyticAccount(models.Model):
                 billing.stop(contract, contract._tv_today())
             else:
                 billing.resume(contract, contract._tv_today())
+
+    def _tv_settle_block(self):
+        """A block lifted: its days in periods invoiced already are credited,
+        unless the policy charges them."""
+        for contract in as_system(self):
+            if contract._tv_delinquency_policy().charge_blocked_days:
+                continue
+            today = contract._tv_today()
+            Settlement(contract, today, contract, _(
+                "Block lifted on %s: the days blocked are not charged.")
+                % fields.Date.to_string(today)).run()
 
     def _tv_untracked_in_bulk(self):
         """The contracts of a bulk change written without chatter tracking:
@@ -617,10 +651,10 @@ class AccountAnalyticAccount(models.Model):
                 change._tv_apply()
         return super().recurring_create_invoice()
 
-    @api.model
-    def _prepare_invoice_line(self, line, invoice_id):
-        vals = super()._prepare_invoice_line(line, invoice_id)
-        return ProRata(line).apply(vals) if vals else vals
+    def _create_invoice(self, invoice=False):
+        invoice = super()._create_invoice(invoice=invoice)
+        ProRata(self).apply(invoice)
+        return invoice
 
     # -- the contract list ---------------------------------------------------------------
 

@@ -16,7 +16,7 @@ cancelled when someone with billing rights (or the system) cancelled it.
 The fields that tie an invoice to a customer's debt (its contract, its due
 date) are changed on a validated invoice by billing users only, and its
 contract on a draft too."""
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..services.delinquency_ladder import DelinquencyLadder
@@ -33,7 +33,17 @@ DEBT_FIELDS = ("state", "move_id", "type", "account_id", "partner_id", "commerci
 
 
 class AccountInvoice(models.Model):
-    _inherit = "account.invoice"
+    _name = "account.invoice"
+    _inherit = ["account.invoice", "tv.field.guard"]
+
+    # what a correction of the TV integration's settlement settles
+    # (services/settlement.py): a suspension, a plan change, a contract's end
+    tv_cause = fields.Reference(
+        [("tv.request.suspension", "Suspension on request"), ("tv.plan.change", "Plan change"),
+         ("account.analytic.account", "Contract")],
+        string="Settles", readonly=True, copy=False,
+        help="The TV integration made this document to settle days already invoiced: "
+             "what changed them.")
 
     @api.model
     def create(self, vals):
@@ -58,6 +68,18 @@ class AccountInvoice(models.Model):
                 # sudo: whoever registers the payment releases the TV access
                 DelinquencyLadder(contracts.env, contracts[0]._tv_today()).release_if_paid(
                     contracts, payer=self.env.user)
+        return result
+
+    @api.model
+    def _refund_cleanup_lines(self, lines):
+        """A credit note's lines do not take the record of what the invoice's
+        lines charged (the settlement writes its own)."""
+        result = super()._refund_cleanup_lines(lines)
+        ledger = self.env["account.invoice.line"]._tv_ledger_fields()
+        for command in result:
+            if lines._name == "account.invoice.line" and isinstance(command[2], dict):
+                for name in ledger:
+                    command[2].pop(name, None)
         return result
 
     def _tv_billing_user(self):

@@ -1,7 +1,11 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""A partner's chat notification, made cheaper for the addon's chatter."""
+"""A partner's chat notification, made cheaper for the addon's chatter, and
+the form's warning on a wrong CPF/CNPJ (a warning only: the addon adds no
+constraint to partners; the TV paths refuse, services/customer_documents.py)."""
 from odoo import api, models
+
+from ..services.customer_documents import CustomerDocuments
 
 
 class ResPartner(models.Model):
@@ -15,3 +19,10 @@ class ResPartner(models.Model):
         if not self:
             return True
         return super()._notify_by_chat(message)
+
+    @api.onchange("vat", "country_id")
+    def _onchange_vat_tv_document(self):
+        """Warn on the form when a Brazilian customer's VAT is not a valid
+        CPF or CNPJ: its TV user would not be created on the platform."""
+        warning = CustomerDocuments(self.env).warning(self)
+        return {"warning": warning} if warning else None

@@ -12,7 +12,9 @@ from odoo.exceptions import ValidationError
 
 from ..core import access_rules as rules
 from ..core.customer_requests import ANATEL_SUSPENSION, SuspensionRule
-from ..core.delinquency_rules import check_ladder, delinquency_target, proposes_termination
+from ..core.delinquency_rules import (
+    ANATEL_LADDER, Ladder, check_anatel_ladder, check_ladder, delinquency_target,
+    proposes_termination)
 
 
 class TvDelinquencyPolicy(models.Model):
@@ -26,27 +28,40 @@ class TvDelinquencyPolicy(models.Model):
         "res.company", required=True, index=True,
         default=lambda self: self.env.user.company_id)
     active = fields.Boolean(default=True)
-    # The ladder, in days an invoice is past its due date.
+    # The ladder, in days an invoice is past its due date: Anatel's rule
+    # unless the ISP chooses its own (core/delinquency_rules.py).
+    ladder_preset = fields.Selection(
+        [("anatel", "Anatel (RGC): notice, block 15 days later, termination 60 days after"),
+         ("custom", "Custom")],
+        string="Suspension ladder rule", required=True, default="anatel",
+        help="Anatel: the rule of Anatel's RGC (Resolução 765/2023, arts. 70 to 78): the "
+             "late notice is a notice only, the TV is blocked (no reduced step) at least 15 "
+             "days after the notice, and the termination is proposed at least 60 days after "
+             "the block; later days are allowed. Custom: any ladder, such as the former "
+             "RGC's (Resolução 632/2014: reduced 15 days after the notice, blocked 30 days "
+             "later, termination 30 days after that).")
     late_notice_days = fields.Integer(
-        string="Late notice after (days)", required=True, default=5,
+        string="Late notice after (days)", required=True,
+        default=ANATEL_LADDER.late_notice_days,
         help="Days an invoice may stay unpaid past its due date before the contract "
              "gets a late notice.")
     late_notice_blocks_tv = fields.Boolean(
-        string="Late notice blocks the TV", default=True,
-        help="Checked (as the Olé TV integration has always done): the TV access is "
-             "blocked under a late notice. Unchecked: the late notice is a notice only "
-             "and the TV stays untouched.")
+        string="Late notice blocks the TV", default=ANATEL_LADDER.late_notice_blocks_tv,
+        help="Checked: the TV access is blocked under a late notice (the custom rule "
+             "only). Unchecked: the late notice is a notice only and the TV stays "
+             "untouched.")
     reduce_days = fields.Integer(
-        string="Reduce access after (days)", required=True, default=20,
+        string="Reduce access after (days)", required=True, default=ANATEL_LADDER.reduce_days,
         help="Days overdue before the TV access is reduced: only the main package "
              "stays on the platform, the additional packages are removed (restored in "
              "full on release). 0: no reduced step.")
     block_days = fields.Integer(
-        string="Block after (days)", required=True, default=50,
+        string="Block after (days)", required=True, default=ANATEL_LADDER.block_days,
         help="Days an invoice may stay unpaid past its due date before the contract "
              "is blocked automatically. Equal to the late notice days: block at once.")
     termination_days = fields.Integer(
-        string="Propose termination after (days)", required=True, default=80,
+        string="Propose termination after (days)", required=True,
+        default=ANATEL_LADDER.termination_days,
         help="Days overdue before the contract's responsible gets an activity "
              "proposing its termination (confirming it deactivates the contract and "
              "removes its TV users from the platform). 0: never proposed.")
@@ -96,6 +111,20 @@ class TvDelinquencyPolicy(models.Model):
     trust_release_max_days = fields.Integer(
         string="Trust release limit (days)", required=True, default=7,
         help="The longest trust release an operator may grant.")
+    # Billing: what is charged while the TV is not provided, and how the
+    # corrections of periods already invoiced are issued (services/settlement.py).
+    charge_blocked_days = fields.Boolean(
+        string="Charge the days blocked", default=False,
+        help="Unchecked (Anatel: nothing is charged for a service suspended for "
+             "non-payment): the days a contract is Blocked are not charged on its TV "
+             "lines, pro rata on the invoice or by a credit note when the period was "
+             "invoiced already. Checked: they are charged in full.")
+    settlement_validate = fields.Boolean(
+        string="Validate corrections at once", default=False,
+        help="The credit notes and invoices the TV integration makes for days already "
+             "invoiced (a suspension on request, a plan change, a block, the contract's "
+             "end): unchecked, drafts for the billing clerk to validate; checked, "
+             "validated at once.")
 
     _sql_constraints = [
         ("company_uniq", "unique(company_id)", "A company has a single delinquency policy."),
@@ -104,7 +133,7 @@ class TvDelinquencyPolicy(models.Model):
     @api.constrains("late_notice_days", "reduce_days", "block_days", "termination_days",
                     "trust_release_days", "trust_release_max_days", "suspension_max_days",
                     "suspension_min_days", "suspension_max_count", "suspension_preset",
-                    "suspension_up_to_date")
+                    "suspension_up_to_date", "ladder_preset", "late_notice_blocks_tv")
     def _check_days(self):
         messages = {  # literal _() calls: the translation export finds them
             "negative": _("The days of a delinquency policy cannot be negative."),
@@ -118,15 +147,53 @@ class TvDelinquencyPolicy(models.Model):
                 "The termination can only be proposed after the block: the termination "
                 "days must be at least the block days."),
         }
+        messages.update(self._tv_anatel_ladder_messages())
         for policy in self:
             refused = check_ladder(policy.late_notice_days, policy.reduce_days,
                                    policy.block_days, policy.termination_days)
+            if not refused and policy.ladder_preset == "anatel":
+                refused = check_anatel_ladder(policy._tv_ladder())
             if refused or min(policy.suspension_max_days, policy.suspension_max_count) < 0:
                 raise ValidationError(messages[refused or "negative"])
             policy._tv_check_suspension_rule()
             if not 1 <= policy.trust_release_days <= policy.trust_release_max_days:
                 raise ValidationError(_("The trust release must last at least one day and no "
                                         "more than its limit."))
+
+    @api.model
+    def _tv_anatel_ladder_messages(self):
+        return {  # literal _() calls: the translation export finds them
+            "anatel_notice_blocks": _(
+                "Under the Anatel ladder the late notice is a notice only: the TV may be "
+                "suspended only 15 days after the customer is notified of the debt (Resolução "
+                "765/2023 art. 70). Choose the custom rule to block the TV with the notice."),
+            "anatel_reduced": _(
+                "The Anatel ladder has no reduced access: the TV is blocked in full after the "
+                "notice. Set the reduce days to 0, or choose the custom rule."),
+            "anatel_block_early": _(
+                "Under the Anatel ladder the block comes at least 15 days after the late "
+                "notice (Resolução 765/2023 art. 70): the block days must be at least the "
+                "late notice days plus 15."),
+            "anatel_termination_early": _(
+                "Under the Anatel ladder the termination may follow only 60 days of "
+                "suspension (Resolução 765/2023 arts. 73 and 75): the termination days must "
+                "be 0 or at least the block days plus 60."),
+        }
+
+    def _tv_ladder(self):
+        """The policy's ladder (core/delinquency_rules.Ladder)."""
+        self.ensure_one()
+        return Ladder(self.late_notice_days, self.late_notice_blocks_tv, self.reduce_days,
+                      self.block_days, self.termination_days)
+
+    @api.onchange("ladder_preset")
+    def _onchange_ladder_preset(self):
+        """Anatel's rule: its ladder, with the late notice sent (the notice
+        the block must follow)."""
+        if self.ladder_preset == "anatel":
+            for name, value in ANATEL_LADDER._asdict().items():
+                self[name] = value
+            self.notify_late_notice = True
 
     def _tv_check_suspension_rule(self):
         if self.suspension_preset == "anatel" and (

@@ -241,10 +241,13 @@ class TvIntegration(models.Model):
         self.ensure_one()
         secrets = self.sudo()
         if not self.base_url:
+            # the addon ships no URL (data/ir_config_parameter.xml): Olé TV gives them
+            environments = dict(self._fields["environment"]._description_selection(self.env))
             raise UserError(_(
                 "No API URL is configured for the %(environment)s environment. Set the system "
-                "parameter %(param)s."
-            ) % {"environment": dict(self._fields["environment"].selection)[self.environment],
+                "parameter %(param)s (Settings > Technical > System Parameters) to the URL "
+                "Olé TV gave with the credentials."
+            ) % {"environment": environments[self.environment],
                  "param": BASE_URL_PARAMS[self.environment]})
         return ole.OleTVClient(
             self.base_url, secrets.access_token or "", secrets.api_login or "",

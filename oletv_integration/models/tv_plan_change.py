@@ -14,6 +14,7 @@ from odoo.exceptions import UserError
 
 from ..core import access_rules as rules
 from ..core import customer_requests as requests_rules
+from ..services.settlement import Settlement
 from ..services.tv_roles import as_system, check_request_operator
 
 _logger = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ class TvPlanChange(models.Model):
         (written as the requester when applied now, so its tracking names
         them; the TV user's sync pushes the packages)."""
         self.ensure_one()
-        self._tv_switch_line()
+        new_line = self._tv_switch_line()
         user = self.tv_user_id.with_env(self.env)
         user.write({"product_id": self.new_product_id.id})
         as_system(self).write({"state": "done"})
@@ -128,11 +129,24 @@ class TvPlanChange(models.Model):
             % dict(labels, requester=self.user_id.name)
         as_system(self.contract_id).message_post(body=body, author_id=self.user_id.partner_id.id)
         as_system(self.tv_user_id).message_post(body=body, author_id=self.user_id.partner_id.id)
+        self._tv_settle(new_line)
+
+    def _tv_settle(self, new_line):
+        """Days of the old plan invoiced after the change credited, the new
+        plan charged for them (services/settlement.py)."""
+        contract = as_system(self.contract_id)
+        date = _date(self.date)
+        settlement = Settlement(contract, contract._tv_today(), as_system(self), _(
+            "Plan change on %(date)s: TV user %(login)s from %(old)s to %(new)s.")
+            % self._tv_labels())
+        settlement.run(since=date)
+        settlement.charge_new_plan(new_line, date, self.old_product_id)
 
     def _tv_switch_line(self):
         """Move the contract's TV/Streaming line of the old product to the
         new one. When other TV users keep the old product on the same line,
-        one unit of its quantity moves to a new line instead."""
+        one unit of its quantity moves to a new line instead. Returns the
+        line of the new product."""
         contract = as_system(self.contract_id)  # the caller's context stays out
         old = self.old_product_id
         lines = contract.recurring_invoice_line_ids.filtered(
@@ -147,9 +161,10 @@ class TvPlanChange(models.Model):
             lambda user: user != self.tv_user_id and user.product_id == old)
         if not sharing or len(lines) > 1:
             line.write(values)
+            return line
         elif line.quantity > 1:
             line.write({"quantity": line.quantity - 1})
-            line.copy(dict(values, quantity=1, analytic_account_id=contract.id))
+            return line.copy(dict(values, quantity=1, analytic_account_id=contract.id))
         else:
             raise UserError(_(
                 'Other TV users of %(contract)s share its line of "%(product)s" (quantity 1): '

@@ -18,6 +18,7 @@ from odoo.exceptions import UserError
 
 from ..core import access_rules as rules
 from ..core import customer_requests as requests_rules
+from ..services.settlement import Settlement
 from ..services.tv_roles import as_system, check_request_operator
 
 _logger = logging.getLogger(__name__)
@@ -109,9 +110,21 @@ class TvRequestSuspension(models.Model):
             "(%(days)d days).") % {"date_from": suspension.date_from,
                                    "date_to": suspension.date_to, "days": suspension.days},
             author_id=self.env.user.partner_id.id)
+        suspension._tv_settle(today)
         if date_from <= today:
             suspension.with_env(self.env)._tv_start(today)
         return suspension
+
+    def _tv_settle(self, today):
+        """Its days in periods invoiced already: credited when it is
+        registered, charged again when it ends early or is cancelled
+        (services/settlement.py)."""
+        contract = as_system(self.contract_id)
+        Settlement(contract, today, as_system(self), _(
+            "Suspension on request from %(date_from)s to %(date_to)s (%(state)s).") % {
+                "date_from": self.date_from, "date_to": self.date_to,
+                "state": dict(self._fields["state"]._description_selection(self.env))[
+                    self.state]}).run(since=_date(self.date_from))
 
     @api.model
     def _tv_refusal_message(self, code, details):
@@ -158,6 +171,7 @@ class TvRequestSuspension(models.Model):
             as_system(contract).message_post(body=_(
                 "The suspension on request from %(date_from)s did not start: the contract was "
                 "no longer active.") % {"date_from": self.date_from})
+            self._tv_settle(today)
             return
         as_system(self).write({"state": "running"})
         contract._set_contract_status(rules.SUSPENDED)
@@ -177,6 +191,7 @@ class TvRequestSuspension(models.Model):
         if contract.contract_status == rules.SUSPENDED:
             contract._set_contract_status(rules.ACTIVE)
         as_system(contract).message_post(body=message, author_id=self.env.user.partner_id.id)
+        self._tv_settle(contract._tv_today())
 
     @api.multi
     def action_end(self):
@@ -193,6 +208,7 @@ class TvRequestSuspension(models.Model):
                     "Suspension on request from %(date_from)s to %(date_to)s cancelled.")
                     % {"date_from": suspension.date_from, "date_to": suspension.date_to},
                     author_id=self.env.user.partner_id.id)
+                suspension._tv_settle(today)
             else:  # running
                 last_day = max(_date(suspension.date_from), today - timedelta(days=1))
                 suspension._tv_end(last_day, _(

@@ -33,6 +33,7 @@ from ..core import login_rules
 from ..core import notice_rules as notices
 from ..core import sync_plan as plan
 from ..services.convergence import Outcomes
+from ..services.customer_documents import CustomerDocuments
 from ..services.customer_notices import CustomerNotices
 from ..services.reconciliation import Reconciliation, Sweeps
 from ..services.row_locks import RowLocks
@@ -222,7 +223,7 @@ class TvUser(models.Model):
                 'A TV user with equipment needs a product that includes the "Ponto adicional" '
                 'package; "%s" does not.') % self.product_id.display_name)
 
-    @api.constrains("product_id", "contract_id")
+    @api.constrains("product_id", "contract_id", "integration_id")
     def _check_integration_company(self):
         for user in self.sudo():
             company = user.contract_id.company_id
@@ -400,9 +401,21 @@ class TvUser(models.Model):
         deleted = self.filtered("tv_can_recreate_on_platform")
         for user in deleted:  # live again: its login must be free
             user._tv_check_login_free(user._tv_live_twin(assume_live=True))
+        deleted._tv_check_customer_documents()
         as_system(deleted).write({"account_number": False, "platform_state": plan.DRAFT})
         deleted._tv_request_sync()
         return True
+
+    def _tv_to_create(self):
+        """Those of these TV users whose sync creates them on the platform."""
+        return self.filtered(lambda tv_user: tv_user.platform_state == plan.DRAFT
+                             and not tv_user.account_number and not tv_user.to_delete)
+
+    def _tv_check_customer_documents(self):
+        """The customer check before a creation on the platform, ahead of
+        any write: a Brazilian customer's CPF/CNPJ that is written must be
+        valid (services/customer_documents.py; an empty one is allowed)."""
+        CustomerDocuments(self.env).check_contracts(self.mapped("contract_id"))
 
     def _tv_external_ref(self):
         """The reference sent with the create: the platform keeps it, and it
@@ -431,6 +444,7 @@ class TvUser(models.Model):
         if not self.ids:
             return True
         self.check_access_rule("write")
+        self._tv_to_create()._tv_check_customer_documents()
         self._tv_lock_for_request("id IN %s", (tuple(self.ids),))
         WakeUps(self.env).wake_rows(self._tv_mark_pending("id IN %s", (tuple(self.ids),)))
         return True

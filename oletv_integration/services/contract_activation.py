@@ -9,6 +9,7 @@ button."""
 from odoo import _
 
 from ..core.login_rules import EMAIL_RE
+from .customer_documents import CustomerDocuments
 from .tv_roles import as_system
 
 # the template line's fields a contract line does not copy
@@ -49,7 +50,9 @@ class ContractActivation:
     def propose_users(self, contracts):
         """One TV user per TV product of `contracts` that has none yet, in
         state "Not created". A customer without a valid e-mail, or whose
-        e-mail is already a login on that integration, gets a note instead.
+        e-mail is already a login on that integration, or a Brazilian customer
+        whose CPF/CNPJ is not valid (services/customer_documents.py), gets a
+        note instead.
         Returns the TV users proposed."""
         # the system's own proposal (the context key is honoured only in the
         # system's paths); whoever confirms the order or creates the
@@ -74,6 +77,14 @@ class ContractActivation:
             contract.message_post(body=_(
                 'No TV user proposed for "%s": the customer has no valid e-mail. '
                 "Add the TV user with a login.") % product.display_name)
+            return tv_user_model.browse()
+        if CustomerDocuments(self.env).problem(contract.partner_id, contract.company_id):
+            customer = contract.partner_id.commercial_partner_id
+            contract.message_post(body=_(
+                'No TV user proposed for "%(product)s": the CPF/CNPJ of customer %(customer)s '
+                "is not valid: %(vat)s. Correct it on the customer, then add the TV user.")
+                % {"product": product.display_name, "customer": customer.display_name,
+                   "vat": customer.vat})
             return tv_user_model.browse()
         twin = tv_user_model._tv_login_holder(product.tv_integration_id.id or 0, email)
         if twin and twin.contract_id.company_id != contract.company_id:

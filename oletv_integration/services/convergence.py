@@ -18,7 +18,8 @@ from odoo import _, fields
 
 from .. import oletv_client as ole
 from ..core import sync_plan as plan
-from .errors import LoginTaken, NotSettled, SyncRefused, UnknownStatus
+from .customer_documents import CustomerDocuments
+from .errors import DocumentRefused, LoginTaken, NotSettled, SyncRefused, UnknownStatus
 
 MAX_STEPS = 8  # lookup, create, push packages, access, re-read... and a margin
 
@@ -83,6 +84,7 @@ class Convergence:
     def run(self, actual=plan.UNKNOWN):
         """Make the calls until a final step; returns the job's line for it,
         or raises the client's error or a SyncRefused."""
+        self.check_document()
         want, deleted = self.desired(), None
         for _step in range(MAX_STEPS):
             step = plan.next_step(want, actual)
@@ -102,6 +104,17 @@ class Convergence:
                 actual = self.call(step)
         raise NotSettled(_("The sync of %(login)s did not settle; nothing more was "
                            "changed. Retry sync.") % {"login": self.tv_user.login})
+
+    def check_document(self):
+        """A TV user to create whose customer's CPF/CNPJ is not valid (it
+        may have changed since the creation was requested) is refused
+        before any platform call."""
+        contract = self.tv_user.contract_id
+        if self.tv_user._tv_to_create():
+            refusal = CustomerDocuments(self.env).problem(contract.partner_id,
+                                                          contract.company_id)
+            if refusal:
+                raise DocumentRefused(refusal)
 
     def call(self, step):
         """The platform call of a step; the answer is the new actual state."""

@@ -29,13 +29,15 @@ models/mail_mail.py."""
 import logging
 from collections import namedtuple
 
+from babel.dates import format_skeleton
+
 from odoo import _, fields
 from odoo.addons.mail.models.mail_template import format_amount, format_date
 
 from ..core import access_rules as rules
 from ..core import notice_rules as notices
 from ..core import sync_plan as plan
-from ..core.delinquency_rules import next_escalation
+from ..core.delinquency_rules import ladder_dates, next_escalation
 from .notice_view import OBJECTS_KEY
 from .tv_roles import as_system
 
@@ -88,6 +90,13 @@ def notice_object(record):
 
 def _contract_of(record):
     return record.contract_id if record._name == "tv.user" else record
+
+
+def _month(date, lang):
+    """The month an invoice refers to (its invoice date's), in `lang`:
+    "December 2026", "dezembro de 2026"."""
+    return format_skeleton("yMMMM", fields.Date.from_string(date),
+                           locale=(lang or "en_US").replace("-", "_"))
 
 
 class CustomerNotices:
@@ -307,8 +316,9 @@ class CustomerNotices:
         currency = invoices[:1].currency_id or contract.company_id.currency_id
         policy = contract._tv_delinquency_policy()
         next_step, next_date = self._next_restriction(contract, policy, invoices, today)
-        return {
+        values = {
             "invoices": [{"number": inv.number or inv.name or "",
+                          "month": _month(inv.date_invoice or inv.date_due, lang),
                           "date_due": format_date(env, inv.date_due),
                           "amount": format_amount(env, inv.residual, inv.currency_id)}
                          for inv in invoices],
@@ -317,6 +327,27 @@ class CustomerNotices:
             "next_step": next_step or "",
             "next_date": format_date(env, fields.Date.to_string(next_date)) if next_date else "",
         }
+        dates = self._ladder_dates(contract, policy, invoices, today)
+        values.update({"%s_date" % step: format_date(env, fields.Date.to_string(day))
+                       if day else "" for step, day in dates.items()})
+        return values
+
+    @staticmethod
+    def _ladder_dates(contract, policy, invoices, today):
+        """{"reduced", "blocked", "termination"}: the days the policy's
+        later steps come for the current debt (None: no such step; all
+        None without a policy or a debt); under Anatel's ladder, counted
+        from the late notice (services/delinquency_ladder.py)."""
+        if not (policy and invoices):
+            return {"reduced": None, "blocked": None, "termination": None}
+        from .delinquency_ladder import DelinquencyLadder  # it queues notices itself
+        days = contract._tv_days_overdue(today)
+        oldest = fields.Date.from_string(invoices[0].date_due)
+        notified_on = None
+        if policy.ladder_preset == "anatel":
+            notified_on = DelinquencyLadder(contract.env, today).notified_on(
+                contract, policy, days) or today
+        return ladder_dates(policy._tv_ladder(), oldest, notified_on)
 
     @staticmethod
     def _next_restriction(contract, policy, invoices, today):

@@ -93,11 +93,53 @@ class DelinquencyLadder:
         if contract._tv_trusted(self.today) or (contract.contract_status == rules.BLOCKED
                                                 and contract.block_reason != "automatic"):
             return  # released in trust, or an operator's block
-        self._escalate(contract, policy, ladder.escalation(contract.contract_status, target),
-                       notice_batch)
+        step = ladder.escalation(contract.contract_status, target)
+        if policy.ladder_preset == "anatel":
+            step = self._after_notice(contract, policy, step, days)
+        self._escalate(contract, policy, step, notice_batch)
         if contract.contract_status == rules.BLOCKED and not contract.tv_termination_proposed_on \
-                and policy._proposes_termination(days):
+                and policy._proposes_termination(days) \
+                and self._suspended_long_enough(contract, policy, days):
             self._propose_termination(contract, policy, days)
+
+    # -- Anatel's ladder: each step counted from the previous one -----------------------
+
+    def _entered(self, contract, status, since):
+        """The days `contract` entered `status` on or after `since` (its
+        status history; the UTC day, a day late at worst)."""
+        changes = as_system(self.env["tv.contract.status.change"]).search([
+            ("contract_id", "=", contract.id), ("new_status", "=", status),
+            ("date", ">=", fields.Date.to_string(since))])
+        return [fields.Datetime.from_string(change.date).date() for change in changes]
+
+    def notified_on(self, contract, policy, days):
+        """The day the customer got the late notice of the current debt
+        (`days` overdue), or None. A contract past the notice without one in
+        its history (changed before 11.0.1.6.0) counts from the ladder's day."""
+        oldest = self.today - timedelta(days=days)
+        reached = ladder.severity(contract.contract_status) >= ladder.severity(rules.LATE_NOTICE)
+        fallback = oldest + timedelta(days=policy.late_notice_days + 1) if reached else None
+        return ladder.began_on(self._entered(contract, rules.LATE_NOTICE, oldest), oldest,
+                               fallback)
+
+    def _after_notice(self, contract, policy, step, days):
+        """Resolução 765/2023 art. 70: no suspension before the policy's gap
+        (15 days at least) after the notice of the debt; the notice first."""
+        if step not in (rules.REDUCED, rules.BLOCKED):
+            return step
+        return ladder.after_notice(step, contract.contract_status,
+                                   self.notified_on(contract, policy, days), self.today,
+                                   policy.block_days - policy.late_notice_days)
+
+    def _suspended_long_enough(self, contract, policy, days):
+        """Arts. 73/75: under Anatel's ladder, the termination is proposed
+        only the policy's gap (60 days at least) after the block began."""
+        if policy.ladder_preset != "anatel":
+            return True
+        oldest = self.today - timedelta(days=days)
+        blocked_on = ladder.began_on(self._entered(contract, rules.BLOCKED, oldest), oldest,
+                                     oldest + timedelta(days=policy.block_days + 1))
+        return ladder.waited(blocked_on, self.today, policy.termination_days - policy.block_days)
 
     def _escalate(self, contract, policy, status, notice_batch):
         """Climb to `status` (None: stay), saying why in the chatter."""

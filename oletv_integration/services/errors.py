@@ -37,3 +37,8 @@ class UnknownStatus(SyncRefused):
 class NotSettled(SyncRefused):
     """The sync made its maximum of platform calls without reaching a final
     step."""
+
+
+class DocumentRefused(SyncRefused):
+    """The customer's CPF/CNPJ is not valid (services/customer_documents.py):
+    its TV user is not created on the platform."""

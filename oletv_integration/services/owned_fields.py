@@ -75,12 +75,13 @@ FIELD_CLASSES = {
         USER: ("product_tmpl_id", "sequence", "package_id"),
     },
     "tv.delinquency.policy": {
-        USER: ("name", "company_id", "active", "late_notice_days", "late_notice_blocks_tv",
+        USER: ("name", "company_id", "active", "ladder_preset", "late_notice_days",
+               "late_notice_blocks_tv",
                "reduce_days", "block_days", "termination_days", "notify_welcome",
                "notify_late_notice", "notify_reduced", "notify_blocked", "notify_released",
                "suspension_preset", "suspension_min_days", "suspension_max_days",
                "suspension_max_count", "suspension_up_to_date", "trust_release_days",
-               "trust_release_max_days"),
+               "trust_release_max_days", "charge_blocked_days", "settlement_validate"),
     },
     "account.analytic.account": {
         USER: ("tv_user_ids",),
@@ -100,6 +101,14 @@ FIELD_CLASSES = {
         USER: ("is_tv_product", "tv_platform", "tv_integration_id", "tv_main_package_id",
                "tv_additional_line_ids", "tv_with_equipment"),
         OWNED: ("tv_locked",),
+    },
+    "account.invoice": {
+        OWNED: ("tv_cause",),
+    },
+    "account.invoice.line": {
+        OWNED: ("tv_period_from", "tv_period_to", "tv_covered_from", "tv_covered_to",
+                "tv_days_charged", "tv_full_discount", "tv_settled_line_id",
+                "tv_settlement_line_ids"),
     },
     "sale.order": {
         OWNED: ("tv_contract_ids",),

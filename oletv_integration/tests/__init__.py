@@ -5,10 +5,14 @@ from . import test_contract_billing
 from . import test_contract_form_roles
 from . import test_contract_status
 from . import test_contract_tv_line
+from . import test_customer_documents
 from . import test_customer_notices
 from . import test_delinquency
 from . import test_delinquency_ladder
+from . import test_demo_company
 from . import test_e2e_sandbox
+from . import test_homologation_url
+from . import test_ladder_preset
 from . import test_link_subscribers
 from . import test_migration_duplicates
 from . import test_notice_delivery
@@ -19,6 +23,7 @@ from . import test_public_methods
 from . import test_queue_job_contract
 from . import test_request_suspension
 from . import test_rpc_arguments
+from . import test_rpc_retry
 from . import test_sales_flow
 from . import test_security_roles
 from . import test_security_rpc
@@ -43,3 +48,4 @@ from . import test_tv_user
 from . import test_tv_user_binding
 from . import test_tv_user_buttons
 from . import test_tv_user_delete
+from . import test_settlement

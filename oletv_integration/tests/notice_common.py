@@ -17,7 +17,8 @@ from .common import OleTVCase
 from .smtp import SmtpSink
 
 POLICY = {"late_notice_days": 5, "reduce_days": 20, "block_days": 50, "termination_days": 0,
-          "late_notice_blocks_tv": False, "notify_welcome": True, "notify_late_notice": True,
+          "ladder_preset": "custom", "late_notice_blocks_tv": False, "notify_welcome": True,
+          "notify_late_notice": True,
           "notify_reduced": True, "notify_blocked": True, "notify_released": True}
 
 

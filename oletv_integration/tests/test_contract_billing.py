@@ -56,7 +56,8 @@ class TestTerminationStopsBilling(RolesCase):
         self.assertEqual((len(refund), refund.state, refund.refund_invoice_id),
                          (1, "draft", invoice))
         self.assertAlmostEqual(refund.amount_untaxed, 100.0 * unused / total, delta=0.02)
-        self.assertIn("%d of %d days not provided" % (unused, total), refund.name)
+        self.assertIn("%d of %d days credited" % (unused, total),
+                      "\n".join(refund.invoice_line_ids.mapped("name")))
         self.assertIn("Invoicing stopped", self.contract.message_ids[0].body)
         refund.sudo(self.clerk).action_invoice_open()  # the clerk validates it
         self.assertEqual(refund.state, "open")

@@ -26,7 +26,9 @@ class DelinquencyCase(OleTVCase):
         policy_model = cls.env["tv.delinquency.policy"]
         cls.policy = policy_model.search([("company_id", "=", cls.company.id)])
         values = {"late_notice_days": 5, "block_days": 15, "reduce_days": 0, "termination_days": 0,
-                  "trust_release_days": 3, "trust_release_max_days": 7}
+                  "trust_release_days": 3, "trust_release_max_days": 7,
+                  # the custom ladder (the seed's): the late notice blocks the TV
+                  "ladder_preset": "custom", "late_notice_blocks_tv": True}
         if cls.policy:
             cls.policy.write(values)
         else:

@@ -128,6 +128,13 @@ ACCESS = {
     # sales and invoicing
     ("sale.order", "action_confirm"): ORM + " (salespeople); the contract and TV user "
                                             "proposals are the system's",
+    ("account.invoice.line", "create"): GUARD + " (the lines' days are the system's)",
+    ("account.invoice.line", "write"): GUARD + " (the lines' days are the system's)",
+    ("product.product", "write"): ORM + "; a TV variant's template is kept",
+    ("ir.attachment", "write"): ORM + "; the files of the addon's templates: " + TEMPLATES
+    + "; those of a notice's message: the system only",
+    ("ir.attachment", "unlink"): ORM + "; the files of the addon's templates: " + TEMPLATES
+    + "; those of a notice's message: the system only",
     ("account.invoice", "write"): ORM + " (billing); a validated invoice's contract, customer "
                                         "and due date by billing users only; the release "
                                         "on payment is the system's, on a reconciled "

@@ -28,7 +28,8 @@ class SuspensionCase(RolesCase):
         # the former rule (any length, 120 days per 12 months): the flows
         # below use short suspensions; TestAnatelRule sets Anatel's
         cls.policy.write({"late_notice_days": 5, "block_days": 15, "reduce_days": 0,
-                          "termination_days": 0, "suspension_preset": "custom",
+                          "termination_days": 0, "ladder_preset": "custom",
+                          "suspension_preset": "custom",
                           "suspension_min_days": 1, "suspension_max_days": 120,
                           "suspension_max_count": 0, "suspension_up_to_date": False})
 

@@ -39,7 +39,7 @@ class TestRoleFlows(RolesCase):
         policy = self.env["tv.delinquency.policy"]._for_company(self.company_a) \
             or self.env["tv.delinquency.policy"].create({"company_id": self.company_a.id})
         policy.write({"late_notice_days": 5, "block_days": 15, "reduce_days": 0,
-                      "termination_days": 0, "trust_release_days": 3,
+                      "termination_days": 0, "ladder_preset": "custom", "trust_release_days": 3,
                       "trust_release_max_days": 7})
         return policy
 

@@ -82,11 +82,19 @@ class SideDoorCase(RolesCase):
                 "integration_id": cls.integration.id, "tv_user_id": cls.tv_user.id,
                 "operation": "get_subscriber"}),
             "sale.order": cls._sale_order_of(contract),
+            "account.invoice": cls._invoice_of(contract),
+            "account.invoice.line": cls._invoice_of(contract).invoice_line_ids[:1],
             "tv.delinquency.policy": env["tv.delinquency.policy"].search(
                 [("company_id", "=", cls.company_a.id)], limit=1)
             or env["tv.delinquency.policy"].create({"company_id": cls.company_a.id}),
         }
         return records
+
+    @classmethod
+    def _invoice_of(cls, contract):
+        """The contract's invoice (a draft, its lines with their days)."""
+        invoices = cls.env["account.invoice"].search([("contract_id", "=", contract.id)])
+        return invoices[:1] or contract.recurring_create_invoice()
 
     @classmethod
     def _sale_order_of(cls, contract):
@@ -112,6 +120,8 @@ class SideDoorCase(RolesCase):
         if field.type == "selection":
             values = [value for value, _label in field._description_selection(self.env)]
             return next(value for value in values if value != current)
+        if field.type == "reference":
+            return "%s,%d" % (self.contract._name, self.contract.id)
         if field.type == "date":
             return "2031-01-01"
         if field.type == "datetime":

@@ -302,3 +302,84 @@ class TestRoundThree(SideDoorCase):
         with self.assertRaises(UserError), self.env.cr.savepoint():
             self.rpc(self.users_a["operator"], "tv.user", "write", user.ids,
                      {"login": "other@example.com"})
+
+
+class TestThirdReview(SideDoorCase):
+    """The side doors the third review found: a TV product's variant moved to
+    another template, the notices' files, a wizard naming other companies'
+    records, a TV contract's invoicing changed by a salesperson."""
+
+    @mute_logger("odoo.models")
+    def test_a_tv_variant_stays_with_its_template(self):
+        sales_manager = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Sales manager a", "login": "sales-manager-a",
+            "company_id": self.company_a.id, "company_ids": [(6, 0, self.company_a.ids)],
+            "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_manager").id])]})
+        other = self.tv_product_box.product_tmpl_id
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self.rpc(sales_manager, "product.product", "write", self.tv_product.ids,
+                     {"product_tmpl_id": other.id})
+        with self.assertRaises(UserError), self.env.cr.savepoint():
+            self.rpc(sales_manager, "product.template", "write", other.ids,
+                     {"product_variant_ids": [(4, self.tv_product.id)]})
+        self.tv_product.invalidate_cache()
+        self.assertNotEqual(self.tv_product.product_tmpl_id, other)
+
+    @mute_logger("odoo.models")
+    def test_the_files_of_a_shipped_template_are_the_managers(self):
+        template = self.env.ref(TEMPLATE)
+        template.write({"attachment_ids": [(0, 0, {"name": "guide.pdf", "datas": "Z3VpZGU=",
+                                                   "datas_fname": "guide.pdf"})]})
+        attachment = template.attachment_ids
+        for role in ("employee", "salesperson", "clerk", "operator"):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users_a[role], "ir.attachment", "write", attachment.ids,
+                         {"datas": "aG9zdGlsZQ=="})
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users_a[role], "ir.attachment", "unlink", attachment.ids)
+        self.rpc(self.users_a["manager"], "ir.attachment", "write", attachment.ids,
+                 {"name": "guia.pdf"})
+        self.assertEqual(attachment.name, "guia.pdf")
+
+    @mute_logger("odoo.models")
+    def test_the_files_of_a_notice_are_the_systems(self):
+        message = self.contract.message_post(body="Late notice", attachment_ids=[])
+        attachment = self.env["ir.attachment"].create({
+            "name": "boleto.pdf", "datas": "Ym9sZXRv", "datas_fname": "boleto.pdf",
+            "res_model": "mail.message", "res_id": message.id})
+        message.write({"attachment_ids": [(4, attachment.id)]})
+        self.env["mail.mail"].create({"mail_message_id": message.id, "tv_notice": "late_notice",
+                                      "tv_company_id": self.company_a.id})
+        for role in ("salesperson", "clerk", "operator", "manager"):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users_a[role], "ir.attachment", "write", attachment.ids,
+                         {"datas": "aG9zdGlsZQ=="})
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users_a[role], "ir.attachment", "unlink", attachment.ids)
+        self.assertEqual(attachment.datas, b"Ym9sZXRv")
+
+    @mute_logger("odoo.models")
+    def test_a_wizard_names_nothing_the_caller_may_not_read(self):
+        for user in (self.users_a["portal"], self.users_b["operator"]):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                wizard = self.rpc(user, "tv.plan.change.wizard", "create", {
+                    "contract_id": self.contract.id, "tv_user_id": self.tv_user.id,
+                    "new_product_id": self.tv_product_box.id})
+                self.rpc(user, "tv.plan.change.wizard", "read", [wizard],
+                         ["current_product_id", "integration_id", "next_period_date"])
+
+    @mute_logger("odoo.models")
+    def test_a_tv_contract_s_invoicing_is_the_billing_users(self):
+        before = (self.contract.date_end, self.contract.recurring_next_date)
+        for vals in ({"date_end": "2030-01-01"}, {"recurring_next_date": "2000-01-01"},
+                     {"recurring_rule_type": "daily"}):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(self.users_a["salesperson"], "account.analytic.account", "write",
+                         self.contract.ids, vals)
+        self.contract.invalidate_cache()
+        self.assertEqual((self.contract.date_end, self.contract.recurring_next_date), before)
+        billing = self.users_a["salesperson"]  # who also invoices
+        billing.groups_id |= self.env.ref("account.group_account_invoice")
+        self.rpc(billing, "account.analytic.account", "write", self.contract.ids,
+                 {"date_end": "2030-01-01"})
+        self.assertEqual(self.contract.date_end, "2030-01-01")

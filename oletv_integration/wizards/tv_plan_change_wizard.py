@@ -17,14 +17,16 @@ class TvPlanChangeWizard(models.TransientModel):
     tv_user_id = fields.Many2one("tv.user", string="TV user", required=True,
                                  ondelete="cascade",
                                  default=lambda self: self._default_tv_user())
+    # read with the user's rights: a wizard is anyone's to create
     current_product_id = fields.Many2one(related="tv_user_id.product_id", readonly=True,
-                                         string="Current product")
-    integration_id = fields.Many2one(related="tv_user_id.integration_id", readonly=True)
+                                         string="Current product", related_sudo=False)
+    integration_id = fields.Many2one(related="tv_user_id.integration_id", readonly=True,
+                                     related_sudo=False)
     new_product_id = fields.Many2one("product.product", string="New TV product", required=True,
                                      ondelete="cascade")
     when = fields.Selection(WHEN, required=True, default="now")
     next_period_date = fields.Date(related="contract_id.recurring_next_date", readonly=True,
-                                   string="Next invoice")
+                                   string="Next invoice", related_sudo=False)
     reason = fields.Char()
 
     @api.model

@@ -110,8 +110,11 @@ def active_tv_users(rpc, sandbox, product):
 
 def policy_off_ladder(rpc):
     """The company's policy with another ladder and no notice: the form sets them."""
-    values = dict({"late_notice_days": 5, "late_notice_blocks_tv": False, "reduce_days": 0,
-                   "block_days": 15, "termination_days": 0}, **{name: False for name in NOTICES})
+    # the custom ladder rule: the manager sets the former ladder (reduced step,
+    # the late notice blocking the TV), which Anatel's rule does not allow
+    values = dict({"ladder_preset": "custom", "late_notice_days": 5,
+                   "late_notice_blocks_tv": False, "reduce_days": 0, "block_days": 15,
+                   "termination_days": 0}, **{name: False for name in NOTICES})
     existing = rpc("tv.delinquency.policy", "search", [("company_id", "=", 1)])
     if existing:
         rpc("tv.delinquency.policy", "write", existing, values)

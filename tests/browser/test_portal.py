@@ -101,6 +101,8 @@ def block_by_the_policy(rpc, sandbox, user):
     policy = {"late_notice_days": 5, "block_days": 15}
     if "reduce_days" in rpc("tv.delinquency.policy", "fields_get", ["reduce_days"]):
         policy["reduce_days"] = 0  # the ladder's reduced step off: straight to the block
+    if "ladder_preset" in rpc("tv.delinquency.policy", "fields_get", ["ladder_preset"]):
+        policy["ladder_preset"] = "custom"  # blocked at once, without Anatel's notice first
     existing = rpc("tv.delinquency.policy", "search", [("company_id", "=", 1)])
     if existing:
         rpc("tv.delinquency.policy", "write", existing, policy)

@@ -70,9 +70,10 @@ def test_wheel_name_version_and_requirements(addon_wheel):
     requirements = {canonicalize_name(Requirement(r).name): str(Requirement(r).specifier)
                     for r in meta.get_all("Requires-Dist")}
     # Odoo 11.0 itself, the two OCA addons of the manifest's depends (the others
-    # are Odoo's own), and the manifest's external Python dependency.
+    # are Odoo's own), and the manifest's external Python dependencies
+    # (python-stdnum: the CPF/CNPJ checks).
     assert requirements == {"odoo": "<11.1dev,>=11.0a", "odoo11-addon-contract": "",
-                            "odoo11-addon-queue-job": "", "requests": ""}
+                            "odoo11-addon-queue-job": "", "requests": "", "python-stdnum": ""}
 
 
 def test_wheel_holds_every_file_of_the_addon(addon_wheel):

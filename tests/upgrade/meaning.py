@@ -243,3 +243,15 @@ def policies_keep_their_suspension_rule(expected, filler):
     # a deactivation now ends the invoicing; one of an earlier release did not
     for row in expected["account_analytic_account (addon columns)"].values():
         row["tv_billing_stopped_on"] = None
+
+
+@step("11.0.1.9.0")
+def policies_keep_their_ladder(expected, filler):
+    """11.0.1.9.0: the suspension ladder follows the policy's rule, Anatel's
+    for a new policy; a policy of an earlier release keeps its ladder
+    (pre-migration: custom; its days and switches untouched)."""
+    for row in expected.get("tv_delinquency_policy", {}).values():
+        row["ladder_preset"] = "custom"
+        # the days blocked are not charged (Anatel) and the settlement's
+        # corrections are drafts: new switches, off
+        row.update({"charge_blocked_days": False, "settlement_validate": False})

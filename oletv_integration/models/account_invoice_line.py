@@ -1,0 +1,34 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What a contract's invoice line charges: its period, the days of it that
+it covers and charges (services/invoiced_days.py), and the corrections made
+later for them (services/settlement.py). The invoicing and the settlement
+write them; they are the system's (owned_fields.py)."""
+from odoo import api, fields, models
+
+
+class AccountInvoiceLine(models.Model):
+    _name = "account.invoice.line"
+    _inherit = ["account.invoice.line", "tv.field.guard"]
+
+    tv_period_from = fields.Date(string="Period from", readonly=True, copy=False,
+                                 help="The first day of the invoicing period the line's "
+                                      "price is for.")
+    tv_period_to = fields.Date(string="Period to", readonly=True, copy=False, index=True)
+    tv_covered_from = fields.Date(string="Covers from", readonly=True, copy=False)
+    tv_covered_to = fields.Date(string="Covers to", readonly=True, copy=False)
+    tv_days_charged = fields.Integer(
+        string="Days charged", readonly=True, copy=False,
+        help="The days of the period the line charges; on a correction, the days it moves "
+             "(negative on a credit note).")
+    tv_full_discount = fields.Float(string="Discount before pro rata", readonly=True,
+                                    copy=False, digits=(16, 6))
+    tv_settled_line_id = fields.Many2one(
+        "account.invoice.line", string="Corrects", readonly=True, copy=False, index=True,
+        ondelete="restrict", help="The invoice line whose days this line credits or charges.")
+    tv_settlement_line_ids = fields.One2many("account.invoice.line", "tv_settled_line_id",
+                                             string="Corrections", readonly=True, copy=False)
+
+    @api.model
+    def _tv_ledger_fields(self):
+        return [name for name in self._fields if name.startswith("tv_")]
