@@ -252,6 +252,13 @@ def policies_keep_their_ladder(expected, filler):
     (pre-migration: custom; its days and switches untouched)."""
     for row in expected.get("tv_delinquency_policy", {}).values():
         row["ladder_preset"] = "custom"
-        # the days blocked are not charged (Anatel) and the settlement's
-        # corrections are drafts: new switches, off
-        row.update({"charge_blocked_days": False, "settlement_validate": False})
+        # keeps charging the days blocked (a new policy does not: Anatel);
+        # the settlement's corrections are drafts
+        row.update({"charge_blocked_days": True, "settlement_validate": None})
+    # invoices and their lines made before carry no record of their days
+    # (never settled) and settle nothing
+    expected["account_invoice (addon columns)"] = AddedRows({}, 10 ** 6, {"tv_cause": None})
+    expected["account_invoice_line (addon columns)"] = AddedRows({}, 10 ** 6, {
+        name: None for name in ("tv_period_from", "tv_period_to", "tv_covered_from",
+                                "tv_covered_to", "tv_days_charged", "tv_full_discount",
+                                "tv_settled_line_id")})
