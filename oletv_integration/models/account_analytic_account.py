@@ -19,10 +19,6 @@ integration extends it, in one place:
 
 One model, one file (OCA's rule): the sections below follow that list; the
 work that is not the contract's own behaviour lives in services/."""
-from datetime import datetime
-
-import pytz
-
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.addons.queue_job.job import job
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -31,6 +27,7 @@ from odoo.tools.misc import format_date
 from ..core import access_rules as rules
 from ..core import sync_plan as plan
 from ..services.contract_activation import ContractActivation
+from ..services.company_day import company_today
 from ..services.contract_billing import ContractBilling, ProRata
 from ..services.settlement import Settlement
 from ..services.customer_notices import CustomerNotices
@@ -50,22 +47,10 @@ CONTRACT_STATUS_SELECTION = [
 ]
 BLOCK_REASON_SELECTION = [("manual", "Manual"), ("automatic", "Automatic")]
 # OCA contract's fields that say what and when a contract invoices
-INVOICING_FIELDS = ("date_start", "date_end", "recurring_invoices", "recurring_next_date",
-                    "recurring_rule_type", "recurring_interval", "recurring_invoicing_type",
-                    "recurring_invoice_line_ids", "journal_id", "pricelist_id")
-
-
-def company_today(company, system_user):
-    """The company's day in its time zone (its partner's), else in the
-    system's (the superuser's preferences), else UTC: never the request's
-    context nor the caller's own preferences, which an RPC caller sets (a
-    `tz` moving today by a day)."""
-    tz_name = company.partner_id.tz or system_user.tz or "UTC"
-    try:
-        zone = pytz.timezone(tz_name)
-    except pytz.UnknownTimeZoneError:
-        zone = pytz.utc
-    return datetime.now(zone).date()
+INVOICING_FIELDS = ("active", "date_start", "date_end", "recurring_invoices",
+                    "recurring_next_date", "recurring_rule_type", "recurring_interval",
+                    "recurring_invoicing_type", "recurring_invoice_line_ids", "journal_id",
+                    "pricelist_id")
 
 
 def _as_date(value):

@@ -70,6 +70,24 @@ class AccountInvoice(models.Model):
                     contracts, payer=self.env.user)
         return result
 
+    @api.multi
+    def action_invoice_open(self):
+        """A credit note of the TV integration's settlement, once validated,
+        settles the invoice it credits (Odoo 11's refund leaves both open)."""
+        result = super().action_invoice_open()
+        for refund in self.filtered(lambda inv: inv.type == "out_refund" and inv.tv_cause
+                                    and inv.refund_invoice_id.state == "open"):
+            as_system(refund)._tv_reconcile_with_invoice()
+        return result
+
+    def _tv_reconcile_with_invoice(self):
+        invoice = self.refund_invoice_id
+        lines = (self.move_id.line_ids | invoice.move_id.line_ids).filtered(
+            lambda line: line.account_id == invoice.account_id and not line.reconciled
+            and line.partner_id.commercial_partner_id == invoice.commercial_partner_id)
+        if lines.filtered("debit") and lines.filtered("credit"):
+            lines.reconcile()
+
     @api.model
     def _refund_cleanup_lines(self, lines):
         """A credit note's lines do not take the record of what the invoice's

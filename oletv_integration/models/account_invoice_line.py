@@ -3,8 +3,21 @@
 """What a contract's invoice line charges: its period, the days of it that
 it covers and charges (services/invoiced_days.py), and the corrections made
 later for them (services/settlement.py). The invoicing and the settlement
-write them; they are the system's (owned_fields.py)."""
-from odoo import api, fields, models
+write them; they are the system's (owned_fields.py).
+
+What a validated invoice's line charges (its price, quantity, taxes, ...)
+is what the settlement credits: changed by billing users only (a
+salesperson may write invoice lines in Odoo 11), as the invoice's own debt
+fields (account_invoice.py)."""
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+from .account_invoice import DRAFT_STATES
+
+# what a line charges, and of whom
+MONEY_FIELDS = ("price_unit", "quantity", "discount", "invoice_line_tax_ids", "product_id",
+                "uom_id", "account_id", "account_analytic_id", "invoice_id", "partner_id",
+                "company_id", "currency_id")
 
 
 class AccountInvoiceLine(models.Model):
@@ -28,6 +41,25 @@ class AccountInvoiceLine(models.Model):
         ondelete="restrict", help="The invoice line whose days this line credits or charges.")
     tv_settlement_line_ids = fields.One2many("account.invoice.line", "tv_settled_line_id",
                                              string="Corrections", readonly=True, copy=False)
+
+    @api.model
+    def create(self, vals):
+        if vals.get("invoice_id"):
+            invoice = self.env["account.invoice"].browse(vals["invoice_id"])
+            self._tv_check_money(invoice)
+        return super().create(vals)
+
+    @api.multi
+    def write(self, vals):
+        if set(MONEY_FIELDS) & set(vals):
+            self._tv_check_money(self.sudo().mapped("invoice_id"))
+        return super().write(vals)
+
+    def _tv_check_money(self, invoices):
+        if invoices.filtered(lambda inv: inv.state not in DRAFT_STATES) and \
+                not self.env["account.invoice"]._tv_billing_user():
+            raise AccessError(_("Only billing users can change what a validated invoice "
+                                "charges. Nothing was changed."))
 
     @api.model
     def _tv_ledger_fields(self):

@@ -8,13 +8,18 @@ customer's request may last. The daily scheduled action
 (data/delinquency_cron.xml) applies it; a company without a policy is left
 alone."""
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..core import access_rules as rules
 from ..core.customer_requests import ANATEL_SUSPENSION, SuspensionRule
 from ..core.delinquency_rules import (
     ANATEL_LADDER, Ladder, check_anatel_ladder, check_ladder, delinquency_target,
     proposes_termination)
+from ..services.tv_roles import is_system
+
+# what is charged while the TV is blocked, and whether the system validates
+# its corrections: the billing users' decisions
+BILLING_SWITCHES = ("charge_blocked_days", "settlement_validate")
 
 
 class TvDelinquencyPolicy(models.Model):
@@ -223,17 +228,31 @@ class TvDelinquencyPolicy(models.Model):
 
     @api.model
     def create(self, vals):
+        self._tv_check_billing_switches(vals, self.default_get(list(BILLING_SWITCHES)))
         policy = super().create(vals)
         policy._tv_refresh_late_notice_access(policy.company_id)
         return policy
 
     @api.multi
     def write(self, vals):
+        for policy in self:
+            policy._tv_check_billing_switches(vals, policy.read(list(BILLING_SWITCHES))[0])
         companies = self.mapped("company_id")
         result = super().write(vals)
         if {"late_notice_blocks_tv", "company_id", "active"} & set(vals):
             self._tv_refresh_late_notice_access(companies | self.mapped("company_id"))
         return result
+
+    @api.model
+    def _tv_check_billing_switches(self, vals, current):
+        """What is charged and whether the system validates its corrections
+        is the billing users' (a TV manager may not be one)."""
+        changed = [name for name in BILLING_SWITCHES
+                   if name in vals and bool(vals[name]) != bool(current.get(name))]
+        if changed and not is_system(self.env) and not self.env.user.has_group(
+                "account.group_account_invoice"):
+            raise AccessError(_("Only billing users can change what the delinquency policy "
+                                "charges or validates. Nothing was changed."))
 
     @api.multi
     def unlink(self):

@@ -120,11 +120,16 @@ class TvRequestSuspension(models.Model):
         registered, charged again when it ends early or is cancelled
         (services/settlement.py)."""
         contract = as_system(self.contract_id)
-        Settlement(contract, today, as_system(self), _(
-            "Suspension on request from %(date_from)s to %(date_to)s (%(state)s).") % {
-                "date_from": self.date_from, "date_to": self.date_to,
-                "state": dict(self._fields["state"]._description_selection(self.env))[
-                    self.state]}).run(since=_date(self.date_from))
+        dates = {"date_from": self.date_from, "date_to": self.date_to, "date_end": self.date_end}
+        if self.state == "cancelled":
+            reason = _("Suspension on request from %(date_from)s to %(date_to)s cancelled.")
+        elif self.state == "done":
+            reason = _("Suspension on request from %(date_from)s to %(date_to)s ended on "
+                       "%(date_end)s.")
+        else:
+            reason = _("Suspension on request from %(date_from)s to %(date_to)s registered.")
+        Settlement(contract, today, as_system(self), reason % dates).run(
+            since=_date(self.date_from))
 
     @api.model
     def _tv_refusal_message(self, code, details):

@@ -20,12 +20,11 @@ charge:
 before."""
 from datetime import timedelta
 
-import pytz
-
 from odoo import _, fields
 
 from ..core import access_rules as rules
 from ..core import customer_requests as requests_rules
+from .company_day import company_day
 
 PLAN_CHANGED, SUSPENDED, BLOCKED = "plan_changed", "suspended", "blocked"
 
@@ -141,12 +140,12 @@ class InvoicedDays:
         return self._blocks
 
     def _blocked_intervals(self):
-        zone = self._zone()
+        company = self.contract.company_id
+        system_user = self.contract.env.ref("base.user_root")
         intervals, since = [], None
         changes = self.contract.tv_status_change_ids
         for change in changes.sorted(lambda change: (change.date, change.id)):
-            day = pytz.utc.localize(fields.Datetime.from_string(change.date)).astimezone(
-                zone).date()
+            day = company_day(company, system_user, change.date)
             if change.new_status == rules.BLOCKED and since is None:
                 since = day
             elif change.new_status != rules.BLOCKED and since is not None:
@@ -155,11 +154,3 @@ class InvoicedDays:
         if since is not None:
             intervals.append((since, self.today - timedelta(days=1)))
         return intervals
-
-    def _zone(self):
-        tz_name = (self.contract.company_id.partner_id.tz
-                   or self.contract.env.ref("base.user_root").tz or "UTC")
-        try:
-            return pytz.timezone(tz_name)
-        except pytz.UnknownTimeZoneError:
-            return pytz.utc

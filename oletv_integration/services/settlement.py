@@ -17,6 +17,7 @@ to validate or validated where the delinquency policy says so. What a line
 charged so far is its own days plus its corrections': settling twice moves
 nothing twice. An invoice that has a credit note made by hand is left to the
 billing clerk (the chatter says so). `contract` is the system's (as_system)."""
+import logging
 from datetime import timedelta
 from html import escape
 
@@ -26,6 +27,8 @@ from ..core import customer_requests as requests_rules
 from .invoiced_days import PLAN_CHANGED, InvoicedDays, as_date
 
 POSTED_STATES = ("open", "paid")
+
+_logger = logging.getLogger(__name__)
 
 
 def link(invoice):
@@ -46,7 +49,16 @@ class Settlement:
 
     def run(self, since=None, post=True):
         """Correct the lines whose period ends on or after `since`; returns
-        the chatter's lines (posted on the contract unless `post` is False)."""
+        the chatter's lines (posted on the contract unless `post` is False).
+        A correction that fails (a lock date, a journal) is left to the
+        billing clerk, said in the chatter: it never undoes what caused it
+        (a payment, a release)."""
+        notes = self._isolated(self._run, since)
+        if notes and post:
+            self.contract.message_post(body="<br/>".join([escape(self.reason)] + notes))
+        return notes
+
+    def _run(self, since):
         notes = []
         by_invoice = {}
         for line in self._lines(since):
@@ -55,9 +67,16 @@ class Settlement:
                 by_invoice.setdefault(line.invoice_id, []).append((line, delta))
         for invoice, moves in by_invoice.items():
             notes.append(self._settle_invoice(invoice, moves))
-        if notes and post:
-            self.contract.message_post(body="<br/>".join([escape(self.reason)] + notes))
         return notes
+
+    def _isolated(self, function, *args):
+        try:
+            with self.env.cr.savepoint():
+                return function(*args)
+        except Exception as error:  # pylint: disable=broad-except
+            _logger.exception("Settlement of contract %s failed", self.contract.id)
+            return [_("The invoices could not be settled (%s): the billing clerk settles them "
+                      "by hand.") % escape(str(getattr(error, "name", None) or error))]
 
     def shorten(self, last_day):
         """The contract ended on `last_day`: its lines cover no day after it
@@ -72,6 +91,12 @@ class Settlement:
         new plan (`contract_line`) charged from that day to the end of each
         period whose line of the old plan it took off, on the period's draft
         invoice, else on an invoice of its own."""
+        notes = self._isolated(self._charge_new_plan, contract_line, first_day, old_product)
+        if notes:
+            self.contract.message_post(body="<br/>".join([escape(self.reason)] + notes))
+        return notes
+
+    def _charge_new_plan(self, contract_line, first_day, old_product):
         notes = []
         for old in self._lines(first_day).filtered(
                 lambda line: as_date(line.tv_period_from) <= first_day
@@ -91,8 +116,6 @@ class Settlement:
                 notes.append(_("%(invoice)s (draft): the new plan added from %(date)s.")
                              % {"invoice": link(invoice),
                                 "date": fields.Date.to_string(first_day)})
-        if notes:
-            self.contract.message_post(body="<br/>".join([escape(self.reason)] + notes))
         return notes
 
     def _new_plan_line(self, invoice, old, contract_line, first_day):
@@ -142,10 +165,12 @@ class Settlement:
         return self.line_days(line).charged
 
     @staticmethod
-    def charged_so_far(line):
-        corrections = line.tv_settlement_line_ids.filtered(
+    def _live_corrections(line):
+        return line.tv_settlement_line_ids.filtered(
             lambda correction: correction.invoice_id.state != "cancel")
-        return line.tv_days_charged + sum(corrections.mapped("tv_days_charged"))
+
+    def charged_so_far(self, line):
+        return line.tv_days_charged + sum(self._live_corrections(line).mapped("tv_days_charged"))
 
     # -- the documents ---------------------------------------------------------------
 
@@ -155,6 +180,9 @@ class Settlement:
             return _("%(invoice)s has a credit note made by hand: not settled (check it).") \
                 % {"invoice": link(invoice)}
         if invoice.state == "draft":
+            if any(self._live_corrections(line) for line, _delta in moves):
+                return _("%(invoice)s (draft) has corrections already: not settled (check "
+                         "it).") % {"invoice": link(invoice)}
             for line, _delta in moves:
                 self._correct_draft(line)
             invoice.compute_taxes()
@@ -181,13 +209,12 @@ class Settlement:
                         line.tv_full_discount, days.charged, days.total)})
 
     def _credit(self, invoice, credits):
+        """A credit note of `invoice` (Odoo's refund: its journal, its link to
+        the invoice) with a line per line credited, nothing else."""
         refund = invoice.refund(description=self.reason)
-        kept = {line.id: days for line, days in credits}
-        for refund_line, line in zip(refund.invoice_line_ids, invoice.invoice_line_ids):
-            if line.id not in kept:
-                refund_line.unlink()
-                continue
-            refund_line.write(self._correction_values(line, kept[line.id], -kept[line.id]))
+        refund.invoice_line_ids.unlink()
+        for line, days in credits:
+            line.copy(dict(self._correction_values(line, days, -days), invoice_id=refund.id))
         return self._finish(refund)
 
     def _charge(self, invoice, charges):

@@ -60,7 +60,10 @@ class TestTerminationStopsBilling(RolesCase):
                       "\n".join(refund.invoice_line_ids.mapped("name")))
         self.assertIn("Invoicing stopped", self.contract.message_ids[0].body)
         refund.sudo(self.clerk).action_invoice_open()  # the clerk validates it
-        self.assertEqual(refund.state, "open")
+        # ... and it settles the invoice it credits
+        self.assertEqual(refund.state, "paid")
+        self.assertAlmostEqual(invoice.residual, invoice.amount_total - refund.amount_total,
+                               delta=0.01)
 
         self.env["account.analytic.account"].with_context(cron=True).search(
             [("id", "=", self.contract.id)]).recurring_create_invoice()

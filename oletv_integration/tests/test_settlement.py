@@ -7,11 +7,13 @@ invoice for the days concerned, named after its cause and linked to it,
 drafted for the billing clerk (validated where the policy says so), never
 twice. Each as the role that does it, over XML-RPC."""
 from datetime import timedelta
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
+from ..services.settlement import Settlement
 from .test_plan_change import PlanChangeCase
 
 PRICE = 50.0  # each TV line of the test contract
@@ -102,12 +104,48 @@ class TestSuspensionSettlement(SettlementCase):
         self.assertIn("Suspended on request: %d of %d days not charged" % (days, self.total),
                       invoice.invoice_line_ids[0].name)
 
-    def test_the_policy_may_validate_the_corrections(self):
-        self.rpc(self.users_a["manager"], "tv.delinquency.policy", "write", self.policy.ids,
+    def test_the_policy_may_validate_the_corrections_which_settle_the_invoice(self):
+        manager = self.users_a["manager"]
+        for name in ("settlement_validate", "charge_blocked_days"):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(manager, "tv.delinquency.policy", "write", self.policy.ids, {name: True})
+        self.assertFalse(self.policy.settlement_validate)
+        manager.groups_id |= self.env.ref("account.group_account_invoice")  # a billing user
+        self.rpc(manager, "tv.delinquency.policy", "write", self.policy.ids,
                  {"settlement_validate": True})
-        self.invoiced_in_advance()
+        invoice = self.invoiced_in_advance()
         suspension = self.suspend(1, 30)
-        self.assertEqual(self.documents(suspension, "out_refund").state, "open")
+        refund = self.documents(suspension, "out_refund")
+        self.assertEqual(refund.state, "paid")
+        self.assertAlmostEqual(invoice.residual, invoice.amount_total - refund.amount_total,
+                               delta=0.01)
+
+    def test_a_settlement_that_fails_leaves_the_request_done(self):
+        """An accounting error in a correction (a lock date, a journal) is
+        said in the chatter; the suspension itself is registered."""
+        self.invoiced_in_advance()
+        with patch.object(Settlement, "_settle_invoice", side_effect=UserError("Locked")):
+            suspension = self.suspend(1, 30)
+        self.assertEqual(suspension.state, "scheduled")
+        self.assertFalse(self.documents(suspension, "out_refund"))
+        self.assertIn("could not be settled (Locked)", self.contract.message_ids[0].body)
+
+    def test_what_a_validated_invoice_charges_is_the_billing_users(self):
+        invoice = self.invoiced_in_advance()
+        line = invoice.invoice_line_ids[0]
+        salesperson = self.users_a["salesperson"]
+        for vals in ({"price_unit": 100000.0}, {"quantity": 40}, {"discount": 0.0001}):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(salesperson, "account.invoice.line", "write", line.ids, vals)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(salesperson, "account.invoice.line", "create", {
+                "invoice_id": invoice.id, "name": "x", "price_unit": -500.0,
+                "account_id": line.account_id.id})
+        self.assertEqual((line.price_unit, line.quantity), (PRICE, 1.0))
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(salesperson, "account.analytic.account", "write", self.contract.ids,
+                     {"active": False})
+        self.assertTrue(self.contract.active)
 
     def test_a_credit_note_by_hand_is_left_to_the_billing_clerk(self):
         invoice = self.invoiced_in_advance()
