@@ -128,8 +128,8 @@ ACCESS = {
     # sales and invoicing
     ("sale.order", "action_confirm"): ORM + " (salespeople); the contract and TV user "
                                             "proposals are the system's",
-    ("account.invoice", "action_invoice_open"): ORM + " (billing); a settlement's credit note "
-                                                     "then settles the invoice it credits",
+    ("account.invoice", "action_invoice_open"):
+        ORM + " (billing); a settlement's credit note then settles the invoice it credits",
     ("account.invoice.line", "create"): GUARD + " (the lines' days are the system's)",
     ("account.invoice.line", "write"): GUARD + " (the lines' days are the system's)",
     ("product.product", "write"): ORM + "; a TV variant's template is kept",
