@@ -29,7 +29,8 @@ DRAFT_STATES = ("draft", "proforma", "proforma2")
 # billing users change them (a salesperson may write invoices in Odoo 11)
 DEBT_FIELDS = ("state", "move_id", "type", "account_id", "partner_id", "commercial_partner_id",
                "contract_id", "date_due", "residual", "residual_signed",
-               "residual_company_signed", "reconciled", "company_id", "currency_id")
+               "residual_company_signed", "reconciled", "company_id", "currency_id",
+               "refund_invoice_id")
 
 
 class AccountInvoice(models.Model):
@@ -115,7 +116,8 @@ class AccountInvoice(models.Model):
         # (OCA's invoice form does not show it to whoever validates the draft)
         if vals.get("move_id") or "contract_id" in vals or not self._tv_truthful_state(
                 vals.get("state")) or (
-                others and self.filtered(lambda inv: inv.state not in DRAFT_STATES)):
+                others and self.filtered(lambda inv: inv.state not in DRAFT_STATES
+                                         or inv.tv_cause)):
             raise AccessError(_("Only billing users can change the contract of an invoice, or "
                                 "the state, amounts, customer or due date of a validated "
                                 "invoice. Nothing was changed."))

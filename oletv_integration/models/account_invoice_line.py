@@ -44,20 +44,27 @@ class AccountInvoiceLine(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get("invoice_id"):
-            invoice = self.env["account.invoice"].browse(vals["invoice_id"])
-            self._tv_check_money(invoice)
-        return super().create(vals)
+        line = super().create(vals)
+        # checked on the line created: its invoice may come from a default
+        line._tv_check_money(line.sudo().invoice_id)
+        return line
 
     @api.multi
     def write(self, vals):
         if set(MONEY_FIELDS) & set(vals):
-            self._tv_check_money(self.sudo().mapped("invoice_id"))
+            invoices = self.sudo().mapped("invoice_id")
+            if vals.get("invoice_id"):  # the invoice it moves to too
+                invoices |= invoices.browse(vals["invoice_id"])
+            self._tv_check_money(invoices)
         return super().write(vals)
 
     def _tv_check_money(self, invoices):
-        if invoices.filtered(lambda inv: inv.state not in DRAFT_STATES) and \
-                not self.env["account.invoice"]._tv_billing_user():
+        """Billing users only change what a validated invoice charges, or a
+        correction of the settlement (a draft the system made)."""
+        if self.env["account.invoice"]._tv_billing_user():
+            return
+        if invoices.filtered(lambda inv: inv.state not in DRAFT_STATES or inv.tv_cause) or \
+                self.sudo().filtered("tv_settled_line_id"):
             raise AccessError(_("Only billing users can change what a validated invoice "
                                 "charges. Nothing was changed."))
 

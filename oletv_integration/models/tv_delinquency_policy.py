@@ -228,8 +228,10 @@ class TvDelinquencyPolicy(models.Model):
 
     @api.model
     def create(self, vals):
-        self._tv_check_billing_switches(vals, self.default_get(list(BILLING_SWITCHES)))
         policy = super().create(vals)
+        # checked on the record created (context defaults and ir.default included)
+        policy._tv_check_billing_switches(policy.read(list(BILLING_SWITCHES))[0],
+                                          self._tv_static_switches())
         policy._tv_refresh_late_notice_access(policy.company_id)
         return policy
 
@@ -254,8 +256,14 @@ class TvDelinquencyPolicy(models.Model):
             raise AccessError(_("Only billing users can change what the delinquency policy "
                                 "charges or validates. Nothing was changed."))
 
+    def _tv_static_switches(self):
+        return {name: self._fields[name].default(self) for name in BILLING_SWITCHES}
+
     @api.multi
     def unlink(self):
+        for policy in self:  # a billing user's choice is not reset by a new policy
+            policy._tv_check_billing_switches(self._tv_static_switches(),
+                                              policy.read(list(BILLING_SWITCHES))[0])
         companies = self.mapped("company_id")
         result = super().unlink()
         self._tv_refresh_late_notice_access(companies)

@@ -74,6 +74,7 @@ class Settlement:
             with self.env.cr.savepoint():
                 return function(*args)
         except Exception as error:  # pylint: disable=broad-except
+            self.env.cache.invalidate()  # it may hold what the savepoint rolled back
             _logger.exception("Settlement of contract %s failed", self.contract.id)
             return [_("The invoices could not be settled (%s): the billing clerk settles them "
                       "by hand.") % escape(str(getattr(error, "name", None) or error))]

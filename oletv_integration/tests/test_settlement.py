@@ -147,6 +147,48 @@ class TestSuspensionSettlement(SettlementCase):
                      {"active": False})
         self.assertTrue(self.contract.active)
 
+    def test_no_line_moves_into_a_validated_invoice_or_a_correction(self):
+        invoice = self.invoiced_in_advance()
+        self.contract.recurring_next_date = self.day(40)
+        draft_line = self.contract.recurring_create_invoice().invoice_line_ids[0]
+        salesperson = self.users_a["salesperson"]
+        calls = (
+            ("account.invoice.line", "write", draft_line.ids, {"invoice_id": invoice.id}),
+            ("account.invoice", "write", invoice.ids,
+             {"invoice_line_ids": [(4, draft_line.id)]}),
+        )
+        for model, method, ids, vals in calls:
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(salesperson, model, method, ids, vals)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(salesperson, "account.invoice.line", "create", {
+                "name": "x", "price_unit": 1.0, "account_id": draft_line.account_id.id},
+                context={"default_invoice_id": invoice.id})
+        self.assertEqual(len(invoice.invoice_line_ids), 2)
+
+        suspension = self.suspend(1, 30)
+        refund = self.documents(suspension, "out_refund")  # a draft the system made
+        for model, ids, vals in (
+                ("account.invoice.line", refund.invoice_line_ids[:1].ids, {"price_unit": 9999}),
+                ("account.invoice", refund.ids, {"refund_invoice_id": False})):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(salesperson, model, "write", ids, vals)
+        self.assertEqual(refund.refund_invoice_id, invoice)
+
+    def test_a_tv_manager_does_not_reset_the_billing_switches(self):
+        manager = self.users_a["manager"]
+        self.policy.charge_blocked_days = True  # a billing user's choice
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(manager, "tv.delinquency.policy", "unlink", self.policy.ids)
+        self.policy.charge_blocked_days = False
+        self.rpc(manager, "tv.delinquency.policy", "unlink", self.policy.ids)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(manager, "tv.delinquency.policy", "create",
+                     {"company_id": self.company_a.id},
+                     context={"default_settlement_validate": True})
+        self.assertFalse(self.env["tv.delinquency.policy"].search(
+            [("company_id", "=", self.company_a.id)]))
+
     def test_a_credit_note_by_hand_is_left_to_the_billing_clerk(self):
         invoice = self.invoiced_in_advance()
         by_hand = invoice.sudo(self.clerk).refund(description="Goodwill")
