@@ -18,6 +18,7 @@ from . import tv_trust_release
 from . import tv_contract_status_change
 from . import account_invoice
 from . import account_invoice_line
+from . import account_invoice_tax
 from . import sale_order
 from . import tv_request_suspension
 from . import tv_plan_change

@@ -58,6 +58,7 @@ class AccountInvoice(models.Model):
 
     @api.multi
     def write(self, vals):
+        self._tv_check_correction()
         self._tv_check_debt_fields(vals)
         result = super().write(vals)
         if vals.get("state") in SETTLED_STATES:
@@ -100,6 +101,13 @@ class AccountInvoice(models.Model):
                 for name in ledger:
                     command[2].pop(name, None)
         return result
+
+    def _tv_check_correction(self):
+        """A correction of the settlement (tv_cause) is the billing users',
+        draft or not: what it credits is reconciled with its invoice."""
+        if self.sudo().filtered("tv_cause") and not self._tv_billing_user():
+            raise AccessError(_("Only billing users can change a correction of the TV "
+                                "integration's settlement. Nothing was changed."))
 
     def _tv_billing_user(self):
         return is_system(self.env) or self.env.user.has_group(BILLING_GROUP)

@@ -17,7 +17,10 @@ from .account_invoice import DRAFT_STATES
 # what a line charges, and of whom
 MONEY_FIELDS = ("price_unit", "quantity", "discount", "invoice_line_tax_ids", "product_id",
                 "uom_id", "account_id", "account_analytic_id", "invoice_id", "partner_id",
-                "company_id", "currency_id")
+                "company_id", "currency_id",
+                # stored computed: Odoo 11 writes them when asked, and the
+                # journal entry is built from them
+                "price_subtotal", "price_subtotal_signed", "price_total", "price_tax")
 
 
 class AccountInvoiceLine(models.Model):
@@ -51,6 +54,7 @@ class AccountInvoiceLine(models.Model):
 
     @api.multi
     def write(self, vals):
+        self.sudo().mapped("invoice_id").with_env(self.env)._tv_check_correction()
         if set(MONEY_FIELDS) & set(vals):
             invoices = self.sudo().mapped("invoice_id")
             if vals.get("invoice_id"):  # the invoice it moves to too

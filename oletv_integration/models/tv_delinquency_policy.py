@@ -238,7 +238,11 @@ class TvDelinquencyPolicy(models.Model):
     @api.multi
     def write(self, vals):
         for policy in self:
-            policy._tv_check_billing_switches(vals, policy.read(list(BILLING_SWITCHES))[0])
+            current = policy.read(list(BILLING_SWITCHES))[0]
+            policy._tv_check_billing_switches(vals, current)
+            if "company_id" in vals or ("active" in vals and not vals["active"]):
+                # archived or moved, its company reads the switches' defaults
+                policy._tv_check_billing_switches(self._tv_static_switches(), current)
         companies = self.mapped("company_id")
         result = super().write(vals)
         if {"late_notice_blocks_tv", "company_id", "active"} & set(vals):

@@ -11,6 +11,7 @@ ADDON_MODULE = "odoo.addons.oletv_integration"
 ORM = "ORM: access rights and record rules of the model"
 POLICY_RECOMPUTE = "; recomputes the TV access of the company's late notices (sudo)"
 GUARD = ORM + "; owned fields refused, a moved record re-checked (tv.field.guard)"
+TAX_LINES = ORM + "; on a validated invoice or a settlement's correction, billing users only"
 TEMPLATES = ("the addon's templates: TV managers and Settings only (mail_template.py); "
              "others as Odoo's")
 RENDER = ("Odoo's, as the caller; with the notices' figures (a plain dict a caller may "
@@ -130,6 +131,9 @@ ACCESS = {
                                             "proposals are the system's",
     ("account.invoice", "action_invoice_open"):
         ORM + " (billing); a settlement's credit note then settles the invoice it credits",
+    ("account.invoice.tax", "create"): TAX_LINES,
+    ("account.invoice.tax", "write"): TAX_LINES,
+    ("account.invoice.tax", "unlink"): TAX_LINES,
     ("account.invoice.line", "create"): GUARD + " (the lines' days are the system's)",
     ("account.invoice.line", "write"): GUARD + " (the lines' days are the system's)",
     ("product.product", "write"): ORM + "; a TV variant's template is kept",

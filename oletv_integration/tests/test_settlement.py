@@ -168,18 +168,36 @@ class TestSuspensionSettlement(SettlementCase):
 
         suspension = self.suspend(1, 30)
         refund = self.documents(suspension, "out_refund")  # a draft the system made
+        line = refund.invoice_line_ids[:1]
         for model, ids, vals in (
-                ("account.invoice.line", refund.invoice_line_ids[:1].ids, {"price_unit": 9999}),
-                ("account.invoice", refund.ids, {"refund_invoice_id": False})):
+                ("account.invoice.line", line.ids, {"price_unit": 9999}),
+                ("account.invoice.line", line.ids, {"price_subtotal": 9999}),
+                ("account.invoice.line", line.ids, {"name": "x"}),
+                ("account.invoice", refund.ids, {"refund_invoice_id": False}),
+                ("account.invoice", refund.ids, {"state": "cancel"}),
+                ("account.invoice", refund.ids, {"invoice_line_ids": [
+                    (1, line.id, {"price_subtotal": 9999})]})):
             with self.assertRaises(AccessError), self.env.cr.savepoint():
                 self.rpc(salesperson, model, "write", ids, vals)
-        self.assertEqual(refund.refund_invoice_id, invoice)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(salesperson, "account.invoice.tax", "create", {
+                "invoice_id": refund.id, "name": "x", "amount": 500.0,
+                "account_id": line.account_id.id})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(salesperson, "account.invoice.tax", "create", {
+                "invoice_id": invoice.id, "name": "x", "amount": -500.0,
+                "account_id": line.account_id.id})
+        self.assertEqual((refund.refund_invoice_id, refund.state, refund.tax_line_ids),
+                         (invoice, "draft", self.env["account.invoice.tax"]))
 
     def test_a_tv_manager_does_not_reset_the_billing_switches(self):
         manager = self.users_a["manager"]
         self.policy.charge_blocked_days = True  # a billing user's choice
-        with self.assertRaises(AccessError), self.env.cr.savepoint():
-            self.rpc(manager, "tv.delinquency.policy", "unlink", self.policy.ids)
+        for method, args in (("unlink", ()), ("write", ({"active": False},)),
+                             ("toggle_active", ())):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                self.rpc(manager, "tv.delinquency.policy", method, self.policy.ids, *args)
+        self.assertTrue(self.policy.active)
         self.policy.charge_blocked_days = False
         self.rpc(manager, "tv.delinquency.policy", "unlink", self.policy.ids)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
