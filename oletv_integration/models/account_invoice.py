@@ -30,7 +30,8 @@ DRAFT_STATES = ("draft", "proforma", "proforma2")
 DEBT_FIELDS = ("state", "move_id", "type", "account_id", "partner_id", "commercial_partner_id",
                "contract_id", "date_due", "residual", "residual_signed",
                "residual_company_signed", "reconciled", "company_id", "currency_id",
-               "refund_invoice_id")
+               "refund_invoice_id", "amount_untaxed", "amount_tax", "amount_total",
+               "amount_untaxed_signed", "amount_total_signed", "amount_total_company_signed")
 
 
 class AccountInvoice(models.Model):
@@ -101,6 +102,11 @@ class AccountInvoice(models.Model):
                 for name in ledger:
                     command[2].pop(name, None)
         return result
+
+    @api.multi
+    def unlink(self):
+        self._tv_check_correction()
+        return super().unlink()
 
     def _tv_check_correction(self):
         """A correction of the settlement (tv_cause) is the billing users',

@@ -131,6 +131,7 @@ ACCESS = {
                                             "proposals are the system's",
     ("account.invoice", "action_invoice_open"):
         ORM + " (billing); a settlement's credit note then settles the invoice it credits",
+    ("account.invoice", "unlink"): ORM + "; a settlement's correction: billing users only",
     ("account.invoice.tax", "create"): TAX_LINES,
     ("account.invoice.tax", "write"): TAX_LINES,
     ("account.invoice.tax", "unlink"): TAX_LINES,

@@ -189,6 +189,16 @@ class TestSuspensionSettlement(SettlementCase):
                 "account_id": line.account_id.id})
         self.assertEqual((refund.refund_invoice_id, refund.state, refund.tax_line_ids),
                          (invoice, "draft", self.env["account.invoice.tax"]))
+        sales_manager = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Sales manager a", "login": "sales-manager-settlement",
+            "company_id": self.company_a.id, "company_ids": [(6, 0, self.company_a.ids)],
+            "groups_id": [(6, 0, [self.env.ref("sales_team.group_sale_manager").id])]})
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(sales_manager, "account.invoice", "unlink", refund.ids)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(salesperson, "account.invoice", "write", invoice.ids,
+                     {"amount_total": 1.0})
+        self.assertTrue(refund.exists())
 
     def test_a_tv_manager_does_not_reset_the_billing_switches(self):
         manager = self.users_a["manager"]
