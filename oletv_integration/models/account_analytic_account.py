@@ -26,14 +26,14 @@ from odoo.tools.misc import format_date
 
 from ..core import access_rules as rules
 from ..core import sync_plan as plan
+from ..services.company_day import as_date, company_today
 from ..services.contract_activation import ContractActivation
-from ..services.company_day import company_today
 from ..services.contract_billing import ContractBilling, ProRata
-from ..services.settlement import Settlement
 from ..services.customer_notices import CustomerNotices
 from ..services.delinquency_ladder import TERMINATION_ACTIVITY, DelinquencyLadder
 from ..services.row_locks import RowLocks
 from ..services.rpc_arguments import RpcArguments
+from ..services.settlement import Settlement
 from ..services.tv_roles import as_system, check_request_operator, check_tv_operator, is_system
 
 CONTRACT_STATUS_SELECTION = [
@@ -51,10 +51,6 @@ INVOICING_FIELDS = ("active", "date_start", "date_end", "recurring_invoices",
                     "recurring_next_date", "recurring_rule_type", "recurring_interval",
                     "recurring_invoicing_type", "recurring_invoice_line_ids", "journal_id",
                     "pricelist_id")
-
-
-def _as_date(value):
-    return fields.Date.from_string(value) if isinstance(value, str) else value
 
 
 class AccountAnalyticAccount(models.Model):
@@ -223,7 +219,7 @@ class AccountAnalyticAccount(models.Model):
             contract.tv_access = rules.desired_access(
                 contract.contract_status, late_notice_blocks.get(company.id, True))
 
-    @api.depends("contract_status", "tv_termination_proposed_on")
+    @api.depends("contract_status", "tv_termination_proposed_on", "trust_release_until")
     def _compute_tv_operator_actions(self):
         for contract in self:
             status = contract.contract_status
@@ -231,12 +227,11 @@ class AccountAnalyticAccount(models.Model):
             for action in rules.OPERATOR_ACTIONS:
                 contract["tv_can_%s" % action] = action in actions
             contract.tv_releasable = status in rules.RELEASABLE_STATUSES
-            # what action_tv_confirm_termination, _tv_check_suspendable and
-            # tv.plan.change._tv_check accept
-            contract.tv_can_confirm_termination = bool(contract.tv_termination_proposed_on) \
-                and status == rules.BLOCKED
-            contract.tv_can_suspend_on_request = status == rules.ACTIVE
-            contract.tv_can_change_plan = status != rules.DEACTIVATED
+            # the buttons show where their methods' own checks let them pass
+            contract.tv_can_confirm_termination = not contract._tv_why_not_terminable()
+            contract.tv_can_suspend_on_request = not contract._tv_why_not_suspendable(
+                contract._tv_today())
+            contract.tv_can_change_plan = not contract._tv_why_not_plan_change()
 
     @api.model
     def _search_tv_releasable(self, operator, value):
@@ -307,7 +302,7 @@ class AccountAnalyticAccount(models.Model):
     def _tv_days_overdue(self, today):
         """Days the oldest overdue open invoice is past its due date, 0 if none."""
         self.ensure_one()
-        dates = [_as_date(due) for due in self._tv_overdue_invoices(today).mapped("date_due")]
+        dates = [as_date(due) for due in self._tv_overdue_invoices(today).mapped("date_due")]
         return max([(today - due).days for due in dates] or [0])
 
     def _tv_delinquency_policy(self):
@@ -315,7 +310,7 @@ class AccountAnalyticAccount(models.Model):
         return self.env["tv.delinquency.policy"].sudo()._for_company(self.company_id)
 
     def _tv_trusted(self, today):
-        until = _as_date(self.trust_release_until)
+        until = as_date(self.trust_release_until)
         return bool(until and until >= today)
 
     def _tv_end_trust_release(self, outcome):
@@ -517,14 +512,9 @@ class AccountAnalyticAccount(models.Model):
         a proposal and is still blocked."""
         check_tv_operator(self)
         for contract in self:
-            if not contract.tv_termination_proposed_on:
-                raise UserError(_("No termination was proposed for %s: only a contract the "
-                                  "delinquency policy proposed for termination can be "
-                                  "terminated here (Deactivate otherwise).")
-                                % contract.display_name)
-            if contract.contract_status != rules.BLOCKED:
-                raise UserError(_("%s is no longer blocked: its termination proposal does not "
-                                  "apply any more.") % contract.display_name)
+            refusal = contract._tv_why_not_terminable()
+            if refusal:
+                raise UserError(refusal)
         # the caller's own rights remove the TV users (archived, deleted there by a job)
         self.mapped("tv_user_ids").unlink()
         self._tv_termination_activities().with_context(
@@ -536,6 +526,18 @@ class AccountAnalyticAccount(models.Model):
                         "are removed from the platform."))
         return True
 
+    def _tv_why_not_terminable(self):
+        """Why Confirm termination is refused here (a text), or None."""
+        self.ensure_one()
+        if not self.tv_termination_proposed_on:
+            return _("No termination was proposed for %s: only a contract the delinquency "
+                     "policy proposed for termination can be terminated here (Deactivate "
+                     "otherwise).") % self.display_name
+        if self.contract_status != rules.BLOCKED:
+            return _("%s is no longer blocked: its termination proposal does not apply any "
+                     "more.") % self.display_name
+        return None
+
     # -- delinquency ---------------------------------------------------------------
 
     @api.model
@@ -543,7 +545,7 @@ class AccountAnalyticAccount(models.Model):
         """Daily (scheduled action only: private, so not callable over RPC):
         apply each company's delinquency policy. `today` (a date or
         'YYYY-MM-DD') lets tests evaluate another day."""
-        DelinquencyLadder(self.env, _as_date(today) if today else None).run()
+        DelinquencyLadder(self.env, as_date(today) if today else None).run()
         return True
 
     @api.multi
@@ -576,19 +578,29 @@ class AccountAnalyticAccount(models.Model):
             suspensions |= suspensions._tv_request(contract, date_from, date_to, reason, today)
         return suspensions.ids
 
-    def _tv_check_suspendable(self, today):
+    def _tv_why_not_suspendable(self, today):
+        """Why the contract itself cannot be suspended on request today (a
+        text), or None; the policy's rule is the suspension's to check."""
         self.ensure_one()
         if self.contract_status != rules.ACTIVE:
             labels = dict(self._fields["contract_status"]._description_selection(self.env))
-            raise UserError(_(
-                'Only an active contract can be suspended on request: %(contract)s is '
-                '"%(status)s".') % {"contract": self.display_name,
-                                    "status": labels[self.contract_status]})
+            return _('Only an active contract can be suspended on request: %(contract)s is '
+                     '"%(status)s".') % {"contract": self.display_name,
+                                         "status": labels[self.contract_status]}
         if self._tv_trusted(today):
-            raise UserError(_(
-                "%(contract)s is released in trust until %(until)s (overdue invoices): it "
-                "cannot be suspended on request before they are paid.")
-                % {"contract": self.display_name, "until": self.trust_release_until})
+            return _("%(contract)s is released in trust until %(until)s (overdue invoices): "
+                     "it cannot be suspended on request before they are paid.") % {
+                "contract": self.display_name,
+                "until": format_date(self.env, self.trust_release_until)}
+        return None
+
+    def _tv_why_not_plan_change(self):
+        """Why no plan of this contract can change (a text), or None."""
+        self.ensure_one()
+        if self.contract_status == rules.DEACTIVATED:
+            return _("The contract %s is deactivated: its plan cannot change.") \
+                % self.display_name
+        return None
 
     # -- plan change -----------------------------------------------------------
 

@@ -11,19 +11,16 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
-from ..core import access_rules as rules
 from ..core import customer_requests as requests_rules
+from ..services.company_day import as_date
 from ..services.settlement import Settlement
 from ..services.tv_roles import as_system, check_request_operator
 
 _logger = logging.getLogger(__name__)
 
 WHEN = [("now", "Now"), ("next_period", "From the next invoicing period")]
-
-
-def _date(value):
-    return fields.Date.from_string(value) if isinstance(value, str) else value
 
 
 class TvPlanChange(models.Model):
@@ -51,6 +48,12 @@ class TvPlanChange(models.Model):
         required=True, default="scheduled", readonly=True, index=True)
     tv_can_cancel = fields.Boolean(string="Can cancel", compute="_compute_tv_can_cancel",
                                    help="Cancel applies: the change is scheduled.")
+
+    @api.multi
+    def name_get(self):
+        return [(change.id, _("Plan change to %(product)s on %(date)s") % {
+            "product": change.new_product_id.display_name,
+            "date": format_date(self.env, change.date)}) for change in self]
 
     # -- request -----------------------------------------------------------
 
@@ -83,9 +86,9 @@ class TvPlanChange(models.Model):
     def _tv_check(self, contract, tv_user, product):
         if not tv_user or tv_user.contract_id != contract:
             raise UserError(_("Choose a TV user of contract %s.") % contract.display_name)
-        if contract.contract_status == rules.DEACTIVATED:
-            raise UserError(_("The contract %s is deactivated: its plan cannot change.")
-                            % contract.display_name)
+        refusal = contract._tv_why_not_plan_change()
+        if refusal:
+            raise UserError(refusal)
         if tv_user.to_delete or not tv_user.active:
             raise UserError(_("The TV user %(login)s is being removed: its plan cannot change.")
                             % {"login": tv_user.login})
@@ -106,7 +109,7 @@ class TvPlanChange(models.Model):
         if not (contract.recurring_invoices and contract.recurring_next_date):
             raise UserError(_("The contract %s is not invoiced periodically: change the plan "
                               "now.") % contract.display_name)
-        return requests_rules.plan_change_date(_date(contract.recurring_next_date),
+        return requests_rules.plan_change_date(as_date(contract.recurring_next_date),
                                                contract.recurring_invoicing_type)
 
     def _tv_labels(self):
@@ -135,7 +138,7 @@ class TvPlanChange(models.Model):
         """Days of the old plan invoiced after the change credited, the new
         plan charged for them (services/settlement.py)."""
         contract = as_system(self.contract_id)
-        date = _date(self.date)
+        date = as_date(self.date)
         settlement = Settlement(contract, contract._tv_today(), as_system(self), _(
             "Plan change on %(date)s: TV user %(login)s from %(old)s to %(new)s.")
             % self._tv_labels())
@@ -224,7 +227,7 @@ class TvPlanChange(models.Model):
         changes whose day came. One that is no longer allowed (contract
         deactivated, TV user removed, ...) is cancelled with the reason in
         the contract's chatter. `today` lets tests evaluate another day."""
-        today = _date(today) if today else self.env["account.analytic.account"]._tv_today()
+        today = as_date(today) if today else self.env["account.analytic.account"]._tv_today()
         due = self.search([("state", "=", "scheduled"),
                            ("date", "<=", fields.Date.to_string(today))], order="date, id")
         for change in due:

@@ -15,9 +15,11 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from ..core import access_rules as rules
 from ..core import customer_requests as requests_rules
+from ..services.company_day import as_date
 from ..services.settlement import Settlement
 from ..services.tv_roles import as_system, check_request_operator
 
@@ -29,10 +31,6 @@ STATES = [("scheduled", "Scheduled"), ("running", "Running"), ("done", "Ended"),
 COUNTING_STATES = ("scheduled", "running", "done")
 # What End now acts on: a scheduled one is cancelled, a running one ended today.
 ENDABLE_STATES = ("scheduled", "running")
-
-
-def _date(value):
-    return fields.Date.from_string(value) if isinstance(value, str) else value
 
 
 class TvRequestSuspension(models.Model):
@@ -71,12 +69,19 @@ class TvRequestSuspension(models.Model):
         for suspension in self:
             suspension.tv_can_end = suspension.state in ENDABLE_STATES
 
+    @api.multi
+    def name_get(self):
+        return [(suspension.id, _("Suspension on request %(from)s – %(to)s") % {
+            "from": format_date(self.env, suspension.date_from),
+            "to": format_date(self.env, suspension.date_end or suspension.date_to)})
+            for suspension in self]
+
     def _tv_period(self):
         """(first, last day) it takes, or None (cancelled before it started)."""
         if self.state not in COUNTING_STATES or not self.date_from:
             return None
         last = self.date_end if self.state == "done" else self.date_to
-        return _date(self.date_from), _date(last or self.date_to)
+        return as_date(self.date_from), as_date(last or self.date_to)
 
     # -- request -----------------------------------------------------------
 
@@ -84,7 +89,7 @@ class TvRequestSuspension(models.Model):
     def _tv_request(self, contract, date_from, date_to, reason, today):
         """Register (and start at once if it starts today) a suspension of
         `contract`, or refuse with the reason; nothing is written then."""
-        date_from, date_to = _date(date_from), _date(date_to)
+        date_from, date_to = as_date(date_from), as_date(date_to)
         if not (date_from and date_to):
             raise UserError(_("Give the first and the last day of the suspension."))
         policy = contract._tv_delinquency_policy()
@@ -92,7 +97,9 @@ class TvRequestSuspension(models.Model):
             raise UserError(_("Set a delinquency policy for %s first (Invoicing > "
                               "Configuration > Integrations > Delinquency Policies).")
                             % contract.company_id.name)
-        contract._tv_check_suspendable(today)
+        refusal = contract._tv_why_not_suspendable(today)
+        if refusal:
+            raise UserError(refusal)
         others = contract.sudo().tv_suspension_ids.filtered(
             lambda s: s.state in COUNTING_STATES)
         code, details = requests_rules.check_suspension(
@@ -129,7 +136,7 @@ class TvRequestSuspension(models.Model):
         else:
             reason = _("Suspension on request from %(date_from)s to %(date_to)s registered.")
         Settlement(contract, today, as_system(self), reason % dates).run(
-            since=_date(self.date_from))
+            since=as_date(self.date_from))
 
     @api.model
     def _tv_refusal_message(self, code, details):
@@ -215,7 +222,7 @@ class TvRequestSuspension(models.Model):
                     author_id=self.env.user.partner_id.id)
                 suspension._tv_settle(today)
             else:  # running
-                last_day = max(_date(suspension.date_from), today - timedelta(days=1))
+                last_day = max(as_date(suspension.date_from), today - timedelta(days=1))
                 suspension._tv_end(last_day, _(
                     "Suspension on request ended early: the TV is released."))
         return True
@@ -228,7 +235,7 @@ class TvRequestSuspension(models.Model):
         the suspensions whose last day passed, start those whose first day
         came. `today` (a date or 'YYYY-MM-DD') lets tests evaluate another
         day; no context key changes it."""
-        today = _date(today) if today else self.env["account.analytic.account"]._tv_today()
+        today = as_date(today) if today else self.env["account.analytic.account"]._tv_today()
         running = self.search([("state", "=", "running")])
         for suspension in running:
             self._tv_isolated(suspension._tv_daily_end, today)
@@ -242,11 +249,11 @@ class TvRequestSuspension(models.Model):
     def _tv_daily_end(self, today):
         if self.contract_id.contract_status != rules.SUSPENDED:
             # deactivated meanwhile: the log ends here, nothing to release
-            last_day = max(_date(self.date_from), today - timedelta(days=1))
+            last_day = max(as_date(self.date_from), today - timedelta(days=1))
             self._tv_end(last_day, _("The suspension on request ended: the contract is no "
                                      "longer suspended."))
-        elif _date(self.date_to) < today:
-            self._tv_end(_date(self.date_to), _(
+        elif as_date(self.date_to) < today:
+            self._tv_end(as_date(self.date_to), _(
                 "The suspension on request ended on %(date_to)s: the TV is released.")
                 % {"date_to": self.date_to})
 

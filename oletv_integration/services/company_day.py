@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The company's day: in its time zone (its partner's), else in the
+"""Dates as the addon reads them. The company's day: in its time zone (its partner's), else in the
 system's (the superuser's preferences), else UTC; never the request's
 context nor the caller's own preferences, which an RPC caller sets (a `tz`
 moving today by a day)."""
@@ -28,3 +28,8 @@ def company_day(company, system_user, moment):
     if isinstance(moment, str):
         moment = fields.Datetime.from_string(moment)
     return pytz.utc.localize(moment).astimezone(company_zone(company, system_user)).date()
+
+
+def as_date(value):
+    """A date field's value as a date (Odoo 11 reads dates as strings)."""
+    return fields.Date.from_string(value) if isinstance(value, str) else value

@@ -22,16 +22,13 @@ from datetime import timedelta
 from odoo import _, fields
 
 from ..core import customer_requests as requests_rules
+from .company_day import as_date
 from .invoiced_days import InvoicedDays
 from .settlement import Settlement, link
 from .tv_roles import as_system
 
 # periods a deactivation invoices at most (a next invoice date far behind)
 MAX_CATCH_UP = 24
-
-
-def _date(value):
-    return fields.Date.from_string(value) if isinstance(value, str) else value
 
 
 class ProRata:
@@ -55,7 +52,7 @@ class ProRata:
         template = self.contract.recurring_invoice_line_ids[:1].with_context(**self.dates)
         if not lines or not template:
             return
-        period = (_date(template.date_from), _date(template.date_to))
+        period = (as_date(template.date_from), as_date(template.date_to))
         invoiced = InvoicedDays(self.contract, self.contract._tv_today())
         for line in lines:
             self._apply_line(line, invoiced.line_days(period, line.product_id))
@@ -85,10 +82,10 @@ class ContractBilling:
 
     def stop(self, contracts, last_day):
         for contract in contracts.filtered("recurring_invoices"):
-            if contract.date_end and _date(contract.date_end) <= last_day:
+            if contract.date_end and as_date(contract.date_end) <= last_day:
                 continue  # ended already: nothing more to settle
             contract._tv_write_owned({"tv_billing_stopped_on": fields.Date.to_string(last_day)})
-            if _date(contract.date_start) > last_day:  # never started: nothing to invoice
+            if as_date(contract.date_start) > last_day:  # never started: nothing to invoice
                 contract.write({"recurring_invoices": False})
                 contract.message_post(body=_("Invoicing stopped: the contract ended before "
                                              "its start."))
@@ -115,7 +112,7 @@ class ContractBilling:
                 contract.write({"recurring_invoices": True})
             pre_paid = contract.recurring_invoicing_type == "pre-paid"
             first_day = max(first_day,
-                            _date(contract.tv_billing_stopped_on) + timedelta(days=1))
+                            as_date(contract.tv_billing_stopped_on) + timedelta(days=1))
             next_date = first_day if pre_paid else first_day + self._delta(contract) - \
                 timedelta(days=1)
             contract.write({"recurring_next_date": fields.Date.to_string(next_date)})
@@ -137,7 +134,7 @@ class ContractBilling:
         delta = self._delta(contract)
         pre_paid = contract.recurring_invoicing_type == "pre-paid"
         for _period in range(MAX_CATCH_UP):
-            old_date = _date(contract.recurring_next_date)
+            old_date = as_date(contract.recurring_next_date)
             first = old_date if pre_paid else old_date - delta + timedelta(days=1)
             if first > last_day or old_date + delta <= old_date:  # an interval of 0
                 return notes

@@ -24,13 +24,9 @@ from odoo import _, fields
 
 from ..core import access_rules as rules
 from ..core import customer_requests as requests_rules
-from .company_day import company_day
+from .company_day import as_date, company_day
 
 PLAN_CHANGED, SUSPENDED, BLOCKED = "plan_changed", "suspended", "blocked"
-
-
-def as_date(value):
-    return fields.Date.from_string(value) if isinstance(value, str) else value
 
 
 def _days(first, last):

@@ -24,7 +24,8 @@ from html import escape
 from odoo import _, fields
 
 from ..core import customer_requests as requests_rules
-from .invoiced_days import PLAN_CHANGED, InvoicedDays, as_date
+from .company_day import as_date
+from .invoiced_days import PLAN_CHANGED, InvoicedDays
 
 POSTED_STATES = ("open", "paid")
 

@@ -120,3 +120,12 @@ class TestContractFormRoles(OleTVCase):
         contract.action_contract_deactivate()
         self.assertEqual((contract.tv_can_suspend_on_request, contract.tv_can_change_plan,
                           contract.tv_can_confirm_termination), (False, False, False))
+
+    def test_suspend_is_not_offered_to_a_contract_released_in_trust(self):
+        """A trust release leaves the contract active with overdue invoices:
+        the suspension's own check refuses it, so its button is hidden too."""
+        contract = self.contract
+        contract._tv_write_owned({"trust_release_until": "2999-12-31"})
+        self.assertIn("released in trust", contract._tv_why_not_suspendable(contract._tv_today()))
+        self.assertEqual((contract.contract_status, contract.tv_can_suspend_on_request),
+                         ("active", False))

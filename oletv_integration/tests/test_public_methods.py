@@ -119,6 +119,8 @@ ACCESS = {
     ("tv.catalog.mixin", "name_get"): "anyone who reads the entry",
     ("tv.package", "name_get"): "anyone who reads the entry",
     ("tv.equipment.model", "name_get"): "anyone who reads the entry",
+    ("tv.request.suspension", "name_get"): "anyone who reads the suspension",
+    ("tv.plan.change", "name_get"): "anyone who reads the plan change",
     ("product.template", "create"): ORM + "; tv_locked and tv_unlock refused",
     ("product.template", "write"): ORM + "; tv_locked and tv_unlock refused",
     ("product.template", "tv_package_codes"): "anyone who reads the product (reads only)",

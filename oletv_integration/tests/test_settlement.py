@@ -77,6 +77,12 @@ class TestSuspensionSettlement(SettlementCase):
         self.assertIn("%d of %d days credited" % (days, self.total),
                       refund.invoice_line_ids[0].name)
         self.assertIn("Suspension on request", refund.name)
+        # the invoice's "Settles" names its cause for the billing clerk who reads it
+        self.assertEqual(
+            self.rpc(self.clerk, "tv.request.suspension", "name_get", suspension.ids),
+            [(suspension.id, "Suspension on request %s – %s" % (
+                (self.today + timedelta(days=1)).strftime("%m/%d/%Y"),
+                (self.today + timedelta(days=30)).strftime("%m/%d/%Y")))])
         refund.sudo(self.clerk).action_invoice_open()
 
         self.rpc(self.operator, "tv.request.suspension", "action_end", suspension.ids)
@@ -253,6 +259,9 @@ class TestPlanChangeSettlement(SettlementCase):
         self.assertEqual(charge.invoice_line_ids.product_id, self.premium)
         self.assertAlmostEqual(charge.amount_untaxed, 80.0 * days / self.total, delta=0.02)
         self.assertIn("Plan change", self.contract.message_ids[0].body)
+        self.assertEqual(self.rpc(self.clerk, "tv.plan.change", "name_get", change.ids),
+                         [(change.id, "Plan change to %s on %s" % (
+                             self.premium.display_name, self.today.strftime("%m/%d/%Y")))])
 
 
 class TestBlockSettlement(SettlementCase):
