@@ -27,3 +27,4 @@ from . import mail_message
 from . import mail_template
 from . import ir_attachment
 from . import ir_translation
+from . import queue_job

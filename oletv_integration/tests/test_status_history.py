@@ -154,6 +154,17 @@ class TestStatusHistory(RolesCase):
         self.contracts[0].action_contract_deactivate()  # no TV access change
         self.assertFalse(self.jobs())
 
+    def test_a_status_change_wakes_on_the_integration_channel(self):
+        """The automated action queues the wake-ups while Odoo recomputes the
+        contracts' TV access; they still run on their integration's channel,
+        within its Concurrent platform calls (models/queue_job.py)."""
+        self.make_live_users()
+        self.rpc(self.operator, "account.analytic.account", "action_contract_block",
+                 self.contracts.ids)
+        jobs = self.jobs()
+        self.assertTrue(jobs)
+        self.assertEqual(set(jobs.mapped("channel")), {self.integration.job_channel})
+
     def test_the_ladder_filter_takes_every_operator(self):
         self.contracts[0].action_contract_block()
         model = self.env["account.analytic.account"]
