@@ -4,7 +4,9 @@
 help:
 	@echo "make run       - Odoo + Olé TV sandbox + demo data on http://127.0.0.1:8069 (admin/admin)"
 	@echo "make test      - every test, on a real database (about 25 minutes from a fresh clone)"
-	@echo "make test-fast - pure-Python tests + the addon's Odoo tests (about 10 minutes)"
+	@echo "make test-fast - pure-Python tests + the addon's Odoo tests (about 11 minutes; keeps its database)"
+	@echo "                 T=PATHS (test files or node ids) K=EXPR (pytest -k): only those, e.g."
+	@echo "                 T=oletv_integration/tests/test_settlement.py (about 40 seconds)"
 	@echo "make check     - the addon's tests under Odoo's own runner (about 8.5 to 10 minutes)"
 	@echo "make lint      - pylint-odoo (OCA's configuration, 11.0) and flake8: zero findings"
 	@echo "make bench     - performance figures (about 5 minutes; not part of make test)"
@@ -20,8 +22,9 @@ run:
 test:
 	@bash scripts/test.sh
 
+# T: test files, directories or node ids (space-separated); K: a pytest -k expression
 test-fast:
-	@bash scripts/test_fast.sh
+	@bash scripts/test_fast.sh $(T) $${K:+-k "$$K"}
 
 check:
 	@bash scripts/odoo_runner.sh

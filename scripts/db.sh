@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Database helpers: `db.sh demo` creates or updates the demo database;
-# `db.sh test NAME` makes a fresh test database from a cached template.
+# `db.sh test NAME` makes a fresh test database from a cached template;
+# `db.sh test-current NAME` keeps test database NAME when it was built from
+# the current addon and dependencies (its stamp, the database's comment), and
+# makes it afresh otherwise; `db.sh hold NAME` / `db.sh release NAME` bracket a
+# test run on it, so that a run that did not end cleanly (interrupted: a test
+# may have committed) gets it rebuilt next time.
 source "$(dirname "$0")/lib.sh"
 
 psql_admin() { psql -q -X -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
@@ -27,12 +32,16 @@ addon_depends() {
 # Everything that, when changed, needs the addon reinstalled or updated.
 addon_hash() { find "$ROOT/oletv_integration" -type f ! -path '*/tests/*' ! -name '*.pyc' -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16; }
 
+template_stamp() {
+    echo "$(files_hash "$ROOT/requirements/constraints.txt" "$ROOT/requirements/no-deps.txt")-$(addon_depends)-pt_BR"
+}
+
 # The template holds the addon's dependencies with demo data (the slow part,
 # about two minutes); it is rebuilt only when the dependencies change.
 ensure_test_template() {
     local template=oletv_test_template depends stamp
     depends="$(addon_depends)"
-    stamp="$(files_hash "$ROOT/requirements/constraints.txt" "$ROOT/requirements/no-deps.txt")-$depends-pt_BR"
+    stamp="$(template_stamp)"
     if db_exists "$template" && [ "$(db_comment "$template")" = "$stamp" ]; then return 0; fi
     say "Building the test template database (dependencies with demo data; once, about two minutes)"
     drop_db "$template"
@@ -43,13 +52,52 @@ ensure_test_template() {
     set_db_comment "$template" "$stamp"
 }
 
+# What a test database is made of: the template's stamp, the venv's (Odoo,
+# the dependencies' code, the pruned glue addons) and every file of the addon
+# but its tests (addon_hash: contents; plus the list of their names).
+test_db_stamp() {
+    local names
+    names="$(cd "$ROOT/oletv_integration" && find . -type f ! -path '*/tests/*' ! -name '*.pyc' \
+        | LC_ALL=C sort | sha256sum | cut -c1-16)"
+    echo "test:$(template_stamp):$(cat "$VENV/.oletv-stamp" 2>/dev/null):$(addon_hash):$names"
+}
+
 make_test_db() {
-    local db="$1"
+    local db="$1" stamp
+    stamp="$(test_db_stamp)"  # before the build: a file changed meanwhile makes the next run rebuild
     ensure_test_template
     drop_db "$db"
+    rm -rf "$LOCAL/data/filestore/$db"  # the dropped database's files
     psql_admin -c "CREATE DATABASE \"$db\" TEMPLATE oletv_test_template OWNER $DB_USER" >/dev/null
     say "Installing oletv_integration into $db"
     odoo_init "$db" -i oletv_integration
+    set_db_comment "$db" "$stamp"
+}
+
+# Keeps test database NAME when its stamp is current, else makes it afresh.
+# Tests run in a transaction rolled back at their end (pytest-odoo), so a
+# database whose last run ended cleanly holds what the install made.
+ensure_test_db() {
+    local db="$1"
+    if db_exists "$db" && [ "$(db_comment "$db")" = "$(test_db_stamp)" ]; then
+        say "Reusing test database $db (built from the current addon; OLETV_TEST_FAST_FRESH=1 rebuilds it)"
+        return 0
+    fi
+    say "Test database $db is missing, older than the addon or left by an interrupted run: rebuilding it"
+    make_test_db "$db"
+}
+
+# hold NAME: marks NAME as in use by a test run (its stamp then matches
+# nothing); release NAME: gives it its stamp back after a run that ended.
+hold_test_db() {
+    local current
+    current="$(db_comment "$1")"
+    case "$current" in test:*) set_db_comment "$1" "running:$current" ;; esac
+}
+release_test_db() {
+    local current
+    current="$(db_comment "$1")"
+    case "$current" in running:test:*) set_db_comment "$1" "${current#running:}" ;; esac
 }
 
 # The demo database is updated in place when the addon's code changes, and
@@ -94,9 +142,12 @@ ensure_demo_db() {
 case "${1:-}" in
     demo) ensure_demo_db ;;
     test) make_test_db "${2:?database name}" ;;
+    test-current) ensure_test_db "${2:?database name}" ;;
+    hold) hold_test_db "${2:?database name}" ;;
+    release) release_test_db "${2:?database name}" ;;
     template) ensure_test_template ;;
     copy) drop_db "${3:?target}"
           rm -rf "$LOCAL/data/filestore/$3"  # the dropped database's files
           psql_admin -c "CREATE DATABASE \"$3\" TEMPLATE \"${2:?source}\" OWNER $DB_USER" >/dev/null ;;
-    *) die "usage: db.sh demo | db.sh test NAME | db.sh template | db.sh copy SOURCE TARGET" ;;
+    *) die "usage: db.sh demo | db.sh test NAME | db.sh test-current NAME | db.sh hold NAME | db.sh release NAME | db.sh template | db.sh copy SOURCE TARGET" ;;
 esac
