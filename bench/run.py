@@ -118,8 +118,7 @@ def main(argv=None):
             sandbox.set_faults(latency_ms=args.latency_ms)
             # the integration's channel, and one more slot on root for the
             # customer notices' channel (as make run)
-            job_channels = channels.server_channels({data.integration_id: args.concurrency},
-                                                    min_sync_slots=0)
+            job_channels = channels.server_channels(args.concurrency)
             results["settings"]["channels"] = job_channels
             log_path = os.path.join(REPO_ROOT, ".local", "bench-odoo.log")
             say("Starting Odoo (%d workers, channels %s)" % (workers, job_channels))

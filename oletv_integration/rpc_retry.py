@@ -11,7 +11,7 @@ The addon meets it whenever an integrator changes a contract's status over
 XML-RPC while a sync job updates one of its TV users (the status change
 recomputes their desired access): tests/system/test_rpc_retry.py.
 
-A good guest in someone else's Odoo (README, *Running it in production*):
+A good guest in someone else's Odoo (docs/configure.md, *Running it in production*):
 
 - narrow: only a call on a model this addon defines or extends, in a
   database where the addon is installed (its classes are in that

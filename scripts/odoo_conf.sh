@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Writes .local/odoo.conf from the current ports (always regenerated: cheap).
-# `odoo_conf.sh DB` also gives each TV integration of DB its own queue_job
-# channel, with the capacity its manager set (read when the runner starts);
-# the customer notices' jobs always get their channel and one slot of root.
+# The job runner's channels are one layout fixed at install
+# (oletv_integration/core/channels.py, server_channels): the platform calls of
+# every TV integration on one channel of OLETV_SYNC_SLOTS slots (default 4),
+# each integration held to its own Concurrent platform calls by the addon;
+# the customer notices' jobs on their channel with one slot of root.
+# OLETV_JOB_CHANNELS replaces the whole option.
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$LOCAL/data"
 
-# The job runner's channels come from oletv_integration/core/channels.py
-# (server_channels), the one place the models, the bench and the tests share;
-# loaded by its path: the addon's package would load Odoo.
+# Loaded by its path: the addon's package would load Odoo.
 CHANNELS_PY="$ROOT/oletv_integration/core/channels.py"
-server_channels() {  # server_channels [ID:CAPACITY ...]
+server_channels() {  # server_channels [SYNC_SLOTS]
     local python="$PY"
     [ -x "$python" ] || python="$(command -v python3)" || die "no Python to read $CHANNELS_PY"
     "$python" - "$CHANNELS_PY" "$@" <<'PYEOF'
@@ -20,23 +21,15 @@ import sys
 spec = importlib.util.spec_from_file_location("oletv_channels", sys.argv[1])
 channels = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(channels)
-capacities = dict(map(int, arg.split(":")) for arg in sys.argv[2:])
-print(channels.server_channels(capacities))
+print(channels.server_channels(*[int(arg) for arg in sys.argv[2:]]))
 PYEOF
 }
 
-job_channels() {
-    local db="${1:-}" integrations=""
-    if [ -n "${OLETV_JOB_CHANNELS:-}" ]; then echo "$OLETV_JOB_CHANNELS"; return; fi
-    if [ -n "$db" ]; then
-        integrations="$(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$db" -tAc \
-            "SELECT id || ':' || max_concurrency FROM tv_integration WHERE active ORDER BY id" \
-            2>/dev/null || true)"
-    fi
-    # shellcheck disable=SC2086  # one ID:CAPACITY word per active integration
-    server_channels $integrations
-}
-CHANNELS="$(job_channels "${1:-}")"
+if [ -n "${OLETV_JOB_CHANNELS:-}" ]; then
+    CHANNELS="$OLETV_JOB_CHANNELS"
+else
+    CHANNELS="$(server_channels ${OLETV_SYNC_SLOTS:-})"
+fi
 cat > "$ODOO_CONF" <<CONF
 [options]
 addons_path = $ROOT

@@ -54,7 +54,6 @@ main() {
     require_port_free "$SANDBOX_PORT" "Olé TV sandbox" OLETV_SANDBOX_PORT
     bash "$ROOT/scripts/odoo_conf.sh"
     bash "$ROOT/scripts/db.sh" demo
-    bash "$ROOT/scripts/odoo_conf.sh" "$DEMO_DB"
     start_sandbox
     "$PY" "$ROOT/scripts/demo_bootstrap.py" --db "$DEMO_DB" --sandbox-url "http://127.0.0.1:$SANDBOX_PORT" \
         --pg-port "$PG_PORT" --phase before-server

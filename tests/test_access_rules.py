@@ -1,4 +1,4 @@
-"""oletv_integration/core/access_rules.py (no Odoo import): the README's table of
+"""oletv_integration/core/access_rules.py (no Odoo import): docs/operate.md's table of
 contract statuses and TV access, the operator's transitions, and the platform
 call that brings a subscriber to the wanted access."""
 import pytest
@@ -7,7 +7,7 @@ from pure_addon import load
 
 rules = load("access_rules")
 
-# README, "Contract status and TV access".
+# docs/operate.md, "Contract status and TV access".
 README_TABLE = {
     "awaiting_signature": "allowed",
     "active": "allowed",

@@ -1,6 +1,6 @@
 """The suspension ladder's decisions (oletv_integration/core/delinquency_rules.py)
 and the reduced access's packages (access_rules.desired_packages), with
-plain pytest: README, "Delinquency control"."""
+plain pytest: docs/operate.md, "Delinquency control"."""
 
 import pytest
 

@@ -1,5 +1,6 @@
 """Anatel's ladder (oletv_integration/core/delinquency_rules.py), with plain
-pytest: README, "Delinquency control", "Which rules this follows"."""
+pytest: docs/operate.md, "Delinquency control"; docs/configure.md, "Which rules
+this follows"."""
 from datetime import date
 
 import pytest

@@ -50,9 +50,9 @@ def test_prefork_with_the_runner_as_a_server_wide_module():
 
 def test_the_runner_gets_the_addons_channels():
     queue_job = parsed()["queue_job"]
-    assert queue_job["channels"] == channels.server_channels({1: 4})
+    assert queue_job["channels"] == channels.server_channels(8)
     assert channels.NOTICE_JOB_CHANNEL in queue_job["channels"]
-    assert channels.channel_of(1) in queue_job["channels"]
+    assert channels.SYNC_CHANNEL in queue_job["channels"]
     assert queue_job["port"] == parsed()["options"]["http_port"]
 
 

@@ -9,7 +9,7 @@ sudo() through one domain only, `_tv_portal_domain`: the TV users whose
 contract's customer is the logged-in user's commercial partner or one of
 its contacts. A TV user id outside it answers 404, like an unknown one. The
 template receives plain values (dicts), never the records, so it cannot
-wander to other records. README, "Customer portal", says why this and not
+wander to other records. docs/integrate.md, "Who sees what", says why this and not
 record rules for portal users."""
 from odoo.exceptions import AccessError
 from odoo.http import request, route

@@ -2,7 +2,7 @@
 """Which customer notice a contract status change sends, and which mail
 failures are worth retrying, free of Odoo imports (tests/test_notice_rules.py).
 
-Notices (README, Customer notices): *late notice*, *reduced*, *blocked*
+Notices (docs/operate.md, Customer notices): *late notice*, *reduced*, *blocked*
 (the TV blocked by the policy or an operator: the status `blocked`, not the
 suspension on request) and *released* follow the contract's status;
 *welcome* follows the TV user's creation on the platform; *access

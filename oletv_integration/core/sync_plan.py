@@ -178,12 +178,13 @@ def needs_sync(desired, subscriber):
 # -- queueing (services/wake_ups.py): queue_job channels, wake-ups, retries -------
 
 # The queue_job channels live in core/channels.py (the job runner's
-# configuration, the bench and the system tests read them there): the TV
-# users' sync jobs on JOB_CHANNEL, one sub-channel per integration
-# (channel_of), the customer notices' jobs on NOTICE_JOB_CHANNEL.
+# configuration, the bench and the system tests read them there): the jobs
+# that call a platform on SYNC_CHANNEL (every integration; each one's own
+# limit is services/platform_slots.py's), the customer notices' jobs on
+# NOTICE_JOB_CHANNEL, both below the job functions' JOB_CHANNEL.
 JOB_CHANNEL = channels.JOB_CHANNEL
+SYNC_CHANNEL = channels.SYNC_CHANNEL
 NOTICE_JOB_CHANNEL = channels.NOTICE_JOB_CHANNEL
-channel_of = channels.channel_of
 # queue_job's retry_pattern: {retry count reached: seconds before the next
 # try}: 5 s doubling up to 5 minutes.
 RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}
@@ -196,7 +197,8 @@ RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}
 # pending queues its own wake-ups (at most the integration's capacity), so
 # N concurrent requests may queue N wake-ups per slot; the extra ones find
 # their share already claimed ("Nothing to sync.", a few queries), and the
-# channel's capacity still bounds the platform calls in flight.
+# integration's platform slots still bound the platform calls in flight
+# (services/platform_slots.py).
 # Why not one per slot across transactions: a request that relied on a
 # wake-up another transaction queued could lose its wish. queue_job's
 # runner may start that wake-up (its snapshot taken) before the request
@@ -210,6 +212,11 @@ RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}
 # A wake-up too many costs a claim that finds nothing; a lost one costs a
 # customer's TV access for minutes.
 WAKE_KEY = "oletv-sync-%d-%d-%d"  # integration, slot, transaction
+
+
+def wake_key_pattern(integration_id):
+    """A LIKE pattern of every wake-up key of the integration."""
+    return "oletv-sync-%d-%%" % integration_id
 
 
 def claim_size(pending, chunk_size, slots):

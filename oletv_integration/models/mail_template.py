@@ -83,5 +83,6 @@ class MailTemplate(models.Model):
             rendered = template.render(variables)
         except Exception:
             raise UserError(_("The notice template could not be rendered with the notice's "
-                              "figures: it may use only those the README lists."))
+                              "figures: it may use only those the addon's documentation lists "
+                              "(docs/configure.md, Customer notices)."))
         return "" if rendered == "False" else rendered

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A TV integration: the platform's credentials and environment, the
-connection test and the catalog sync, its job channel, the TV back office
+connection test and the catalog sync, its platform calls' limit, the TV back office
 dashboard, and the link of existing subscribers.
 
 The dashboard: per integration, how many TV users are Online/Offline,
@@ -31,7 +31,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..core import access_rules as rules
 from .. import oletv_client as ole
-from ..core import sync_plan
 from ..services.rpc_arguments import RpcArguments
 from ..services.subscriber_links import SubscriberLinks
 from ..services.call_recorder import CallRecorder
@@ -120,8 +119,9 @@ class TvIntegration(models.Model):
     catalog_date = fields.Datetime(string="Catalog synced on", readonly=True, copy=False)
     max_concurrency = fields.Integer(
         string="Concurrent platform calls", default=4,
-        help="Capacity of this integration's job channel: how many TV users are synced at "
-             "once. Keep it within the platform's rate limit. The job runner reads it at start.")
+        help="How many jobs call this integration's platform at once (TV users synced, "
+             "reconciliation reads): the addon holds every job to it, at once, with no "
+             "server restart. Keep it within the platform's rate limit.")
     timeout_seconds = fields.Integer(
         string="Platform timeout (s)", default=20,
         help="How long to wait for an answer from the platform.")
@@ -132,8 +132,6 @@ class TvIntegration(models.Model):
         help="How a customer makes the first access to the TV: shown in the welcome "
              "notice, the access instructions notice and the customer portal. Adapt "
              "it to the apps and devices your customers use.")
-    job_channel = fields.Char(compute="_compute_job_channel",
-                              help="The queue_job channel of this integration's platform calls.")
 
     @api.model
     def _default_access_instructions(self):
@@ -176,10 +174,6 @@ class TvIntegration(models.Model):
 
     def _inverse_api_password(self):
         self._inverse_credential("api_password")
-
-    def _compute_job_channel(self):
-        for integration in self:
-            integration.job_channel = sync_plan.channel_of(integration.id)
 
     @api.constrains("max_concurrency", "timeout_seconds", "audit_retention_days")
     def _check_limits(self):

@@ -40,6 +40,7 @@ from ..services.row_locks import RowLocks
 from ..services.sync_batch import SyncJob
 from ..services.wake_ups import WakeUps
 from ..services.owned_fields import check_system_context
+from ..services.platform_slots import PlatformSlots
 from ..services.tv_roles import as_system
 
 
@@ -533,6 +534,7 @@ class TvUser(models.Model):
         integration = model.env["tv.integration"].browse(integration_id).exists()
         if not integration:
             return _("The TV integration no longer exists: nothing to do.")
+        PlatformSlots(model.env).take_or_postpone(integration)
         failures = Reconciliation(integration, model).read_batches(batches)
         return _("%(count)d batch(es) read, %(failures)d failed (logged).") % {
             "count": len(batches), "failures": failures}

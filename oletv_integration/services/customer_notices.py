@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Customer notices (README, Customer notices): mail templates
+"""Customer notices (docs/operate.md and docs/configure.md, Customer notices): mail templates
 (data/mail_template_tv_notices.xml) queued in Odoo's mail queue for the
 contract's customer, in the customer's language, each one a message of the
 contract's chatter.

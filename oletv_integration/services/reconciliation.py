@@ -87,10 +87,10 @@ class Reconciliation:
         shares = plan.reconcile_shares(len(batches), self.integration.max_concurrency)
         if len(shares) == 1:  # one job's worth: here
             return self.read_batches(batches)
-        # the batch reads spread over the integration's channel (its capacity)
+        # the batch reads spread over the integration's platform slots
         for share in shares:
             self.model.browse()._tv_quiet_jobs().with_delay(
-                channel=plan.channel_of(self.integration.id), max_retries=1,
+                channel=plan.SYNC_CHANNEL, max_retries=1,
                 description=_("Olé TV: reconcile %(count)d TV users of %(name)s") % {
                     "count": sum(len(batches[index]) for index in share),
                     "name": self.integration.name},

@@ -86,8 +86,7 @@ class RowLocks:
         _logger.info("TV user %s changed while its sync ran: checked again by a new job.",
                      users.id)
         users._tv_quiet_jobs().with_delay(
-            channel=plan.channel_of(users.integration_id.id) if users.integration_id
-            else plan.JOB_CHANNEL, max_retries=0, eta=5)._tv_sync_job()
+            channel=plan.SYNC_CHANNEL, max_retries=0, eta=5)._tv_sync_job()
         return users.browse()
 
     def lock_for_request(self, domain_sql, params):

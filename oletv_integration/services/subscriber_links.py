@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Linking existing Olé TV subscribers from a CSV (README, Linking existing
+"""Linking existing Olé TV subscribers from a CSV (docs/configure.md, Linking existing
 Olé TV subscribers): the file read by core/link_csv.py, planned by
 link_planner.py, applied here all or nothing. The integration's
 link_existing_subscribers and the wizard call it once the caller's rights

@@ -26,6 +26,7 @@ from ..core import sync_plan as plan
 from .call_recorder import CallRecorder
 from .convergence import Convergence, Outcomes, RoutineResults, desired
 from .errors import SyncRefused
+from .platform_slots import PlatformSlots
 from .row_locks import SYNC_LOCK_NAMESPACE, RowLocks
 from .wake_ups import WakeUps
 
@@ -63,6 +64,8 @@ class SyncJob:
     def pending(self, integration_id):
         """A wake-up: claim, sync, wake again while TV users wait."""
         integration = self.env["tv.integration"].browse(integration_id)
+        if integration.exists():
+            PlatformSlots(self.env).take_or_postpone(integration)
         wake_ups = self.wake_ups
         size = plan.claim_size(wake_ups.pending_count(integration_id), wake_ups.chunk_size(),
                                min(integration.max_concurrency or 1,
@@ -93,9 +96,12 @@ class SyncJob:
                          for integration in users.mapped("integration_id"))
 
     def locked(self, users, integration):
-        """Sync these TV users except those another job is syncing right now
-        (they stay pending; a wake-up of their integration takes them)."""
-        locked = users.browse(self.locks.advisory_locked(users.ids))
+        """Sync these TV users except those another job is syncing right now,
+        none when the integration's platform slots are all taken (they stay
+        pending; a wake-up of their integration takes them)."""
+        locked = users.browse()
+        if PlatformSlots(self.env).take(integration):
+            locked = users.browse(self.locks.advisory_locked(users.ids))
         lines = [SyncBatch(integration, locked).run()] if locked else []
         busy = (users - locked).filtered(lambda u: u.sync_state == "pending")
         if busy:

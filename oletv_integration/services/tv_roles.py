@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The roles (README, Security model) and the two checks the addon's
+"""The roles (docs/integrate.md, Security model) and the two checks the addon's
 entry points use: is this the system's own code path, and is the caller a
 TV operator allowed to see these records.
 

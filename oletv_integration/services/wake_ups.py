@@ -47,7 +47,7 @@ class WakeUps:
                 created += self.wake(integration_id, len(user_ids), eta=eta)
             else:  # no integration (a product without one): its own job, which reports it
                 self.env["tv.user"].browse(user_ids)._tv_quiet_jobs().with_delay(
-                    channel=plan.JOB_CHANNEL, max_retries=0)._tv_sync_job()
+                    channel=plan.SYNC_CHANNEL, max_retries=0)._tv_sync_job()
                 created += 1
         return created
 
@@ -89,7 +89,7 @@ class WakeUps:
                     self._run_now(waiting)
                 continue
             self.env["tv.user"].browse()._tv_quiet_jobs().with_delay(
-                channel=plan.channel_of(integration_id), identity_key=key, max_retries=0,
+                channel=plan.SYNC_CHANNEL, identity_key=key, max_retries=0,
                 eta=eta, description=_("Olé TV: sync the pending TV users of %(name)s")
                 % {"name": integration.name})._tv_sync_job(integration_id)
             created += 1
@@ -115,7 +115,7 @@ class WakeUps:
     def running(self, integration_id):
         """The integration's wake-ups queued or running (this one included)."""
         return self.env["queue.job"].sudo().search_count([
-            ("channel", "=", plan.channel_of(integration_id)),
+            ("identity_key", "=like", plan.wake_key_pattern(integration_id)),
             ("method_name", "=", "_tv_sync_job"),
             ("state", "in", ("pending", "enqueued", "started"))])
 

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""One user per role (README, Security model) in two companies, and an
+"""One user per role (docs/integrate.md, Security model) in two companies, and an
 XML-RPC stand-in: the dispatcher's own checks (no private method) then the
 call as that user, never as the superuser."""
 from odoo import api

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The suspension ladder end to end against the sandbox, driven by the
-roles that do it (README, Delinquency control): the daily run (the system),
+roles that do it (docs/operate.md, Delinquency control): the daily run (the system),
 the billing clerk's payment, the operator's confirmation of a termination;
 platform status and packages read on the sandbox."""
 from odoo import fields

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Anatel's suspension ladder (README, Delinquency control, "Which rules
+"""Anatel's suspension ladder (docs/configure.md, "Which rules
 this follows"), by the roles that do it: the TV manager sets the policy
 (refused with the reason, nothing written, when it breaks the rule), the
 daily run notifies first and suspends 15 days after the notice, and the

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The customer portal's TV pages over real HTTP (README, Customer portal):
+"""The customer portal's TV pages over real HTTP (docs/operate.md, Customer portal):
 two customers with portal access and one without TV. Each status shows its
 plain words and figures; nothing of another customer ever shows; over
 XML-RPC a portal user reads and changes nothing of TV users or contracts."""

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Every public method (callable over XML-RPC) the addon defines on a model,
 with who may call it. A new public method fails this test until its access
-is decided and written here (and in README, Security model)."""
+is decided and written here (and in docs/integrate.md, Security model)."""
 import inspect
 
 from odoo.tests.common import TransactionCase, at_install, post_install

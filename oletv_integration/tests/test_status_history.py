@@ -137,8 +137,7 @@ class TestStatusHistory(RolesCase):
         commits: the automated actions' hook does not count on it."""
         users = self.make_live_users()
         other = self.env["tv.user"].browse()._tv_quiet_jobs().with_delay(
-            channel=self.integration.job_channel or "root.oletv.integration_%d"
-            % self.integration.id, identity_key="oletv-sync-%d-0-1" % self.integration.id,
+            channel="root.oletv.sync", identity_key="oletv-sync-%d-0-1" % self.integration.id,
             max_retries=0)._tv_sync_job(self.integration.id)
         self.assertTrue(other)
         self.env["tv.user"]._tv_follow_contract_access(self.contracts[0])  # as a recompute would
@@ -157,13 +156,14 @@ class TestStatusHistory(RolesCase):
     def test_a_status_change_wakes_on_the_integration_channel(self):
         """The automated action queues the wake-ups while Odoo recomputes the
         contracts' TV access; they still run on their integration's channel,
-        within its Concurrent platform calls (models/queue_job.py)."""
+        where the addon holds them to its Concurrent platform calls
+        (models/queue_job.py, services/platform_slots.py)."""
         self.make_live_users()
         self.rpc(self.operator, "account.analytic.account", "action_contract_block",
                  self.contracts.ids)
         jobs = self.jobs()
         self.assertTrue(jobs)
-        self.assertEqual(set(jobs.mapped("channel")), {self.integration.job_channel})
+        self.assertEqual(set(jobs.mapped("channel")), {"root.oletv.sync"})
 
     def test_the_ladder_filter_takes_every_operator(self):
         self.contracts[0].action_contract_block()

@@ -6,8 +6,10 @@ off one TV user, jobs queued by the first releases, and the requeue of a
 sync whose wake-up was lost."""
 from unittest import mock
 
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
+from ..services.platform_slots import PLATFORM_SLOT_NAMESPACE
 from .common import SandboxCase
 
 CHUNK_PARAM = "oletv_integration.sync_chunk_size"
@@ -35,7 +37,7 @@ class TestJobsLocks(SandboxCase):
         self.assertEqual(len(jobs), 2, "3 TV users in batches of 2: two wake-ups")
         self.assertEqual({job.record_ids == [] for job in jobs}, {True})
         self.assertEqual({job.channel for job in jobs},
-                         {"root.oletv.integration_%d" % self.integration.id})
+                         {"root.oletv.sync"})
         self.users.action_create_on_platform()  # a second click: no new job
         self.assertEqual(self.pending_jobs(), jobs)
         self.run_jobs(rounds=2)
@@ -112,6 +114,54 @@ class TestJobsLocks(SandboxCase):
         self.run_jobs()
         self.assertEqual(busy.sync_state, "synced")
         self.assertEqual(self.sandbox.stats()["creates"], 3)
+
+    def hold_platform_slots(self, count):
+        """Another connection's jobs hold `count` platform slots of the
+        integration (never waited for: this test's transaction may hold one)."""
+        cursor = self.registry.cursor()
+        self.addCleanup(cursor.close)
+        self.addCleanup(cursor.execute, "SELECT pg_advisory_unlock_all()")
+        cursor.execute("SELECT bool_and(pg_try_advisory_lock(%s, %s * 1000 + slot)) "
+                       "FROM generate_series(0, %s) AS slot",
+                       (PLATFORM_SLOT_NAMESPACE, self.integration.id, count - 1))
+        self.assertTrue(cursor.fetchone()[0], "the slots are free")
+        return cursor
+
+    def test_jobs_call_the_platform_within_the_integrations_slots(self):
+        """Every integration shares one channel: its Concurrent platform calls
+        are the addon's to keep. With every slot taken by jobs running
+        elsewhere, its jobs are postponed (retries untouched) and call
+        nothing; a free slot lets them through."""
+        self.integration.max_concurrency = 2
+        cursor = self.hold_platform_slots(2)
+        self.users.action_create_on_platform()
+        self.users[:1].with_delay(channel="root.oletv.sync")._tv_sync_job()  # a job of given users
+        wake_ups = self.pending_jobs().filtered(lambda job: not job.record_ids)
+        self.assertEqual(self.run_jobs(), 2, "the wake-ups postponed")
+        self.assertEqual(self.sandbox.stats()["creates"], 0)
+        self.assertEqual((set(wake_ups.mapped("state")), set(wake_ups.mapped("retry"))),
+                         ({"pending"}, {0}))
+        # the job of given users left them pending to a wake-up of their integration
+        self.assertEqual(set(self.users.mapped("sync_state")), {"pending"})
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s * 1000 + 1)",
+                       (PLATFORM_SLOT_NAMESPACE, self.integration.id))  # one slot free
+        self.run_jobs(rounds=3)
+        self.assertEqual(set(self.users.mapped("sync_state")), {"synced"})
+        self.assertEqual(self.sandbox.stats()["creates"], 3)
+
+    def test_reconciliation_reads_wait_for_a_platform_slot(self):
+        self.integration.max_concurrency = 2
+        for index, user in enumerate(self.users):
+            user.write({"account_number": "OLE-R-%d" % index, "platform_state": "active",
+                        "sync_state": "synced"})
+        cursor = self.hold_platform_slots(2)
+        reads = self.requests("get_subscribers")
+        with self.assertRaises(RetryableJobError):
+            self.env["tv.user"]._tv_reconcile_job(self.integration.id, [self.users.ids])
+        self.assertEqual(self.requests("get_subscribers"), reads, "postponed before any read")
+        cursor.execute("SELECT pg_advisory_unlock_all()")
+        self.env["tv.user"]._tv_reconcile_job(self.integration.id, [self.users.ids])
+        self.assertEqual(self.requests("get_subscribers"), reads + 1, "a slot free: read")
 
     def test_job_of_the_first_release_still_syncs_its_users(self):
         """Jobs queued before the upgrade: tv.user(ids)._tv_sync_job()."""

@@ -107,7 +107,7 @@ class TestReconcileIsolation(OleTVCase):
         jobs = self.env["queue.job"].search([("method_name", "=", "_tv_reconcile_job")])
         self.assertEqual(len(jobs), 2)
         self.assertEqual(set(jobs.mapped("channel")),
-                         {"root.oletv.integration_%d" % self.integration.id})
+                         {"root.oletv.sync"})
         self.assertEqual(sorted(len(job.args[1]) for job in jobs), [1, 1], "one batch each")
         with self.mock() as mock:
             self.batch_answer(mock, "OLE-000002", "active")

@@ -40,7 +40,7 @@ class TestTvUser(OleTVCase):
         self.assertEqual(user.sync_state, "pending")
         self.assertEqual(len(self.pending_jobs()), 1)
         self.assertEqual(self.pending_jobs().channel,
-                         "root.oletv.integration_%d" % self.integration.id)
+                         "root.oletv.sync")
 
     def test_manual_login_must_be_an_email(self):
         with self.assertRaises(ValidationError):

@@ -1,5 +1,5 @@
-"""Browser test of the back office's customer lifecycle (README: Delinquency
-control, Customer notices, Suspension on request, Plan change), headless
+"""Browser test of the back office's customer lifecycle (docs/operate.md:
+Delinquency control, Customer notices, Suspension on request, Plan change), headless
 Chromium against a real Odoo server with its job runner and a live Olé TV
 sandbox:
 

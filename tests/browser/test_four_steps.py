@@ -13,7 +13,8 @@ its queue_job runner and a live Olé TV sandbox.
 
 A screenshot of each screen goes to .local/screenshots/ (git-ignored); when
 the test passes with OLETV_PUBLISH_SCREENSHOTS=1, the set is copied to
-docs/screenshots/ (used by the README); a plain `make test` leaves them alone.
+docs/screenshots/ (used by docs/operate.md and docs/pt_BR/operar.md); a plain
+`make test` leaves them alone.
 Any SEVERE entry in the browser console fails the test (none is ignored).
 
 Run by `make test` (scripts/test.sh) on a copy of the test database, or:
@@ -239,5 +240,5 @@ def test_four_steps_then_block_and_release(browser, odoo, sandbox):
     b.assert_no_console_errors("first access, Check on platform")
     step_6_block_and_release(b, rpc, sandbox, user)
     b.assert_no_console_errors("block and release")
-    if os.environ.get("OLETV_PUBLISH_SCREENSHOTS"):  # refresh the README's pictures
+    if os.environ.get("OLETV_PUBLISH_SCREENSHOTS"):  # refresh the operator guide's pictures
         publish_screenshots(b.screenshots, SHOTS)

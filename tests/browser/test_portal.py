@@ -1,4 +1,4 @@
-"""Browser test of the customer portal (README, Customer portal), headless
+"""Browser test of the customer portal (docs/operate.md, Customer portal), headless
 Chromium against a real Odoo server with its job runner and a live Olé TV
 sandbox:
 

@@ -33,7 +33,7 @@ def cluster():
             for node in nodes:
                 node.start()
             integration = setup_integration(nodes[0].rpc, sandbox)
-            channels = load("channels").server_channels({integration: 4})
+            channels = load("channels").server_channels(4)
             runner = JobRunner(db, conf, channels, nodes[0].port).start()
             yield nodes, sandbox, integration
         finally:
