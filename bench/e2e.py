@@ -157,8 +157,8 @@ def wait_for_quiet_queue(watch, timeout=240):
 
 def reconciliation(server, watch, users, latency_s, concurrency=1, timeout=300):
     """Run the scheduled reconciliation once over all `users` TV users, until
-    the jobs it spreads its batch reads over (the integration's channel) are
-    done. The ideal is issue 13's: batch reads x latency / channel capacity."""
+    the jobs it spreads its batch reads over (the integration's platform slots)
+    are done. The ideal is issue 13's: batch reads x latency / capacity."""
     rpc = server.rpc
     rpc("ir.config_parameter", "set_param", "oletv_integration.reconcile_spot_check", str(users))
     cron = rpc("ir.model.data", "search_read", [("module", "=", "oletv_integration"),

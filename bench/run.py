@@ -116,8 +116,8 @@ def main(argv=None):
             data.seed_sandbox(sandbox.db_path)
             sandbox.start()
             sandbox.set_faults(latency_ms=args.latency_ms)
-            # the integration's channel, and one more slot on root for the
-            # customer notices' channel (as make run)
+            # the platform calls' channel with the integration's capacity, and one
+            # more slot on root for the customer notices' channel (as make run)
             job_channels = channels.server_channels(args.concurrency)
             results["settings"]["channels"] = job_channels
             log_path = os.path.join(REPO_ROOT, ".local", "bench-odoo.log")

@@ -6,6 +6,8 @@ import configparser
 import os
 import subprocess
 
+import pytest
+
 from pure_addon import load
 
 channels = load("channels")
@@ -74,3 +76,19 @@ def test_sync_slots_variable(tmp_path):
 def test_job_channels_variable_wins(tmp_path):
     assert _written_channels(tmp_path, OLETV_JOB_CHANNELS="root:2",
                              OLETV_SYNC_SLOTS="12") == "root:2"
+
+
+READERS_DOCS = ["README.md", "docs/configure.md", "docs/integrate.md", "docs/develop.md",
+                "docs/operate.md", "docs/pt_BR/operar.md", "docs/odoo.conf.example",
+                "oletv_integration/readme/INSTALL.rst", "oletv_integration/readme/CONFIGURE.rst",
+                "oletv_integration/readme/ROADMAP.rst"]
+
+
+@pytest.mark.parametrize("path", READERS_DOCS)
+def test_the_docs_configure_the_one_layout(path):
+    """No guide tells an installer to add a channel per integration any
+    more (the upgrade notes say what replaces it)."""
+    with open(os.path.join(REPO_ROOT, path), encoding="utf-8") as doc:
+        lines = [line for line in doc if "root.oletv.integration_" in line
+                 and "replace" not in line.lower() and "upgrad" not in line.lower()]
+    assert not lines

@@ -196,9 +196,10 @@ RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}
 # transactions there is no sharing: each transaction that marks TV users
 # pending queues its own wake-ups (at most the integration's capacity), so
 # N concurrent requests may queue N wake-ups per slot; the extra ones find
-# their share already claimed ("Nothing to sync.", a few queries), and the
-# integration's platform slots still bound the platform calls in flight
-# (services/platform_slots.py).
+# nothing left to claim ("Nothing to sync.", a few queries) or, while every
+# platform slot of the integration is taken (services/platform_slots.py,
+# which bounds the platform calls in flight), end when another wake-up waits
+# to start (it claims what is pending), else wait for a slot.
 # Why not one per slot across transactions: a request that relied on a
 # wake-up another transaction queued could lose its wish. queue_job's
 # runner may start that wake-up (its snapshot taken) before the request

@@ -9,9 +9,8 @@ only while the creation recomputes its own fields; a job delayed while
 recomputation is deferred is recomputed later, onto its function's channel.
 That is how a contract's status reaches its TV users: the status change
 recomputes the contract's TV access, whose write runs the automated action
-that queues the wake-ups. They ran on `root.oletv`, outside their
-integration's capacity (`root.oletv.integration_<id>`, the *Concurrent
-platform calls* the ISP agreed with the platform).
+that queues the wake-ups. They ran on `root.oletv` (unbounded below
+`root`) instead of the platform calls' channel `root.oletv.sync`.
 
 Only the jobs of the addon's own job functions (on `root.oletv` or below)
 keep a channel below their function's; every other job is queue_job's."""

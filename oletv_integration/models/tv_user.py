@@ -38,7 +38,7 @@ from ..services.customer_notices import CustomerNotices
 from ..services.reconciliation import Reconciliation, Sweeps
 from ..services.row_locks import RowLocks
 from ..services.sync_batch import SyncJob
-from ..services.wake_ups import WakeUps
+from ..services.wake_ups import SYNCABLE_SQL, WakeUps
 from ..services.owned_fields import check_system_context
 from ..services.platform_slots import PlatformSlots
 from ..services.tv_roles import as_system
@@ -484,7 +484,7 @@ class TvUser(models.Model):
         self.env.cr.execute(
             "UPDATE tv_user SET sync_state = 'pending', write_uid = %s, "
             "write_date = now() at time zone 'UTC' "
-            "WHERE (" + domain_sql + ") AND (platform_state != 'deleted' OR to_delete) "
+            "WHERE (" + domain_sql + ") AND " + SYNCABLE_SQL + " "
             "RETURNING id, integration_id", (self.env.uid,) + tuple(params),
             log_exceptions=False)
         rows = self.env.cr.fetchall()

@@ -39,10 +39,14 @@ class PlatformSlots:
         return bool(self.env.cr.fetchone())
 
     def take_or_postpone(self, integration):
-        """Take a slot, or postpone the running job (queue_job runs it again
-        in BUSY_RETRY_SECONDS, its retry count unchanged)."""
-        if self.take(integration):
-            return
+        """Take a slot, or postpone the running job."""
+        if not self.take(integration):
+            self.postpone(integration)
+
+    @staticmethod
+    def postpone(integration):
+        """Postpone the running job: queue_job runs it again in
+        BUSY_RETRY_SECONDS, its retry count unchanged."""
         message = _("%(name)s already has %(count)d platform calls running (its Concurrent "
                     "platform calls): postponed.")
         raise RetryableJobError(

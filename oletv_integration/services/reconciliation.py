@@ -9,7 +9,7 @@ point, tv.user._tv_reconcile_job the job of a share of it).
   queues a sync where the platform differs from what Odoo wants. The reads
   run one batch ahead of Odoo's work on them (core/read_ahead.py), still
   one platform call at a time; with a capacity above one, the batches are
-  shared between jobs on the integration's channel.
+  shared between jobs, each in a platform slot of the integration.
 - `Sweeps(env)`: requeues work a crashed worker left behind (stale jobs,
   lost wake-ups, failed deletions).
 
@@ -27,6 +27,7 @@ from ..core import sync_plan as plan
 from ..core.read_ahead import ReadAhead
 from .call_recorder import CallRecorder
 from .convergence import Outcomes
+from .platform_slots import PlatformSlots
 from .row_locks import RowLocks
 from .wake_ups import WakeUps
 
@@ -70,8 +71,8 @@ class Reconciliation:
         self.env = model.env
 
     def run(self):
-        """Read the TV users to check, here (one job's worth) or in jobs on
-        the integration's channel; returns the batches that failed here."""
+        """Read the TV users to check, here (one job's worth, a platform slot
+        free) or in jobs; returns the batches that failed here."""
         params = self.env["ir.config_parameter"].sudo()
         spot_check = int(params.get_param(SPOT_CHECK_PARAM, 1000))
         base = [("integration_id", "=", self.integration.id), ("to_delete", "=", False),
@@ -85,7 +86,9 @@ class Reconciliation:
         size = max(1, int(params.get_param(BATCH_PARAM, DEFAULT_BATCH)))
         batches = [user_ids[start:start + size] for start in range(0, len(user_ids), size)]
         shares = plan.reconcile_shares(len(batches), self.integration.max_concurrency)
-        if len(shares) == 1:  # one job's worth: here
+        # one job's worth: here, in a platform slot of the integration (else a job waits for one)
+        if len(shares) == 1 and (not batches or PlatformSlots(self.model.env).take(
+                self.integration)):
             return self.read_batches(batches)
         # the batch reads spread over the integration's platform slots
         for share in shares:

@@ -28,7 +28,7 @@ from .convergence import Convergence, Outcomes, RoutineResults, desired
 from .errors import SyncRefused
 from .platform_slots import PlatformSlots
 from .row_locks import SYNC_LOCK_NAMESPACE, RowLocks
-from .wake_ups import WakeUps
+from .wake_ups import PENDING_SQL, WakeUps
 
 # Transient failures retry for ever with queue_job's retry_pattern
 # (sync_plan.RETRY_PATTERN); a 429's Retry-After wins, within this cap.
@@ -64,16 +64,24 @@ class SyncJob:
     def pending(self, integration_id):
         """A wake-up: claim, sync, wake again while TV users wait."""
         integration = self.env["tv.integration"].browse(integration_id)
-        if integration.exists():
-            PlatformSlots(self.env).take_or_postpone(integration)
         wake_ups = self.wake_ups
-        size = plan.claim_size(wake_ups.pending_count(integration_id), wake_ups.chunk_size(),
+        pending = wake_ups.pending_count(integration_id)
+        if not pending or not integration.exists():
+            return _("Nothing to sync.")
+        slots = PlatformSlots(self.env)
+        if not slots.take(integration):
+            if wake_ups.waiting(integration_id):
+                # a wake-up yet to start sees every TV user pending now
+                return _("Every platform slot of %s is taken and another wake-up waits: it "
+                         "takes the pending TV users.") % integration.name
+            slots.postpone(integration)
+        size = plan.claim_size(pending, wake_ups.chunk_size(),
                                min(integration.max_concurrency or 1,
                                    wake_ups.running(integration_id) or 1))
         self.env.cr.execute(
-            "SELECT id FROM (SELECT id FROM tv_user WHERE integration_id = %s "
-            "AND sync_state = 'pending' AND (platform_state != 'deleted' OR to_delete) "
-            "ORDER BY id LIMIT %s) c WHERE pg_try_advisory_xact_lock(%s, c.id) LIMIT %s",
+            "SELECT id FROM (SELECT id FROM tv_user WHERE integration_id = %s AND "
+            + PENDING_SQL + " ORDER BY id LIMIT %s) c "
+            "WHERE pg_try_advisory_xact_lock(%s, c.id) LIMIT %s",
             (integration_id, size * 8, SYNC_LOCK_NAMESPACE, size))
         users = self.model.browse([row[0] for row in self.env.cr.fetchall()])
         if not users or not integration.exists():

@@ -5,7 +5,7 @@
 The stored pending state of the TV users is the durable queue: a request
 marks them pending (tv.user._tv_request_sync, one UPDATE whatever their
 number) and wakes their integration here. A wake-up is a job
-`tv.user()._tv_sync_job(integration_id)` on the integration's channel with
+`tv.user()._tv_sync_job(integration_id)` on the platform calls' channel with
 the identity key sync_plan.WAKE_KEY (integration, slot, transaction): one
 transaction queues at most one waiting wake-up per slot, and at most as
 many slots as the integration's *Concurrent platform calls*, so a bulk
@@ -19,6 +19,12 @@ from odoo.addons.queue_job.job import Job
 
 from ..core import sync_plan as plan
 
+# A TV user a job still has work for (SQL on tv_user): on the platform, or to
+# delete there; it waits for its sync when it is also pending.
+SYNCABLE_SQL = "(platform_state != 'deleted' OR to_delete)"
+PENDING_SQL = "sync_state = 'pending' AND " + SYNCABLE_SQL
+PENDING_BY_INTEGRATION_SQL = ("SELECT integration_id, count(*) FROM tv_user WHERE "
+                              + PENDING_SQL + " GROUP BY integration_id")
 # TV users claimed by one wake-up (one batch read of their platform state).
 SYNC_CHUNK_PARAM = "oletv_integration.sync_chunk_size"
 DEFAULT_SYNC_CHUNK = 50
@@ -108,8 +114,8 @@ class WakeUps:
 
     def pending_count(self, integration_id):
         self.env.cr.execute(
-            "SELECT count(*) FROM tv_user WHERE integration_id = %s AND sync_state = 'pending' "
-            "AND (platform_state != 'deleted' OR to_delete)", (integration_id,))
+            "SELECT count(*) FROM tv_user WHERE integration_id = %s AND " + PENDING_SQL,
+            (integration_id,))
         return self.env.cr.fetchone()[0]
 
     def running(self, integration_id):
@@ -118,6 +124,14 @@ class WakeUps:
             ("identity_key", "=like", plan.wake_key_pattern(integration_id)),
             ("method_name", "=", "_tv_sync_job"),
             ("state", "in", ("pending", "enqueued", "started"))])
+
+    def waiting(self, integration_id):
+        """Whether a wake-up of the integration waits to start (a running one,
+        this one, does not count): it will claim every TV user pending now."""
+        return bool(self.env["queue.job"].sudo().search_count([
+            ("identity_key", "=like", plan.wake_key_pattern(integration_id)),
+            ("state", "in", ("pending", "enqueued")),
+            ("uuid", "!=", self.env.context.get("job_uuid") or "")]))
 
     def wake_if_pending(self, integration):
         """After a batch: while TV users wait, one wake-up takes this job's
@@ -144,9 +158,7 @@ class WakeUps:
 
     def pending_by_integration(self):
         """{integration id: its TV users pending}."""
-        self.env.cr.execute(
-            "SELECT integration_id, count(*) FROM tv_user WHERE sync_state = 'pending' "
-            "AND (platform_state != 'deleted' OR to_delete) GROUP BY integration_id")
+        self.env.cr.execute(PENDING_BY_INTEGRATION_SQL)
         return dict(self.env.cr.fetchall())
 
     def wake_lost(self):

@@ -151,6 +151,7 @@ class OleTVCase(SavepointCase):
             for record in self.pending_jobs():
                 job = Job.load(self.env, record.uuid)
                 job.set_started()
+                job.store()  # as queue_job's controller, before it performs the job
                 try:
                     job.perform()
                     job.set_done()

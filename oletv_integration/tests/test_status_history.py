@@ -153,9 +153,9 @@ class TestStatusHistory(RolesCase):
         self.contracts[0].action_contract_deactivate()  # no TV access change
         self.assertFalse(self.jobs())
 
-    def test_a_status_change_wakes_on_the_integration_channel(self):
+    def test_a_status_change_wakes_on_the_platform_calls_channel(self):
         """The automated action queues the wake-ups while Odoo recomputes the
-        contracts' TV access; they still run on their integration's channel,
+        contracts' TV access; they still run on the platform calls' channel,
         where the addon holds them to its Concurrent platform calls
         (models/queue_job.py, services/platform_slots.py)."""
         self.make_live_users()

@@ -136,18 +136,39 @@ class TestJobsLocks(SandboxCase):
         cursor = self.hold_platform_slots(2)
         self.users.action_create_on_platform()
         self.users[:1].with_delay(channel="root.oletv.sync")._tv_sync_job()  # a job of given users
-        wake_ups = self.pending_jobs().filtered(lambda job: not job.record_ids)
-        self.assertEqual(self.run_jobs(), 2, "the wake-ups postponed")
+        self.run_jobs()
         self.assertEqual(self.sandbox.stats()["creates"], 0)
-        self.assertEqual((set(wake_ups.mapped("state")), set(wake_ups.mapped("retry"))),
-                         ({"pending"}, {0}))
-        # the job of given users left them pending to a wake-up of their integration
+        # left pending to a wake-up of their integration, which waits (retries untouched)
         self.assertEqual(set(self.users.mapped("sync_state")), {"pending"})
+        waiting = self.pending_jobs().filtered(lambda job: not job.record_ids)
+        self.assertTrue(waiting)
+        self.assertEqual(set(waiting.mapped("retry")), {0})
         cursor.execute("SELECT pg_advisory_unlock(%s, %s * 1000 + 1)",
                        (PLATFORM_SLOT_NAMESPACE, self.integration.id))  # one slot free
         self.run_jobs(rounds=3)
         self.assertEqual(set(self.users.mapped("sync_state")), {"synced"})
         self.assertEqual(self.sandbox.stats()["creates"], 3)
+
+    def test_a_busy_wake_up_ends_when_another_waits(self):
+        """No pile of wake-ups retrying every two seconds behind a busy
+        integration: one waits, the others end (the one waiting claims
+        every TV user pending)."""
+        self.integration.max_concurrency = 2
+        self.hold_platform_slots(2)
+        self.users.action_create_on_platform()
+        first, second = self.pending_jobs()
+        self.assertIn("another wake-up waits", self.perform(first))
+        with self.assertRaises(RetryableJobError):
+            self.perform(second)
+
+    def perform(self, record):
+        job = Job.load(self.env, record.uuid)
+        job.set_started()
+        job.store()
+        result = job.perform()
+        job.set_done()
+        job.store()
+        return result
 
     def test_reconciliation_reads_wait_for_a_platform_slot(self):
         self.integration.max_concurrency = 2

@@ -97,7 +97,7 @@ class TestReconcileIsolation(OleTVCase):
 
     def test_batch_reads_are_spread_over_the_channel_capacity(self):
         """With a capacity above one, the scheduled action queues a job per
-        share of the batch reads on the integration's channel; each job
+        share of the batch reads on the platform calls' channel; each job
         reads and applies its batches."""
         self.integration.max_concurrency = 2
         self.pending_jobs().unlink()
