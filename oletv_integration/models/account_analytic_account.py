@@ -223,15 +223,17 @@ class AccountAnalyticAccount(models.Model):
     def _compute_tv_operator_actions(self):
         for contract in self:
             status = contract.contract_status
-            actions = rules.operator_actions(status)
+            # nothing acts on a contract not saved yet (a new record's id is falsy)
+            actions = rules.operator_actions(status) if contract.id else ()
             for action in rules.OPERATOR_ACTIONS:
                 contract["tv_can_%s" % action] = action in actions
             contract.tv_releasable = status in rules.RELEASABLE_STATUSES
             # the buttons show where their methods' own checks let them pass
-            contract.tv_can_confirm_termination = not contract._tv_why_not_terminable()
-            contract.tv_can_suspend_on_request = not contract._tv_why_not_suspendable(
+            saved = bool(contract.id)
+            contract.tv_can_confirm_termination = saved and not contract._tv_why_not_terminable()
+            contract.tv_can_suspend_on_request = saved and not contract._tv_why_not_suspendable(
                 contract._tv_today())
-            contract.tv_can_change_plan = not contract._tv_why_not_plan_change()
+            contract.tv_can_change_plan = saved and not contract._tv_why_not_plan_change()
 
     @api.model
     def _search_tv_releasable(self, operator, value):

@@ -20,12 +20,21 @@ from ..services.tv_roles import is_system
 # what is charged while the TV is blocked, and whether the system validates
 # its corrections: the billing users' decisions
 BILLING_SWITCHES = ("charge_blocked_days", "settlement_validate")
+# what the policy decides for the customers: each change is tracked in its
+# chatter (who, when, from what to what)
+AUDITED_FIELDS = (
+    "name", "active", "company_id", "ladder_preset", "late_notice_days", "late_notice_blocks_tv",
+    "reduce_days", "block_days", "termination_days", "suspension_preset",
+    "suspension_min_days", "suspension_max_days", "suspension_max_count",
+    "suspension_up_to_date", "trust_release_days", "trust_release_max_days",
+    "notify_welcome", "notify_late_notice", "notify_reduced", "notify_blocked",
+    "notify_released") + BILLING_SWITCHES
 
 
 class TvDelinquencyPolicy(models.Model):
     _name = "tv.delinquency.policy"
     _description = "Delinquency Policy"
-    _inherit = ["tv.field.guard"]
+    _inherit = ["mail.thread", "tv.field.guard"]
     _order = "company_id"
 
     name = fields.Char(required=True, default=lambda self: _("Delinquency policy"))
@@ -134,6 +143,10 @@ class TvDelinquencyPolicy(models.Model):
     _sql_constraints = [
         ("company_uniq", "unique(company_id)", "A company has a single delinquency policy."),
     ]
+
+    @api.model
+    def _get_tracked_fields(self, updated_fields):
+        return self.fields_get(list(AUDITED_FIELDS))
 
     @api.constrains("late_notice_days", "reduce_days", "block_days", "termination_days",
                     "trust_release_days", "trust_release_max_days", "suspension_max_days",

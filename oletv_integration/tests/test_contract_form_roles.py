@@ -129,3 +129,36 @@ class TestContractFormRoles(OleTVCase):
         self.assertIn("released in trust", contract._tv_why_not_suspendable(contract._tv_today()))
         self.assertEqual((contract.contract_status, contract.tv_can_suspend_on_request),
                          ("active", False))
+
+    def test_nothing_acts_on_a_contract_not_saved_yet(self):
+        new = self.env["account.analytic.account"].new({
+            "name": "Unsaved", "partner_id": self.contract.partner_id.id,
+            "contract_status": "active"})
+        self.assertFalse([name for name in new._fields
+                          if name.startswith("tv_can_") and new[name]])
+
+    def test_the_integration_buttons_wait_for_the_record(self):
+        arch = etree.fromstring(self.env["tv.integration"].fields_view_get(
+            view_type="form")["arch"])
+        for name in ("action_test_connection", "action_sync_catalog"):
+            button = arch.xpath("//header/button[@name='%s']" % name)[0]
+            self.assertEqual(json.loads(button.get("modifiers"))["invisible"],
+                             [["id", "=", False]], name)
+
+    def test_the_back_office_lists_the_requests_and_the_platform_calls(self):
+        """Suspensions, plan changes, trust releases and the platform calls
+        have their menu in the TV back office, which the TV roles open."""
+        menus = ["oletv_integration.menu_tv_request_suspension",
+                 "oletv_integration.menu_tv_plan_change",
+                 "oletv_integration.menu_tv_trust_release",
+                 "oletv_integration.menu_tv_api_call"]
+        for role in OPERATORS:
+            user = self.users[role]
+            visible = self.env["ir.ui.menu"].sudo(user)._visible_menu_ids()
+            for xml_id in menus:
+                menu = self.env.ref(xml_id)
+                self.assertIn(menu.id, visible, (role, xml_id))
+                model = menu.action.res_model
+                self.env[model].sudo(user).search_read([], limit=1)
+        visible = self.env["ir.ui.menu"].sudo(self.users["salesperson"])._visible_menu_ids()
+        self.assertFalse({self.env.ref(xml_id).id for xml_id in menus} & set(visible))

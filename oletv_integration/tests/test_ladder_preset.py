@@ -35,6 +35,16 @@ class TestAnatelLadderPolicy(RolesCase, DelinquencyCase):
         self.rpc(user or self.manager, "tv.delinquency.policy", "write", self.policy.ids, values)
         self.policy.invalidate_cache()
 
+    def test_the_policy_s_chatter_records_each_change_of_the_ladder(self):
+        self.manager.partner_id.sudo().email = False  # no address of their own: still saved
+        self.manager_writes({"block_days": ANATEL["block_days"] + 5,
+                             "termination_days": ANATEL["termination_days"] + 5})
+        tracking = self.policy.message_ids.mapped("tracking_value_ids").filtered(
+            lambda value: value.field == "block_days").sorted("id")[-1]
+        self.assertEqual((tracking.old_value_integer, tracking.new_value_integer),
+                         (ANATEL["block_days"], ANATEL["block_days"] + 5))
+        self.assertEqual(tracking.mail_message_id.author_id, self.manager.partner_id)
+
     def test_a_new_policy_follows_anatel(self):
         names = list(ANATEL)
         defaults = self.env["tv.delinquency.policy"].sudo(self.manager).default_get(names)

@@ -87,6 +87,19 @@ class TestPlanChange(PlanChangeCase):
             self.assertIn("from TV Básico to TV Premium", record.message_ids[0].body)
         self.assertPackages(user, "PREMIUM", ["HBO"])
 
+    def test_an_operator_without_an_email_address_changes_the_plan(self):
+        """A back-office user needs no e-mail address of their own to act
+        (the demo's operator has none): the chatter lines name them."""
+        user = self.live_user()
+        self.operator.partner_id.sudo().email = False
+        wizard = self.env["tv.plan.change.wizard"].sudo(self.operator).with_context(
+            active_id=self.contract.id, active_model="account.analytic.account").create({
+                "contract_id": self.contract.id, "tv_user_id": user.id,
+                "new_product_id": self.premium.id, "when": "now"})
+        wizard.action_confirm()
+        self.assertEqual(user.product_id, self.premium)
+        self.assertEqual(self.contract.message_ids[0].author_id, self.operator.partner_id)
+
     def test_the_wizard_proposes_the_contract_s_only_tv_user(self):
         wizard = self.env["tv.plan.change.wizard"].sudo(self.operator).with_context(
             default_contract_id=self.contract.id)

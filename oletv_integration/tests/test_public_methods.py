@@ -87,6 +87,10 @@ ACCESS = {
     ("account.invoice", "create"): ORM + "; a validated invoice by billing users only",
     ("mail.mail", "create"): GUARD,
     ("mail.mail", "write"): GUARD,
+    ("mail.message", "create"): ORM + "; on the TV records, a sender with no e-mail address "
+                                      "gets their company's",
+    ("mail.compose.message", "create"): "Odoo's (inherits mail.message's create: the same "
+                                        "sender fallback)",
     ("mail.message", "write"): ORM + "; a customer notice's message: the system only",
     ("mail.message", "unlink"): ORM + "; a customer notice's message: the system only",
     ("mail.compose.message", "write"): "Odoo's (inherits mail.message's override, which "
