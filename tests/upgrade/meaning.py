@@ -262,3 +262,11 @@ def policies_keep_their_ladder(expected, filler):
         name: None for name in ("tv_period_from", "tv_period_to", "tv_covered_from",
                                 "tv_covered_to", "tv_days_charged", "tv_full_discount",
                                 "tv_settled_line_id")})
+
+
+@step("11.0.1.10.0")
+def policies_keep_a_chatter(expected, filler):
+    """11.0.1.10.0: a delinquency policy has a chatter (mail.thread): its
+    changes are tracked from the upgrade on; nothing posted before."""
+    for row in expected.get("tv_delinquency_policy", {}).values():
+        row["message_last_post"] = None
