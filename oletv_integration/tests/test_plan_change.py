@@ -100,6 +100,18 @@ class TestPlanChange(PlanChangeCase):
         self.assertEqual(user.product_id, self.premium)
         self.assertEqual(self.contract.message_ids[0].author_id, self.operator.partner_id)
 
+    def test_the_dialog_shows_the_price_and_the_packages_that_change(self):
+        user = self.live_user()
+        wizard = self.env["tv.plan.change.wizard"].sudo(self.operator).create({
+            "contract_id": self.contract.id, "tv_user_id": user.id,
+            "new_product_id": self.premium.id})
+        self.assertEqual((wizard.current_price, wizard.new_price),
+                         (self.tv_line(self.tv_product).price_unit, 80.0))
+        basic, premium = self.tv_product.tv_main_package_id, self.premium.tv_main_package_id
+        hbo = self.premium.tv_additional_line_ids.package_id
+        self.assertEqual(wizard.packages_added, "%s, %s" % (premium.name, hbo.name))
+        self.assertEqual(wizard.packages_removed, basic.name)
+
     def test_the_wizard_proposes_the_contract_s_only_tv_user(self):
         wizard = self.env["tv.plan.change.wizard"].sudo(self.operator).with_context(
             default_contract_id=self.contract.id)

@@ -116,6 +116,16 @@ class TestSuspensionOnRequest(SuspensionCase):
         self.run_suspensions(1)
         self.assertEqual(self.contract.contract_status, "active")
 
+    def test_the_dialog_shows_the_days_taken_and_left(self):
+        self.suspend(self.day(1), self.day(30))
+        wizard = self.env["tv.request.suspension.wizard"].sudo(self.operator).create({
+            "contract_id": self.contract.id, "date_from": self.day(60),
+            "date_to": self.day(61)})
+        self.assertEqual((wizard.suspension_max_days, wizard.suspension_days_taken,
+                          wizard.suspension_days_left), (120, 30, 90))
+        wizard.date_from = self.day(400)  # more than 12 months after the first
+        self.assertEqual(wizard.suspension_days_taken, 0)
+
     def test_deactivating_ends_its_log(self):
         suspension = self.env["tv.request.suspension"].browse(
             self.suspend(self.day(0), self.day(30)))

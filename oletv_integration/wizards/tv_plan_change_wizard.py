@@ -4,8 +4,14 @@
 TV product of the same integration, now or from the next invoicing period;
 the contract's action_tv_plan_change checks and applies (or schedules) it."""
 from odoo import api, fields, models
+from odoo.addons import decimal_precision as dp
 
 from ..models.tv_plan_change import WHEN
+
+
+def _packages(product):
+    """The platform packages a TV product gives."""
+    return product.tv_main_package_id | product.tv_additional_line_ids.mapped("package_id")
 
 
 class TvPlanChangeWizard(models.TransientModel):
@@ -28,6 +34,30 @@ class TvPlanChangeWizard(models.TransientModel):
     next_period_date = fields.Date(related="contract_id.recurring_next_date", readonly=True,
                                    string="Next invoice", related_sudo=False)
     reason = fields.Char()
+    # what the change means, shown before it is confirmed
+    current_price = fields.Float(string="Current price", digits=dp.get_precision("Product Price"),
+                                 compute="_compute_change_preview")
+    new_price = fields.Float(string="New price", digits=dp.get_precision("Product Price"),
+                             compute="_compute_change_preview",
+                             help="The new product's price for this customer (the contract's or "
+                                  "the customer's pricelist, else its sales price).")
+    packages_added = fields.Char(string="Packages added", compute="_compute_change_preview")
+    packages_removed = fields.Char(string="Packages removed", compute="_compute_change_preview")
+
+    @api.depends("contract_id", "tv_user_id", "new_product_id")
+    def _compute_change_preview(self):
+        for wizard in self:
+            old, new = wizard.current_product_id, wizard.new_product_id
+            line = wizard.contract_id.recurring_invoice_line_ids.filtered(
+                lambda tv_line: tv_line.line_type == "tv" and tv_line.product_id == old)[:1]
+            wizard.current_price = line.price_unit
+            wizard.new_price = wizard.env["tv.plan.change"].new(
+                {"new_product_id": new.id})._tv_price(
+                    wizard.contract_id, line.quantity or 1.0, line.uom_id or new.uom_id) \
+                if new and wizard.contract_id else 0.0
+            old_packages, new_packages = _packages(old), _packages(new) if new else _packages(old)
+            wizard.packages_added = ", ".join((new_packages - old_packages).mapped("name"))
+            wizard.packages_removed = ", ".join((old_packages - new_packages).mapped("name"))
 
     @api.model
     def _default_tv_user(self):

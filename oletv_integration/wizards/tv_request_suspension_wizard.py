@@ -5,6 +5,9 @@ dates the customer asked for; the contract's action_tv_suspend_on_request
 checks and registers it."""
 from odoo import api, fields, models
 
+from ..core import customer_requests as requests_rules
+from ..services.company_day import as_date
+
 
 class TvRequestSuspensionWizard(models.TransientModel):
     _name = "tv.request.suspension.wizard"
@@ -17,13 +20,28 @@ class TvRequestSuspensionWizard(models.TransientModel):
                           help="The last day of the suspension (included).")
     reason = fields.Char()
     suspension_max_days = fields.Integer(
-        string="Days allowed per 12 months", compute="_compute_suspension_max_days")
+        string="Days allowed per 12 months", compute="_compute_suspension_allowance")
+    suspension_days_taken = fields.Integer(
+        string="Days already taken", compute="_compute_suspension_allowance",
+        help="Days of the contract's suspensions (taken, running or scheduled) within 12 "
+             "months of the first day asked.")
+    suspension_days_left = fields.Integer(
+        string="Days left", compute="_compute_suspension_allowance")
 
-    @api.depends("contract_id")
-    def _compute_suspension_max_days(self):
+    @api.depends("contract_id", "date_from")
+    def _compute_suspension_allowance(self):
         for wizard in self:
-            policy = wizard.contract_id._tv_delinquency_policy() if wizard.contract_id else None
-            wizard.suspension_max_days = policy.suspension_max_days if policy else 0
+            contract = wizard.contract_id
+            policy = contract._tv_delinquency_policy() if contract else None
+            allowed = policy.suspension_max_days if policy else 0
+            first_day = as_date(wizard.date_from) or (contract and contract._tv_today())
+            periods = [suspension._tv_period() for suspension in contract.tv_suspension_ids]
+            periods = [period for period in periods if period]
+            taken = requests_rules.max_days_in_a_year(periods, (first_day, first_day)) \
+                if periods and first_day else 0
+            wizard.suspension_max_days = allowed
+            wizard.suspension_days_taken = taken
+            wizard.suspension_days_left = max(0, allowed - taken)
 
     @api.multi
     def action_confirm(self):
