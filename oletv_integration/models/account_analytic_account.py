@@ -26,7 +26,7 @@ from odoo.tools.misc import format_date
 
 from ..core import access_rules as rules
 from ..core import sync_plan as plan
-from ..services.company_day import as_date, company_today
+from ..services.company_day import as_date, company_day, company_today
 from ..services.contract_activation import ContractActivation
 from ..services.contract_billing import ContractBilling, ProRata
 from ..services.customer_notices import CustomerNotices
@@ -106,6 +106,10 @@ class AccountAnalyticAccount(models.Model):
              "blocked until then and released automatically afterwards.")
     tv_status_change_ids = fields.One2many("tv.contract.status.change", "contract_id",
                                            string="Status history", readonly=True)
+    tv_status_banner = fields.Char(
+        string="Why the TV is not as usual", compute="_compute_tv_status_banner",
+        help="Shown at the top of the contract: why and since when its TV is blocked, "
+             "reduced, under a late notice, suspended, or released in trust.")
     trust_release_ids = fields.One2many("tv.trust.release", "contract_id",
                                         string="Trust releases", readonly=True)
     trust_release_count = fields.Integer(string="Trust releases used",
@@ -234,6 +238,37 @@ class AccountAnalyticAccount(models.Model):
             contract.tv_can_suspend_on_request = saved and not contract._tv_why_not_suspendable(
                 contract._tv_today())
             contract.tv_can_change_plan = saved and not contract._tv_why_not_plan_change()
+
+    @api.depends("contract_status", "block_reason", "tv_status_change_ids",
+                 "trust_release_until", "tv_suspended_until")
+    def _compute_tv_status_banner(self):
+        for contract in self:
+            contract.tv_status_banner = contract._tv_status_banner()
+
+    def _tv_status_banner(self):
+        status = self.contract_status
+        if status == rules.ACTIVE and self.trust_release_until:
+            return _("Released in trust until %s: invoices are overdue.") \
+                % format_date(self.env, self.trust_release_until)
+        texts = {
+            rules.LATE_NOTICE: _("Late notice since %(since)s: invoices are overdue."),
+            rules.REDUCED: _("Reduced access since %(since)s: invoices are overdue."),
+            rules.BLOCKED: _("Blocked by the delinquency policy since %(since)s: invoices are "
+                             "overdue.") if self.block_reason == "automatic" else
+            _("Blocked by %(user)s since %(since)s."),
+            rules.SUSPENDED: _("Suspended on the customer's request since %(since)s, until "
+                               "%(until)s."),
+        }
+        if status not in texts or not self.id:
+            return False
+        change = self.tv_status_change_ids.filtered(lambda row: row.new_status == status)[:1]
+        since = company_day(self.company_id, self.env["res.users"].sudo().browse(SUPERUSER_ID),
+                            change.date) if change else None
+        return texts[status] % {
+            "since": format_date(self.env, fields.Date.to_string(since)) if since else "?",
+            "user": change.user_id.name or "?",
+            "until": format_date(self.env, self.tv_suspended_until) if self.tv_suspended_until
+            else "?"}
 
     @api.model
     def _search_tv_releasable(self, operator, value):

@@ -36,6 +36,23 @@ class TestStatusHistory(RolesCase):
             value.field == "contract_status" and value.new_value_char == new_value
             for value in message.tracking_value_ids))
 
+    def test_the_contract_says_why_and_since_when_its_tv_is_blocked(self):
+        contract = self.contracts[0]
+        self.assertFalse(contract.tv_status_banner)
+        self.rpc(self.operator, "account.analytic.account", "action_contract_block",
+                 contract.ids)
+        today = contract._tv_today().strftime("%m/%d/%Y")
+        banner = self.rpc(self.operator, "account.analytic.account", "read", contract.ids,
+                          ["tv_status_banner"])[0]["tv_status_banner"]
+        self.assertEqual(banner, "Blocked by %s since %s." % (self.operator.name, today))
+        contract._tv_write_owned({"block_reason": "automatic"})
+        self.assertEqual(contract.tv_status_banner, "Blocked by the delinquency policy since "
+                                                    "%s: invoices are overdue." % today)
+        self.rpc(self.operator, "account.analytic.account", "action_contract_release",
+                 contract.ids)
+        contract.invalidate_cache()
+        self.assertFalse(contract.tv_status_banner)
+
     def test_a_contract_changed_alone_is_tracked_and_logged(self):
         contract = self.contracts[0]
         self.as_user(self.operator, contract).action_contract_block()
