@@ -4,4 +4,7 @@
 notices, customer requests, sync planning, link CSV, logins) that a port
 to a newer Odoo reuses unchanged. Nothing here imports Odoo
 (tests/test_core_imports.py keeps it so); the Olé TV client is its sibling
-package `oletv_client`."""
+package `oletv_client`. Importing it as `oletv_integration.core` runs the
+addon's `__init__`, which loads Odoo: outside Odoo, load its modules by
+their path (tests/pure_addon.py, scripts/odoo_conf.sh, bench/__init__.py
+do)."""
