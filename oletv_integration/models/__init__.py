@@ -24,6 +24,7 @@ from . import tv_request_suspension
 from . import tv_plan_change
 from . import mail_mail
 from . import mail_message
+from . import mail_followers
 from . import mail_template
 from . import ir_attachment
 from . import ir_translation

@@ -31,19 +31,37 @@ class MailMessage(models.Model):
 
     @api.model
     def create(self, values):
-        if "email_from" not in values and values.get("model") in TV_THREADS \
-                and not self.env.user.email:
-            sender = self._tv_sender_without_address()
-            if sender:
-                values = dict(values, email_from=sender)
+        if values.get("model") in TV_THREADS and self._name == "mail.message" \
+                and not is_system(self.env):
+            self._tv_check_post(values)
+            if "email_from" not in values and not self.env.user.email:
+                sender = self._tv_sender_without_address(values)
+                if sender:
+                    values = dict(values, email_from=sender)
         return super().create(values)
 
-    def _tv_sender_without_address(self):
+    def _tv_check_post(self, values):
+        """What a user posts on a TV record is in their own name, and a
+        record of changes (tracking values) comes from one who may change
+        the record: Odoo 11 lets any follower post, under any author, with
+        any tracking values (a forged "who changed the policy")."""
+        if values.get("author_id") and values["author_id"] != self.env.user.partner_id.id:
+            raise AccessError(_("A message on a TV record is posted in its author's own name. "
+                                "Nothing was posted."))
+        if values.get("tracking_value_ids"):
+            record = self.env[values["model"]].browse(values.get("res_id"))
+            record.check_access_rights("write")
+            record.check_access_rule("write")
+
+    def _tv_sender_without_address(self, values):
         user = self.env.user
+        record = self.env[values["model"]].sudo().browse(values.get("res_id")).exists()
+        company = record.company_id if record and "company_id" in record._fields \
+            and record.company_id else user.company_id
         params = self.env["ir.config_parameter"].sudo()
         alias, domain = params.get_param("mail.catchall.alias"), \
             params.get_param("mail.catchall.domain")
-        address = user.company_id.email or (alias and domain and "%s@%s" % (alias, domain))
+        address = company.email or (alias and domain and "%s@%s" % (alias, domain))
         return formataddr((user.name, address)) if address else False
 
     @api.multi

@@ -72,6 +72,12 @@ def is_loopback_url(url):
         return False
 
 
+# bounds of what a TV manager sets: one company's integration cannot hold
+# every job slot of the server, nor each slot for long
+MAX_CONCURRENCY = 16
+MAX_TIMEOUT_SECONDS = 120
+
+
 class TvIntegration(models.Model):
     _name = "tv.integration"
     _description = "TV Integration"
@@ -181,6 +187,13 @@ class TvIntegration(models.Model):
             if integration.max_concurrency < 1 or integration.timeout_seconds < 1 \
                     or integration.audit_retention_days < 1:
                 raise ValidationError(_("Concurrency, timeout and retention must be at least 1."))
+            # every integration's jobs share the server's platform calls channel
+            if integration.max_concurrency > MAX_CONCURRENCY \
+                    or integration.timeout_seconds > MAX_TIMEOUT_SECONDS:
+                raise ValidationError(_(
+                    "At most %(calls)d concurrent platform calls and a timeout of at most "
+                    "%(seconds)d seconds: the integrations share the server's job slots.")
+                    % {"calls": MAX_CONCURRENCY, "seconds": MAX_TIMEOUT_SECONDS})
 
     def _tv_requires_https(self):
         """Production always; homologation too, unless the platform is on this

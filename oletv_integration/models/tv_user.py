@@ -500,8 +500,11 @@ class TvUser(models.Model):
     def _tv_quiet_jobs(self):
         """queue.job keeps a chatter: a wake-up needs neither its creation
         message nor a follower (about twenty queries per job otherwise)."""
+        # test_queue_job_no_delay (queue_job's test switch) would run the job
+        # inside the caller's request: an RPC caller sets any context
         return self.with_context(tracking_disable=True, mail_create_nolog=True,
-                                 mail_create_nosubscribe=True, mail_notrack=True)
+                                 mail_create_nosubscribe=True, mail_notrack=True,
+                                 test_queue_job_no_delay=False)
 
     # -- the jobs and the scheduled action (services/) -------------------------
 

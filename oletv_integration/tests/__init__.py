@@ -49,3 +49,4 @@ from . import test_tv_user_binding
 from . import test_tv_user_buttons
 from . import test_tv_user_delete
 from . import test_settlement
+from . import test_chatter_doors

@@ -87,10 +87,14 @@ ACCESS = {
     ("account.invoice", "create"): ORM + "; a validated invoice by billing users only",
     ("mail.mail", "create"): GUARD,
     ("mail.mail", "write"): GUARD,
-    ("mail.message", "create"): ORM + "; on the TV records, a sender with no e-mail address "
-                                      "gets their company's",
+    ("mail.message", "create"): ORM + "; on the TV records: in the author's own name, "
+                                      "changes recorded by who may write; a sender with no "
+                                      "e-mail address gets the record's company's",
     ("mail.compose.message", "create"): "Odoo's (inherits mail.message's create: the same "
                                         "sender fallback)",
+    ("mail.followers", "create"): ORM + "; on the TV records: oneself where one may read, "
+                                        "others where one may write",
+    ("mail.followers", "write"): ORM + "; on the TV records: as create",
     ("mail.message", "write"): ORM + "; a customer notice's message: the system only",
     ("mail.message", "unlink"): ORM + "; a customer notice's message: the system only",
     ("mail.compose.message", "write"): "Odoo's (inherits mail.message's override, which "

@@ -91,6 +91,14 @@ class TestTvIntegration(OleTVCase):
                     {"api_password": "wrong"})
         self.assertEqual(self.integration.api_password, "pw-SECRET-2")
 
+    def test_one_integration_cannot_take_every_job_slot(self):
+        """Every integration's jobs share the server's platform calls channel:
+        a TV manager's limits stay within bounds."""
+        for values in ({"max_concurrency": 17}, {"timeout_seconds": 121}):
+            with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                self.integration.write(values)
+        self.integration.write({"max_concurrency": 16, "timeout_seconds": 120})
+
     def test_production_refuses_plain_http(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "oletv_integration.production_url", "http://127.0.0.1:9")
