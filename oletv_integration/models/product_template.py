@@ -58,8 +58,12 @@ class ProductTemplate(models.Model):
         if self.tv_main_package_id.kind != "main":
             raise ValidationError(_('"%s" is not a main package.') % self.tv_main_package_id.name)
 
+    def _tv_packages(self):
+        """The platform packages this TV product gives."""
+        return self.tv_main_package_id | self.tv_additional_line_ids.mapped("package_id")
+
     def _check_tv_packages_belong_to_integration(self):
-        packages = self.tv_main_package_id | self.tv_additional_line_ids.mapped("package_id")
+        packages = self._tv_packages()
         if packages.filtered(lambda package: package.integration_id != self.tv_integration_id):
             raise ValidationError(_(
                 'The packages of "%s" must come from its TV integration.') % self.name)

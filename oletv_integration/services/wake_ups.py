@@ -120,18 +120,20 @@ class WakeUps:
 
     def running(self, integration_id):
         """The integration's wake-ups queued or running (this one included)."""
-        return self.env["queue.job"].sudo().search_count([
-            ("identity_key", "=like", plan.wake_key_pattern(integration_id)),
-            ("method_name", "=", "_tv_sync_job"),
-            ("state", "in", ("pending", "enqueued", "started"))])
+        return self.env["queue.job"].sudo().search_count(
+            self._wake_up_domain(integration_id, ("pending", "enqueued", "started")))
 
     def waiting(self, integration_id):
         """Whether a wake-up of the integration waits to start (a running one,
         this one, does not count): it will claim every TV user pending now."""
-        return bool(self.env["queue.job"].sudo().search_count([
-            ("identity_key", "=like", plan.wake_key_pattern(integration_id)),
-            ("state", "in", ("pending", "enqueued")),
-            ("uuid", "!=", self.env.context.get("job_uuid") or "")]))
+        return bool(self.env["queue.job"].sudo().search_count(
+            self._wake_up_domain(integration_id, ("pending", "enqueued"))
+            + [("uuid", "!=", self.env.context.get("job_uuid") or "")]))
+
+    @staticmethod
+    def _wake_up_domain(integration_id, states):
+        return [("identity_key", "=like", plan.wake_key_pattern(integration_id)),
+                ("method_name", "=", "_tv_sync_job"), ("state", "in", states)]
 
     def wake_if_pending(self, integration):
         """After a batch: while TV users wait, one wake-up takes this job's

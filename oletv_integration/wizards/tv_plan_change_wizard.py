@@ -9,11 +9,6 @@ from odoo.addons import decimal_precision as dp
 from ..models.tv_plan_change import WHEN
 
 
-def _packages(product):
-    """The platform packages a TV product gives."""
-    return product.tv_main_package_id | product.tv_additional_line_ids.mapped("package_id")
-
-
 class TvPlanChangeWizard(models.TransientModel):
     _name = "tv.plan.change.wizard"
     _description = "Change a TV User's Plan"
@@ -55,7 +50,8 @@ class TvPlanChangeWizard(models.TransientModel):
                 {"new_product_id": new.id})._tv_price(
                     wizard.contract_id, line.quantity or 1.0, line.uom_id or new.uom_id) \
                 if new and wizard.contract_id else 0.0
-            old_packages, new_packages = _packages(old), _packages(new) if new else _packages(old)
+            old_packages = old.product_tmpl_id._tv_packages()
+            new_packages = new.product_tmpl_id._tv_packages() if new else old_packages
             wizard.packages_added = ", ".join((new_packages - old_packages).mapped("name"))
             wizard.packages_removed = ", ".join((old_packages - new_packages).mapped("name"))
 
