@@ -46,7 +46,7 @@ def test_sync_plan_queues_on_the_channels_module():
     assert sync_plan.JOB_CHANNEL == channels.JOB_CHANNEL == "root.oletv"
     assert sync_plan.SYNC_CHANNEL == channels.SYNC_CHANNEL == "root.oletv.sync"
     assert sync_plan.NOTICE_JOB_CHANNEL == channels.NOTICE_JOB_CHANNEL
-    # both below the job functions' channel (models/queue_job.py keeps them)
+    # both below the addon's parent channel (the runner's limits of root.oletv hold them)
     for channel in (channels.SYNC_CHANNEL, channels.NOTICE_JOB_CHANNEL):
         assert channel.startswith(channels.JOB_CHANNEL + ".")
 

@@ -42,6 +42,9 @@ TRANSITIONS = {
 # A contract on the delinquency ladder: what Release (one or many, and a
 # trust release) lifts.
 RELEASABLE_STATUSES = frozenset({LATE_NOTICE, REDUCED, BLOCKED})
+# TV held back for a debt or a suspension: the daily runs (the ladder, the
+# suspensions' end) follow such a contract, so it is not archived.
+NOT_ARCHIVABLE_STATUSES = RELEASABLE_STATUSES | {SUSPENDED}
 
 # The operator's status buttons, named after the method each calls
 # (action_contract_<name>).

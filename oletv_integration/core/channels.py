@@ -7,15 +7,15 @@ job that calls a platform runs on SYNC_CHANNEL, the customer notices' jobs
 on NOTICE_JOB_CHANNEL. Each integration's own limit (its *Concurrent
 platform calls*) is the addon's to enforce (services/platform_slots.py),
 not the runner's: a new integration needs no configuration edit and no
-restart. The models queue on these channels (through sync_plan, which
-re-exports them); the job runner's configuration (`[queue_job] channels`)
+restart. They are the job functions' own channels (`@job(default_channel=)`,
+through sync_plan, which re-exports them); the job runner's configuration (`[queue_job] channels`)
 that scripts/odoo_conf.sh writes, docs/odoo.conf.example, the bench and the
 system tests take theirs from `server_channels`. Plain Python with no
 import at all: the scripts load this file by its path, without the addon's
 package (whose __init__ loads Odoo).
 """
 
-# The addon's job functions' own channel (queue_job's default for them).
+# The parent of the addon's channels.
 JOB_CHANNEL = "root.oletv"
 # Every job that calls a platform (syncs, reconciliation reads) of every
 # integration. Its capacity is the server's: at least the sum of the

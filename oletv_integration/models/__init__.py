@@ -28,4 +28,3 @@ from . import mail_followers
 from . import mail_template
 from . import ir_attachment
 from . import ir_translation
-from . import queue_job

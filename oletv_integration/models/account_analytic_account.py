@@ -85,6 +85,7 @@ class AccountAnalyticAccount(models.Model):
         string="Can suspend on request", compute="_compute_tv_operator_actions")
     tv_can_change_plan = fields.Boolean(
         string="Can change plan", compute="_compute_tv_operator_actions")
+    tv_can_archive = fields.Boolean(string="Can archive", compute="_compute_tv_operator_actions")
     tv_releasable = fields.Boolean(
         string="On the delinquency ladder", compute="_compute_tv_operator_actions",
         search="_search_tv_releasable",
@@ -196,6 +197,38 @@ class AccountAnalyticAccount(models.Model):
 
     # -- computed fields and checks ---------------------------------------------------
 
+    @api.constrains("active")
+    def _check_tv_archive(self):
+        for contract in self.filtered(lambda c: not c.active):
+            refusal = contract._tv_why_not_archivable()
+            if refusal:
+                raise ValidationError(refusal)
+
+    def _tv_may_archive(self):
+        """Whether the user may archive contracts: write access, and billing
+        for a TV contract (INVOICING_FIELDS)."""
+        billing = is_system(self.env) or self.env.user.has_group("account.group_account_invoice")
+        return self.check_access_rights("write", raise_exception=False) and (
+            billing or not (self.sudo().tv_user_ids or self.sudo().tv_product_ids))
+
+    def _tv_why_not_archivable(self):
+        """Why this contract cannot be archived (a text), or None: archived,
+        it would leave the ladder's and the suspensions' daily runs."""
+        self.ensure_one()
+        if self.contract_status not in rules.NOT_ARCHIVABLE_STATUSES or not (
+                self.sudo().tv_user_ids or self.sudo().tv_product_ids):
+            return None
+        return _('The contract %(contract)s is "%(status)s": its TV is held back, and the '
+                 'delinquency ladder or the suspension follows it every day. Release or '
+                 'deactivate it before archiving it.') % {
+            "contract": self.display_name, "status": self._tv_status_label()}
+
+    def _tv_status_label(self):
+        """The contract's status in the user's language."""
+        self.ensure_one()
+        return dict(self._fields["contract_status"]._description_selection(self.env))[
+            self.contract_status]
+
     @api.constrains("company_id")
     def _check_tv_company(self):
         """A TV contract keeps a company (account_analytic_invoice_line.py),
@@ -238,6 +271,8 @@ class AccountAnalyticAccount(models.Model):
             contract.tv_can_suspend_on_request = saved and not contract._tv_why_not_suspendable(
                 contract._tv_today())
             contract.tv_can_change_plan = saved and not contract._tv_why_not_plan_change()
+            contract.tv_can_archive = saved and contract._tv_may_archive() \
+                and not contract._tv_why_not_archivable()
 
     @api.depends("contract_status", "block_reason", "tv_status_change_ids",
                  "trust_release_until", "tv_suspended_until")
@@ -620,10 +655,9 @@ class AccountAnalyticAccount(models.Model):
         text), or None; the policy's rule is the suspension's to check."""
         self.ensure_one()
         if self.contract_status != rules.ACTIVE:
-            labels = dict(self._fields["contract_status"]._description_selection(self.env))
             return _('Only an active contract can be suspended on request: %(contract)s is '
                      '"%(status)s".') % {"contract": self.display_name,
-                                         "status": labels[self.contract_status]}
+                                         "status": self._tv_status_label()}
         if self._tv_trusted(today):
             return _("%(contract)s is released in trust until %(until)s (overdue invoices): "
                      "it cannot be suspended on request before they are paid.") % {

@@ -4,8 +4,12 @@
 status, duration, redacted bodies, error), kept for the integration's
 retention period. The client redacts secrets before they reach a record."""
 from datetime import timedelta
+from urllib.parse import unquote
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+
+# The error column of a list shows this much of the error's first line.
+ERROR_SUMMARY_LENGTH = 80
 
 
 class TvApiCall(models.Model):
@@ -27,11 +31,41 @@ class TvApiCall(models.Model):
     error = fields.Text()
     attempt = fields.Integer(default=1)
     success = fields.Boolean(compute="_compute_success")
+    # what the lists show an operator: words, a readable address, one line
+    operation_label = fields.Char(string="Operation", compute="_compute_readable")
+    endpoint_readable = fields.Char(string="Address", compute="_compute_readable")
+    error_summary = fields.Char(string="Error", compute="_compute_readable")
 
     @api.depends("status_code", "error")
     def _compute_success(self):
         for call in self:
             call.success = not call.error and 200 <= (call.status_code or 0) < 300
+
+    def _operation_labels(self):
+        """The client's operation names (oletv_client/client.py) in words."""
+        return {
+            "check_connection": _("Test connection"),
+            "list_packages": _("Read the package catalog"),
+            "list_equipment_models": _("Read the equipment models"),
+            "create_subscriber": _("Create subscriber"),
+            "get_subscriber": _("Read subscriber"),
+            "find_subscriber_by_login": _("Find subscriber by login"),
+            "get_subscribers": _("Read subscribers"),
+            "block_subscriber": _("Block subscriber"),
+            "release_subscriber": _("Release subscriber"),
+            "change_packages": _("Change packages"),
+            "delete_subscriber": _("Delete subscriber"),
+        }
+
+    @api.depends("operation", "endpoint", "error")
+    def _compute_readable(self):
+        labels = self._operation_labels()
+        for call in self:
+            call.operation_label = labels.get(call.operation, call.operation)
+            call.endpoint_readable = unquote(call.endpoint or "")
+            first_line = (call.error or "").strip().split("\n")[0]
+            call.error_summary = first_line if len(first_line) <= ERROR_SUMMARY_LENGTH \
+                else first_line[:ERROR_SUMMARY_LENGTH - 1] + "\u2026"
 
     @api.model
     def _record(self, integration, records, tv_user=None):

@@ -508,7 +508,7 @@ class TvUser(models.Model):
 
     # -- the jobs and the scheduled action (services/) -------------------------
 
-    @job(default_channel=plan.JOB_CHANNEL, retry_pattern=plan.RETRY_PATTERN)
+    @job(default_channel=plan.SYNC_CHANNEL, retry_pattern=plan.RETRY_PATTERN)
     @api.multi
     def _tv_sync_job(self, integration_id=None):
         """Olé TV: bring TV users to their desired state"""
@@ -529,7 +529,7 @@ class TvUser(models.Model):
         failures += Sweeps(self).run()
         return failures == 0
 
-    @job(default_channel=plan.JOB_CHANNEL)
+    @job(default_channel=plan.SYNC_CHANNEL)
     @api.model
     def _tv_reconcile_job(self, integration_id, batches):
         """Olé TV: reconcile a share of an integration's TV users"""

@@ -8,7 +8,7 @@ contract's chatter.
 - the contract's status changes (`_set_contract_status`, the single point
   every button and the delinquency policy go through) send *late notice*,
   *reduced*, *blocked* and *released* (notice_rules.status_notice): the
-  request only queues one job per kind (channel sync_plan.NOTICE_JOB_CHANNEL,
+  request only queues one job per kind (channel channels.NOTICE_JOB_CHANNEL,
   the contract's `_tv_send_status_notices`) and the job renders the mails,
   for the contracts still in that status;
 - the sync engine calls `tv.user._tv_notify_welcome` once it binds a
@@ -36,7 +36,6 @@ from odoo.addons.mail.models.mail_template import format_amount, format_date
 
 from ..core import access_rules as rules
 from ..core import notice_rules as notices
-from ..core import sync_plan as plan
 from ..core.delinquency_rules import ladder_dates, next_escalation
 from .notice_view import OBJECTS_KEY
 from .tv_roles import as_system
@@ -151,7 +150,7 @@ class CustomerNotices:
         quiet = self.env["tv.user"]._tv_quiet_jobs().env
         for (kind, status), contract_ids in sorted(groups.items()):
             quiet["account.analytic.account"].browse(contract_ids).with_delay(
-                channel=plan.NOTICE_JOB_CHANNEL, max_retries=NOTICE_JOB_MAX_RETRIES,
+                max_retries=NOTICE_JOB_MAX_RETRIES,
                 eta=NOTICE_JOB_DELAY_SECONDS,
                 description=_('Olé TV: customer notice "%(notice)s" for %(count)d contract(s)')
                 % {"notice": labels[kind], "count": len(contract_ids)},

@@ -93,7 +93,7 @@ class Reconciliation:
         # the batch reads spread over the integration's platform slots
         for share in shares:
             self.model.browse()._tv_quiet_jobs().with_delay(
-                channel=plan.SYNC_CHANNEL, max_retries=1,
+                max_retries=1,
                 description=_("Olé TV: reconcile %(count)d TV users of %(name)s") % {
                     "count": sum(len(batches[index]) for index in share),
                     "name": self.integration.name},

@@ -17,7 +17,6 @@ import logging
 
 import psycopg2
 
-from ..core import sync_plan as plan
 
 _logger = logging.getLogger(__name__)
 
@@ -86,7 +85,7 @@ class RowLocks:
         _logger.info("TV user %s changed while its sync ran: checked again by a new job.",
                      users.id)
         users._tv_quiet_jobs().with_delay(
-            channel=plan.SYNC_CHANNEL, max_retries=0, eta=5)._tv_sync_job()
+            max_retries=0, eta=5)._tv_sync_job()
         return users.browse()
 
     def lock_for_request(self, domain_sql, params):

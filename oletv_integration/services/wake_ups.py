@@ -53,7 +53,7 @@ class WakeUps:
                 created += self.wake(integration_id, len(user_ids), eta=eta)
             else:  # no integration (a product without one): its own job, which reports it
                 self.env["tv.user"].browse(user_ids)._tv_quiet_jobs().with_delay(
-                    channel=plan.SYNC_CHANNEL, max_retries=0)._tv_sync_job()
+                    max_retries=0)._tv_sync_job()
                 created += 1
         return created
 
@@ -95,7 +95,7 @@ class WakeUps:
                     self._run_now(waiting)
                 continue
             self.env["tv.user"].browse()._tv_quiet_jobs().with_delay(
-                channel=plan.SYNC_CHANNEL, identity_key=key, max_retries=0,
+                identity_key=key, max_retries=0,
                 eta=eta, description=_("Olé TV: sync the pending TV users of %(name)s")
                 % {"name": integration.name})._tv_sync_job(integration_id)
             created += 1

@@ -17,6 +17,7 @@ from . import test_link_subscribers
 from . import test_migration_duplicates
 from . import test_notice_delivery
 from . import test_notice_jobs
+from . import test_operator_screens
 from . import test_plan_change
 from . import test_portal
 from . import test_public_methods

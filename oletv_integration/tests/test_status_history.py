@@ -174,7 +174,7 @@ class TestStatusHistory(RolesCase):
         """The automated action queues the wake-ups while Odoo recomputes the
         contracts' TV access; they still run on the platform calls' channel,
         where the addon holds them to its Concurrent platform calls
-        (models/queue_job.py, services/platform_slots.py)."""
+        (the job function's channel, services/platform_slots.py)."""
         self.make_live_users()
         self.rpc(self.operator, "account.analytic.account", "action_contract_block",
                  self.contracts.ids)

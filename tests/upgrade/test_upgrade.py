@@ -220,6 +220,16 @@ def test_scheduled_actions_of_the_first_release_still_run(current):
         current.rpc("ir.cron", "method_direct_trigger", [cron["res_id"]])  # a fault fails
 
 
+def test_the_platform_jobs_run_on_the_sync_channel(current):
+    """11.0.1.11.0: queue_job keeps a job function's first channel; the
+    migration moves the TV users' platform jobs onto the sync channel."""
+    functions = current.rpc("queue.job.function", "search_read", [
+        ("name", "in", ["<tv.user>._tv_sync_job", "<tv.user>._tv_reconcile_job"])],
+        fields=["name", "channel"])
+    assert sorted((function["name"], function["channel"]) for function in functions) == [
+        ("<tv.user>._tv_reconcile_job", "root.oletv.sync"),
+        ("<tv.user>._tv_sync_job", "root.oletv.sync")]
+
 # -- from the previous release: the customer notices --------------------------
 
 
