@@ -462,8 +462,9 @@ class AccountAnalyticAccount(models.Model):
             RowLocks(self.env).lock_for_request("contract_id IN %s", (tuple(self.ids),))
         vals = {"contract_status": new_status, "block_reason": block_reason}
         untracked = self._tv_untracked_in_bulk()
-        (self - untracked)._tv_write_owned(vals, acting_user=acting_user)
-        untracked._tv_write_owned(vals, track=False, acting_user=acting_user)
+        for contracts, track in ((self - untracked, True), (untracked, False)):
+            if contracts:
+                contracts._tv_write_owned(vals, track=track, acting_user=acting_user)
         self.env["tv.contract.status.change"]._record(
             [(contract_id, status, company.id) for contract_id, status, company in previous],
             new_status, block_reason, bulk=untracked, user=acting_user or self.env.user)

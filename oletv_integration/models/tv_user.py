@@ -38,7 +38,7 @@ from ..services.customer_notices import CustomerNotices
 from ..services.reconciliation import Reconciliation, Sweeps
 from ..services.row_locks import RowLocks
 from ..services.sync_batch import SyncJob
-from ..services.wake_ups import SYNCABLE_SQL, WakeUps
+from ..services.wake_ups import WakeUps
 from ..services.owned_fields import check_system_context
 from ..services.platform_slots import PlatformSlots
 from ..services.tv_roles import as_system
@@ -447,64 +447,27 @@ class TvUser(models.Model):
         self.check_access_rule("write")
         self._tv_to_create()._tv_check_customer_documents()
         self._tv_lock_for_request("id IN %s", (tuple(self.ids),))
-        WakeUps(self.env).wake_rows(self._tv_mark_pending("id IN %s", (tuple(self.ids),)))
+        wake_ups = WakeUps(self.env)
+        wake_ups.wake_rows(wake_ups.mark_pending("id IN %s", (tuple(self.ids),)))
         return True
 
     @api.model
     def _tv_follow_contract_access(self, contracts):
         """The automated actions' hook (data/base_automation.xml), after the
-        TV access of `contracts` changed: their TV users that exist on the
-        platform are marked pending and their integrations woken, as many
-        slots as this transaction's pending TV users need
-        (WakeUps.wake_marked). Odoo 11 runs it once per contract, twice
+        TV access of `contracts` changed (services/wake_ups.py,
+        WakeUps.follow_contracts). Odoo 11 runs it once per contract, twice
         within a status write, and sometimes after the status change
         returned (a release on payment: tv_access recomputed inside the
-        reconciliation), so it does the whole work each time and keeps it
-        to a few queries: a TV user this transaction already marked pending
-        (its row's version is this transaction's, `xmin`) is left as it is;
-        one marked in a savepoint (the daily run's) is marked again, which
-        is harmless."""
-        if not contracts:
-            return
-        rows = self.sudo()._tv_mark_pending(
-            "contract_id IN %s AND active AND platform_state IN %s AND NOT ("
-            "sync_state = 'pending' AND xmin::text::bigint = txid_current() %% 4294967296)",
-            (tuple(contracts.ids), plan.LIVE_STATES))
-        WakeUps(self.env).wake_marked(rows)
-
-    @api.model
-    def _tv_mark_pending(self, domain_sql, params):
-        """Mark pending the TV users matching `domain_sql` that a job still
-        has work for (not deleted on the platform, or to delete there), in
-        one UPDATE: [(id, integration id)]. A row another transaction stored
-        since this one's snapshot fails it with PostgreSQL's serialization
-        error, which Odoo retries (no ERROR line logged)."""
-        # pylint: disable=sql-injection
-        # (domain_sql is a constant condition of this addon's callers)
-        self.env.cr.execute(
-            "UPDATE tv_user SET sync_state = 'pending', write_uid = %s, "
-            "write_date = now() at time zone 'UTC' "
-            "WHERE (" + domain_sql + ") AND " + SYNCABLE_SQL + " "
-            "RETURNING id, integration_id", (self.env.uid,) + tuple(params),
-            log_exceptions=False)
-        rows = self.env.cr.fetchall()
-        self.invalidate_cache(["sync_state", "write_uid", "write_date"], [row[0] for row in rows])
-        return rows
+        reconciliation), so it does the whole work each time, in a few
+        queries, leaving the TV users this transaction marked already."""
+        if contracts:
+            WakeUps(self.sudo().env).follow_contracts(contracts)
 
     @api.model
     def _tv_lock_for_request(self, domain_sql, params):
         """Lock the rows of the TV users a request is about to change
         (services/row_locks.py); returns their ids."""
         return RowLocks(self.env).lock_for_request(domain_sql, params)
-
-    def _tv_quiet_jobs(self):
-        """queue.job keeps a chatter: a wake-up needs neither its creation
-        message nor a follower (about twenty queries per job otherwise)."""
-        # test_queue_job_no_delay (queue_job's test switch) would run the job
-        # inside the caller's request: an RPC caller sets any context
-        return self.with_context(tracking_disable=True, mail_create_nolog=True,
-                                 mail_create_nosubscribe=True, mail_notrack=True,
-                                 test_queue_job_no_delay=False)
 
     # -- the jobs and the scheduled action (services/) -------------------------
 

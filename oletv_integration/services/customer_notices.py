@@ -39,6 +39,7 @@ from ..core import notice_rules as notices
 from ..core.delinquency_rules import ladder_dates, next_escalation
 from .notice_view import OBJECTS_KEY
 from .tv_roles import as_system
+from .wake_ups import quiet_jobs
 
 _logger = logging.getLogger(__name__)
 
@@ -147,7 +148,7 @@ class CustomerNotices:
             return
         labels = self.labels()
         # the same quiet context as the sync jobs: queue.job gets no chatter
-        quiet = self.env["tv.user"]._tv_quiet_jobs().env
+        quiet = quiet_jobs(self.env["tv.user"]).env
         for (kind, status), contract_ids in sorted(groups.items()):
             quiet["account.analytic.account"].browse(contract_ids).with_delay(
                 max_retries=NOTICE_JOB_MAX_RETRIES,

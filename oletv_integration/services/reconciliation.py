@@ -29,7 +29,7 @@ from .call_recorder import CallRecorder
 from .convergence import Outcomes
 from .platform_slots import PlatformSlots
 from .row_locks import RowLocks
-from .wake_ups import WakeUps
+from .wake_ups import WakeUps, quiet_jobs
 
 _logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class Reconciliation:
             return self.read_batches(batches)
         # the batch reads spread over the integration's platform slots
         for share in shares:
-            self.model.browse()._tv_quiet_jobs().with_delay(
+            quiet_jobs(self.model.browse()).with_delay(
                 max_retries=1,
                 description=_("Olé TV: reconcile %(count)d TV users of %(name)s") % {
                     "count": sum(len(batches[index]) for index in share),

@@ -17,6 +17,7 @@ import logging
 
 import psycopg2
 
+from .wake_ups import quiet_jobs
 
 _logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ class RowLocks:
             return users.browse([user.id for user in users if self.lock_rows(user)])
         _logger.info("TV user %s changed while its sync ran: checked again by a new job.",
                      users.id)
-        users._tv_quiet_jobs().with_delay(
+        quiet_jobs(users).with_delay(
             max_retries=0, eta=5)._tv_sync_job()
         return users.browse()
 

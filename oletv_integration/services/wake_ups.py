@@ -28,6 +28,24 @@ PENDING_BY_INTEGRATION_SQL = ("SELECT integration_id, count(*) FROM tv_user WHER
 # TV users claimed by one wake-up (one batch read of their platform state).
 SYNC_CHUNK_PARAM = "oletv_integration.sync_chunk_size"
 DEFAULT_SYNC_CHUNK = 50
+# The contracts' TV users a status change concerns: on the platform, and not
+# marked pending by this transaction already (its row's version is this
+# transaction's, `xmin`; one marked in a savepoint is marked again, which is
+# harmless).
+CONTRACTS_LIVE_USERS_SQL = (
+    "contract_id IN %s AND active AND platform_state IN %s AND NOT ("
+    "sync_state = 'pending' AND xmin::text::bigint = txid_current() %% 4294967296)")
+
+
+def quiet_jobs(records):
+    """`records` in the context their jobs are queued with: queue.job keeps a
+    chatter, and a wake-up needs neither its creation message nor a follower
+    (about twenty queries per job otherwise)."""
+    # test_queue_job_no_delay (queue_job's test switch) would run the job
+    # inside the caller's request: an RPC caller sets any context
+    return records.with_context(tracking_disable=True, mail_create_nolog=True,
+                                mail_create_nosubscribe=True, mail_notrack=True,
+                                test_queue_job_no_delay=False)
 
 
 class WakeUps:
@@ -36,6 +54,33 @@ class WakeUps:
 
     def __init__(self, env):
         self.env = env
+
+    def mark_pending(self, domain_sql, params):
+        """Mark pending the TV users matching `domain_sql` that a job still
+        has work for (not deleted on the platform, or to delete there), in
+        one UPDATE: [(id, integration id)]. A row another transaction stored
+        since this one's snapshot fails it with PostgreSQL's serialization
+        error, which Odoo retries (no ERROR line logged)."""
+        # pylint: disable=sql-injection
+        # (domain_sql is a constant condition of this addon's callers)
+        self.env.cr.execute(
+            "UPDATE tv_user SET sync_state = 'pending', write_uid = %s, "
+            "write_date = now() at time zone 'UTC' "
+            "WHERE (" + domain_sql + ") AND " + SYNCABLE_SQL + " "
+            "RETURNING id, integration_id", (self.env.uid,) + tuple(params),
+            log_exceptions=False)
+        rows = self.env.cr.fetchall()
+        self.env["tv.user"].invalidate_cache(["sync_state", "write_uid", "write_date"],
+                                             [row[0] for row in rows])
+        return rows
+
+    def follow_contracts(self, contracts):
+        """After the TV access of `contracts` changed: their TV users that
+        exist on the platform are marked pending and their integrations
+        woken, as many slots as this transaction's pending TV users need
+        (wake_marked)."""
+        self.wake_marked(self.mark_pending(CONTRACTS_LIVE_USERS_SQL, (
+            tuple(contracts.ids), plan.LIVE_STATES)))
 
     def chunk_size(self):
         return max(1, int(self.env["ir.config_parameter"].sudo().get_param(
@@ -52,7 +97,7 @@ class WakeUps:
             if integration_id:
                 created += self.wake(integration_id, len(user_ids), eta=eta)
             else:  # no integration (a product without one): its own job, which reports it
-                self.env["tv.user"].browse(user_ids)._tv_quiet_jobs().with_delay(
+                quiet_jobs(self.env["tv.user"].browse(user_ids)).with_delay(
                     max_retries=0)._tv_sync_job()
                 created += 1
         return created
@@ -94,7 +139,7 @@ class WakeUps:
                 if waiting.eta and not eta and waiting.state == "pending":
                     self._run_now(waiting)
                 continue
-            self.env["tv.user"].browse()._tv_quiet_jobs().with_delay(
+            quiet_jobs(self.env["tv.user"]).with_delay(
                 identity_key=key, max_retries=0,
                 eta=eta, description=_("Olé TV: sync the pending TV users of %(name)s")
                 % {"name": integration.name})._tv_sync_job(integration_id)

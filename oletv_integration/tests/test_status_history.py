@@ -5,8 +5,10 @@ every status change leaves a row; a contract changed alone is also tracked
 in its chatter by Odoo; a bulk change (the contract list's actions) is not,
 but for a contract a follower of internal notes watches; the rows are the
 system's and each company's."""
+from odoo import SUPERUSER_ID
 from odoo.exceptions import AccessError
 
+from ..services.wake_ups import WakeUps, quiet_jobs
 from .security_common import RolesCase
 
 NOTICES_OFF = {"notify_welcome": False, "notify_late_notice": False, "notify_reduced": False,
@@ -153,7 +155,7 @@ class TestStatusHistory(RolesCase):
         """A wake-up queued by another transaction may start before this one
         commits: the automated actions' hook does not count on it."""
         users = self.make_live_users()
-        other = self.env["tv.user"].browse()._tv_quiet_jobs().with_delay(
+        other = quiet_jobs(self.env["tv.user"]).with_delay(
             channel="root.oletv.sync", identity_key="oletv-sync-%d-0-1" % self.integration.id,
             max_retries=0)._tv_sync_job(self.integration.id)
         self.assertTrue(other)
@@ -163,7 +165,7 @@ class TestStatusHistory(RolesCase):
 
     def test_a_change_wakes_nothing_for_other_contracts_backlog(self):
         users = self.make_live_users()
-        users[1:].sudo()._tv_mark_pending("id IN %s", (tuple(users[1:].ids),))
+        WakeUps(self.env(user=SUPERUSER_ID)).mark_pending("id IN %s", (tuple(users[1:].ids),))
         self.contracts[0].action_contract_block()
         users[0].sudo().write({"platform_state": "blocked", "sync_state": "synced"})  # its job ran
         self.env["queue.job"].search([]).unlink()
