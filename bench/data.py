@@ -14,6 +14,8 @@ import time
 
 from odoo import SUPERUSER_ID, api
 
+from . import access_rules, sync_plan
+
 PACKAGE = "BASIC"
 
 
@@ -133,11 +135,12 @@ class BenchData:
     def _set_on_platform(cr, user_ids, k_by_user):
         cr.execute(
             "UPDATE tv_user u SET account_number = 'OLE-' || lpad(v.k::text, 6, '0'), "
-            "platform_state = 'active', online = true, desired_access = 'allowed', "
-            "sync_state = 'synced', last_sync_date = now() at time zone 'UTC', "
+            "platform_state = %s, online = true, desired_access = %s, "
+            "sync_state = %s, last_sync_date = now() at time zone 'UTC', "
             "last_check_date = now() at time zone 'UTC' "
             "FROM unnest(%s::int[], %s::int[]) AS v(id, k) WHERE u.id = v.id",
-            (list(user_ids), [k_by_user[i] for i in user_ids]))
+            (access_rules.PLATFORM_ACTIVE, access_rules.ACCESS_ALLOWED, sync_plan.SYNC_SYNCED,
+             list(user_ids), [k_by_user[i] for i in user_ids]))
 
     def grow_to(self, total):
         """Clone the prototype customer until there are `total` customers."""
@@ -182,7 +185,7 @@ class BenchData:
                    "ORDER BY contract_id")
         return [row[0] for row in cr.fetchall()]
 
-    def seed_sandbox(self, sqlite_path, status="active"):
+    def seed_sandbox(self, sqlite_path, status=access_rules.PLATFORM_ACTIVE):
         """Write the `count` subscribers into the sandbox's SQLite file (the
         sandbox must not be running on it)."""
         from oletv_sandbox.store import Store, utc_now

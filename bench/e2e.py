@@ -9,7 +9,7 @@ import time
 
 import psycopg2
 
-from . import channels
+from . import access_rules, channels, sync_plan
 from .server import MemorySampler
 
 BATCH_READ = 200  # accounts per get_subscribers call (the API's maximum)
@@ -33,6 +33,11 @@ class Watch:
             cr.execute(query, params)
             return cr.fetchall()
 
+    def pending_users(self, contract_ids):
+        """How many of the contracts' TV users still wait for their platform call."""
+        return self.one("SELECT count(*) FROM tv_user WHERE sync_state = %s "
+                        "AND contract_id = ANY(%s)", (sync_plan.SYNC_PENDING, contract_ids))[0]
+
     def close(self):
         self.conn.close()
 
@@ -54,8 +59,7 @@ def bulk_dunning(server, watch, contract_ids, concurrency, latency_s, batch, tim
         all_requested = time.monotonic()
         deadline = started + timeout
         while True:  # at least once: requests slower than the window time out
-            pending = watch.one("SELECT count(*) FROM tv_user WHERE sync_state = 'pending' "
-                                "AND contract_id = ANY(%s)", (contract_ids,))[0]
+            pending = watch.pending_users(contract_ids)
             if not pending or time.monotonic() >= deadline:
                 break
             time.sleep(0.25)
@@ -90,9 +94,7 @@ def list_block(server, watch, contract_ids, concurrency, latency_s, timeout=120)
         started = time.monotonic()
         rpc("account.analytic.account", method, contract_ids)
         requested = time.monotonic()
-        while time.monotonic() < started + timeout and watch.one(
-                "SELECT count(*) FROM tv_user WHERE sync_state = 'pending' "
-                "AND contract_id = ANY(%s)", (contract_ids,))[0]:
+        while time.monotonic() < started + timeout and watch.pending_users(contract_ids):
             time.sleep(0.05)
         wall = time.monotonic() - started
         ideal = len(contract_ids) / (concurrency / latency_s)
@@ -101,8 +103,9 @@ def list_block(server, watch, contract_ids, concurrency, latency_s, timeout=120)
                           "wall_s": round(wall, 2), "ideal_s": round(ideal, 2),
                           "ratio_to_ideal": round(ideal / wall, 3)}
     figures["platform_blocked"] = watch.one(
-        "SELECT count(*) FROM tv_user WHERE platform_state = 'blocked' AND sync_state = 'synced' "
-        "AND contract_id = ANY(%s)", (contract_ids,))[0]
+        "SELECT count(*) FROM tv_user WHERE platform_state = %s AND sync_state = %s "
+        "AND contract_id = ANY(%s)",
+        (access_rules.PLATFORM_BLOCKED, sync_plan.SYNC_SYNCED, contract_ids))[0]
     return figures
 
 

@@ -1,95 +1,26 @@
-"""A real Odoo server (prefork workers + queue_job runner) as a subprocess,
-driven over XML-RPC, and a sampler of its memory (RSS of the process tree)."""
-import os
-import signal
-import subprocess
-import sys
+"""The shared Odoo server (oletv_testing.odoo_server) with the bench's options
+(prefork workers + queue_job runner), and a sampler of its memory (RSS of the process tree)."""
 import threading
-import time
-import xmlrpc.client
 
 import psutil
 
-from oletv_sandbox.testing import free_port
+from oletv_testing import odoo_server
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-class OdooRPC:
-
-    def __init__(self, url, db, login="admin", password="admin"):
-        self.db, self.password = db, password
-        self.uid = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/common").authenticate(
-            db, login, password, {})
-        if not self.uid:
-            raise RuntimeError("cannot log in to %s" % db)
-        self.object = xmlrpc.client.ServerProxy(url + "/xmlrpc/2/object", allow_none=True)
-
-    def __call__(self, model, method, *args, **kwargs):
-        return self.object.execute_kw(self.db, self.uid, self.password, model, method,
-                                      list(args), kwargs)
+# Prefork limits for the bench's long requests and many connections.
+BENCH_OPTIONS = ("--log-level", "warn", "--limit-time-real", "900", "--limit-time-cpu", "900",
+                 "--limit-memory-soft", str(4 << 30), "--limit-memory-hard", str(5 << 30),
+                 "--db_maxconn", "64")
 
 
-class OdooServer:
-    """`workers` HTTP worker processes (0: threaded) and the job runner with
-    `channels` (ODOO_QUEUE_JOB_CHANNELS). No cron thread: the bench triggers
-    the scheduled actions itself."""
+class OdooServer(odoo_server.OdooServer):
+    """The shared server with `workers` HTTP worker processes (0: threaded)
+    and the job runner with `channels` (ODOO_QUEUE_JOB_CHANNELS). No cron
+    thread: the bench triggers the scheduled actions itself. One log per
+    bench run at `log_path`."""
 
     def __init__(self, db, conf, channels, workers, log_path):
-        self.db, self.conf, self.channels, self.workers = db, conf, channels, workers
-        self.port, self.longpolling_port = free_port(), free_port()
-        self.log_path = log_path
-        self.process = None
-        self.rpc = None
-
-    @property
-    def url(self):
-        return "http://127.0.0.1:%d" % self.port
-
-    def start(self, timeout=90):
-        env = dict(os.environ, ODOO_QUEUE_JOB_CHANNELS=self.channels, TZ="UTC")
-        if self.process is None and os.path.exists(self.log_path):
-            os.remove(self.log_path)  # one log per bench run
-        command = [sys.executable, os.path.join(REPO_ROOT, "scripts", "odoo-bin"), "-c", self.conf,
-                   "-d", self.db, "--db-filter", "^%s$" % self.db,
-                   "--http-port", str(self.port), "--longpolling-port", str(self.longpolling_port),
-                   "--load", "web,queue_job", "--logfile", self.log_path, "--log-level", "warn",
-                   "--max-cron-threads", "0", "--workers", str(self.workers),
-                   "--limit-time-real", "900", "--limit-time-cpu", "900",
-                   "--limit-memory-soft", str(4 << 30), "--limit-memory-hard", str(5 << 30),
-                   "--db_maxconn", "64"]
-        self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("Odoo exited early; see " + self.log_path)
-            try:
-                self.rpc = OdooRPC(self.url, self.db)
-                time.sleep(6)  # queue_job's runner starts 5 s after the server
-                return self
-            except (OSError, xmlrpc.client.Error):
-                time.sleep(0.5)
-        self.stop()
-        raise RuntimeError("Odoo did not answer in %d s; see %s" % (timeout, self.log_path))
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.send_signal(signal.SIGTERM)  # a second TERM stops at once
-                try:
-                    self.process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait(timeout=10)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
+        super().__init__(db, conf, channels, workers=workers, log_path=log_path,
+                         extra_args=BENCH_OPTIONS, fresh_log=True, stop_grace=15)
 
 
 class MemorySampler:

@@ -13,6 +13,8 @@ import traceback
 
 from odoo import SUPERUSER_ID, api
 
+from . import access_rules, sync_plan
+
 BLOCK, RELEASE = "action_contract_block", "action_contract_release"
 
 
@@ -27,8 +29,9 @@ def _call(registry, contract_id, method, prepare=None, trace=False):
                 getattr(contract, prepare)()
                 # as if the block's job had run: the access is blocked on the platform
                 cr.execute("UPDATE queue_job SET state = 'done' WHERE state = 'pending'")
-                cr.execute("UPDATE tv_user SET platform_state = 'blocked', online = false, "
-                           "sync_state = 'synced' WHERE contract_id = %s", (contract_id,))
+                cr.execute("UPDATE tv_user SET platform_state = %s, online = false, "
+                           "sync_state = %s WHERE contract_id = %s",
+                           (access_rules.PLATFORM_BLOCKED, sync_plan.SYNC_SYNCED, contract_id))
                 env.clear()
                 env = api.Environment(cr, SUPERUSER_ID, {})  # a new request
                 contract = env["account.analytic.account"].browse(contract_id)

@@ -6,5 +6,5 @@ to a newer Odoo reuses unchanged. Nothing here imports Odoo
 (tests/test_core_imports.py keeps it so); the Olé TV client is its sibling
 package `oletv_client`. Importing it as `oletv_integration.core` runs the
 addon's `__init__`, which loads Odoo: outside Odoo, load its modules by
-their path (tests/pure_addon.py, scripts/odoo_conf.sh, bench/__init__.py
-do)."""
+their path (oletv_testing/core.py for the tests and the bench,
+scripts/odoo_conf.sh do)."""

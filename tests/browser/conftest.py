@@ -17,7 +17,8 @@ import subprocess
 import pytest
 
 from oletv_sandbox.testing import SandboxServer
-from system.odoo_server import REPO_ROOT, OdooServer, required_env
+from oletv_testing.odoo_server import REPO_ROOT
+from system.odoo_server import OdooServer, required_env
 
 from .odoo_browser import OdooBrowser
 

@@ -24,7 +24,7 @@ database copy."""
 import os
 from datetime import date, timedelta
 
-from system.odoo_server import wait_until
+from oletv_testing.odoo_server import wait_until
 
 from .conftest import consume_tours, publish_screenshots, synced_integration
 from .odoo_browser import xpath_literal

@@ -23,7 +23,7 @@ Run by `make test` (scripts/test.sh) on a copy of the test database, or:
 """
 import os
 
-from system.odoo_server import wait_until
+from oletv_testing.odoo_server import wait_until
 
 from .conftest import publish_screenshots
 from .odoo_browser import xpath_literal

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from selenium.webdriver.common.by import By
 
-from system.odoo_server import wait_until
+from oletv_testing.odoo_server import wait_until
 
 from .conftest import publish_screenshots, synced_integration
 from .odoo_browser import xpath_literal

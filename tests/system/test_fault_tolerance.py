@@ -14,7 +14,9 @@ import pytest
 
 from oletv_sandbox.testing import SandboxServer
 
-from .odoo_server import OdooServer, required_env, tv_contract, wait_until
+from oletv_testing.odoo_server import wait_until
+
+from .odoo_server import OdooServer, required_env, tv_contract
 
 USERS = 24
 BLOCKING = {"late_notice", "blocked", "deactivated"}

@@ -21,7 +21,9 @@ import time
 import psycopg2
 import requests
 
-from .odoo_server import REPO_ROOT, OdooServer, required_env
+from oletv_testing.odoo_server import REPO_ROOT
+
+from .odoo_server import OdooServer, required_env
 
 WITHOUT_FIX = os.environ.get("OLETV_FIRST_START_WITHOUT_FIX") == "1"
 CLIENTS = 16  # concurrent first visitors
@@ -111,10 +113,8 @@ def test_first_requests_on_fresh_database_all_answer():
         subprocess.run(["bash", os.path.join(REPO_ROOT, "scripts", "prepare_first_start.sh"), db],
                        check=True)
     prepared = asset_attachments(options, db)
-    server = OdooServer(db, conf, extra_env=extra_env)
-    server.log_path = os.path.join(REPO_ROOT, ".local", "first-start-odoo.log")
-    if os.path.exists(server.log_path):
-        os.remove(server.log_path)
+    server = OdooServer(db, conf, extra_env=extra_env, log_name="first-start-odoo.log",
+                        fresh_log=True)
     # most render the login page (the bundles every first visitor needs)
     kinds = ["login_backend", "qweb"] + ["login", "redirect", "login", "backend"] * CLIENTS
     barrier, results, admin_session = threading.Barrier(CLIENTS), [], {"ready": threading.Event()}

@@ -5,7 +5,6 @@ refuses the second write ("could not serialize access") and Odoo 11 retries
 the call, but its XML-RPC path kept the failed attempt's fields to
 recompute: the retry failed on a closed cursor (oletv_integration/rpc_retry.py).
 Here the job is played by a second connection that holds the TV user's row."""
-import os
 import threading
 import uuid
 import time
@@ -14,16 +13,16 @@ import xmlrpc.client
 import psycopg2
 import pytest
 
-from .odoo_server import OdooServer, required_env, tv_contract, wait_until
+from oletv_testing.odoo_server import wait_until
+
+from .odoo_server import OdooServer, required_env, tv_contract
 from .test_first_start import odoo_options
 
 
 @pytest.fixture(scope="module")
 def odoo():
-    server = OdooServer(required_env("OLETV_SYSTEM_DB"), required_env("OLETV_ODOO_CONF"))
-    server.log_path = server.log_path.replace(".log", "-rpc-retry.log")
-    if os.path.exists(server.log_path):
-        os.remove(server.log_path)
+    server = OdooServer(required_env("OLETV_SYSTEM_DB"), required_env("OLETV_ODOO_CONF"),
+                        log_name="system-test-odoo-rpc-retry.log", fresh_log=True)
     server.start()
     try:
         yield server

@@ -16,7 +16,9 @@ import pytest
 from oletv_sandbox.testing import SandboxServer
 from pure_addon import load
 
-from .odoo_server import JobRunner, OdooServer, required_env, tv_contract, wait_until
+from oletv_testing.odoo_server import wait_until
+
+from .odoo_server import JobRunner, OdooServer, required_env, tv_contract
 
 USERS = 40
 BATCH = 8

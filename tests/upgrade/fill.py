@@ -3,7 +3,7 @@ an ISP's operators and the platform would have filled it: integrations, TV
 products, contracts in every status, TV users in every platform and sync
 state (pending work included), a delinquency policy, a trust release, the
 audit trail, a linked subscriber, tuned settings."""
-from system.odoo_server import wait_until
+from oletv_testing.odoo_server import wait_until
 
 CUSTOMERS = (  # (key, product, what happens to its TV user / contract)
     ("active", "basic", "activate"),

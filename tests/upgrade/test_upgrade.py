@@ -18,7 +18,8 @@ import os
 import pytest
 
 from oletv_sandbox.testing import SandboxServer
-from system.odoo_server import OdooServer, required_env, wait_until
+from oletv_testing.odoo_server import wait_until
+from system.odoo_server import OdooServer, required_env
 
 from . import meaning, release, snapshot
 from .fill import CUSTOMERS, Filler, NoticeFiller
@@ -87,11 +88,7 @@ def upgrade(sandbox):
 
 
 def start_server(db, conf, log_name):
-    server = OdooServer(db, conf)
-    server.log_path = os.path.join(LOCAL, log_name)
-    if os.path.exists(server.log_path):
-        os.remove(server.log_path)  # Odoo appends to its log file
-    return server.start()
+    return OdooServer(db, conf, log_name=log_name, fresh_log=True).start()
 
 
 def installed_version(cr):
