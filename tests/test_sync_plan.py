@@ -29,7 +29,7 @@ def kind(desired, actual=plan.UNKNOWN):
     return plan.next_step(desired, actual).kind
 
 
-def test_module_imports_nothing_but_access_rules_and_channels():
+def test_module_imports_nothing_but_access_rules():
     with open(os.path.join(CORE, "sync_plan.py")) as source:
         tree = ast.parse(source.read())
     imported = set()
@@ -39,7 +39,7 @@ def test_module_imports_nothing_but_access_rules_and_channels():
         elif isinstance(node, ast.ImportFrom):
             imported.add("." * node.level + (node.module or "") + ":" +
                          ",".join(alias.name for alias in node.names))
-    assert imported == {"collections:namedtuple", ".:access_rules", ".:channels"}
+    assert imported == {"collections:namedtuple", ".:access_rules"}
 
 
 # -- creation ----------------------------------------------------------------

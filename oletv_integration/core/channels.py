@@ -7,8 +7,8 @@ job that calls a platform runs on SYNC_CHANNEL, the customer notices' jobs
 on NOTICE_JOB_CHANNEL. Each integration's own limit (its *Concurrent
 platform calls*) is the addon's to enforce (services/platform_slots.py),
 not the runner's: a new integration needs no configuration edit and no
-restart. They are the job functions' own channels (`@job(default_channel=)`,
-through sync_plan, which re-exports them); the job runner's configuration (`[queue_job] channels`)
+restart. They are the job functions' own channels (`@job(default_channel=)`
+in the models); the job runner's configuration (`[queue_job] channels`)
 that scripts/odoo_conf.sh writes, docs/odoo.conf.example, the bench and the
 system tests take theirs from `server_channels`. Plain Python with no
 import at all: the scripts load this file by its path, without the addon's

@@ -16,9 +16,10 @@ from . import access_rules as rules
 
 WELCOME = "welcome"
 ACCESS_INSTRUCTIONS = "access_instructions"
-LATE_NOTICE = "late_notice"
-REDUCED = "reduced"
-BLOCKED = "blocked"
+# the notices of the ladder's steps are named after the statuses they follow
+LATE_NOTICE = rules.LATE_NOTICE
+REDUCED = rules.REDUCED
+BLOCKED = rules.BLOCKED
 RELEASED = "released"
 
 # Kind -> the delinquency policy's switch (the resend has none: an operator

@@ -25,7 +25,6 @@ form reads it through the TV user's computed tv_can_* fields).
 from collections import namedtuple
 
 from . import access_rules as rules
-from . import channels
 
 UNKNOWN = "unknown"
 ABSENT = "absent"
@@ -175,16 +174,9 @@ def needs_sync(desired, subscriber):
     return next_step(desired, subscriber).kind not in (IN_SYNC, UNKNOWN_STATUS)
 
 
-# -- queueing (services/wake_ups.py): queue_job channels, wake-ups, retries -------
+# -- queueing (services/wake_ups.py): wake-ups, retries ----------------------------
+# (the queue_job channels: core/channels.py)
 
-# The queue_job channels live in core/channels.py (the job runner's
-# configuration, the bench and the system tests read them there): the jobs
-# that call a platform on SYNC_CHANNEL (every integration; each one's own
-# limit is services/platform_slots.py's), the customer notices' jobs on
-# NOTICE_JOB_CHANNEL, both below the job functions' JOB_CHANNEL.
-JOB_CHANNEL = channels.JOB_CHANNEL
-SYNC_CHANNEL = channels.SYNC_CHANNEL
-NOTICE_JOB_CHANNEL = channels.NOTICE_JOB_CHANNEL
 # queue_job's retry_pattern: {retry count reached: seconds before the next
 # try}: 5 s doubling up to 5 minutes.
 RETRY_PATTERN = {1: 5, 2: 10, 3: 20, 4: 40, 5: 80, 6: 160, 7: 300}

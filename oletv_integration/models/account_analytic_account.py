@@ -25,7 +25,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.misc import format_date
 
 from ..core import access_rules as rules
-from ..core import sync_plan as plan
+from ..core import channels
 from ..services.company_day import as_date, company_day, company_today
 from ..services.contract_activation import ContractActivation
 from ..services.contract_billing import ContractBilling, ProRata
@@ -446,7 +446,9 @@ class AccountAnalyticAccount(models.Model):
         pending and their integrations woken (tv.user's
         _tv_follow_contract_access); the change is recorded in the status
         history; a termination proposal is withdrawn when the contract
-        leaves the block;
+        leaves the block; the invoicing follows (_tv_follow_billing: a
+        deactivation ends it, a reactivation resumes it, the end of a block
+        settles its days with a credit note or invoice);
         the customer notices are queued, or collected in `notice_batch` (a
         NoticeBatch: the daily run queues them once at its end). The chatter
         and the history name `acting_user` (default: the caller; the payer
@@ -697,7 +699,7 @@ class AccountAnalyticAccount(models.Model):
 
     # -- customer notices ------------------------------------------------------
 
-    @job(default_channel=plan.NOTICE_JOB_CHANNEL)
+    @job(default_channel=channels.NOTICE_JOB_CHANNEL)
     @api.multi
     def _tv_send_status_notices(self, kind, status):
         """Olé TV: send the customer notices of a status change"""
@@ -710,8 +712,8 @@ class AccountAnalyticAccount(models.Model):
 
     @api.multi
     def recurring_create_invoice(self):
-        today = self._tv_today()
         for contract in self:
+            today = contract._tv_today()  # each contract's company's day
             # due plan changes are the system's: no caller's context key reaches them
             due = as_system(contract).tv_plan_change_ids.filtered(
                 lambda c: c.state == "scheduled" and c.date <= fields.Date.to_string(today)

@@ -31,6 +31,7 @@ from odoo.exceptions import UserError, ValidationError
 from ..core import access_rules as rules
 from ..core import login_rules
 from ..core import notice_rules as notices
+from ..core import channels
 from ..core import sync_plan as plan
 from ..services.convergence import Outcomes
 from ..services.customer_documents import CustomerDocuments
@@ -471,7 +472,7 @@ class TvUser(models.Model):
 
     # -- the jobs and the scheduled action (services/) -------------------------
 
-    @job(default_channel=plan.SYNC_CHANNEL, retry_pattern=plan.RETRY_PATTERN)
+    @job(default_channel=channels.SYNC_CHANNEL, retry_pattern=plan.RETRY_PATTERN)
     @api.multi
     def _tv_sync_job(self, integration_id=None):
         """Olé TV: bring TV users to their desired state"""
@@ -492,7 +493,7 @@ class TvUser(models.Model):
         failures += Sweeps(self).run()
         return failures == 0
 
-    @job(default_channel=plan.SYNC_CHANNEL)
+    @job(default_channel=channels.SYNC_CHANNEL)
     @api.model
     def _tv_reconcile_job(self, integration_id, batches):
         """Olé TV: reconcile a share of an integration's TV users"""

@@ -10,7 +10,12 @@ The contract's (models/account_analytic_account.py calls them):
   payment, trust releases and the termination proposal;
 - customer_notices.py: the customer notices, queued, rendered with their
   figures only and put in the mail queue;
-- contract_activation.py: the TV users proposed for a new contract.
+- contract_activation.py: the TV users proposed for a new contract;
+- contract_billing.py, invoiced_days.py, settlement.py: invoicing that
+  ends with the contract, the days an invoice line charges, the invoiced
+  periods corrected (credit notes and invoices, none by hand);
+- customer_documents.py: a Brazilian customer's CPF/CNPJ checked before a
+  TV user is created.
 
 The TV users' (models/tv_user.py calls them):
 
@@ -24,6 +29,8 @@ The TV users' (models/tv_user.py calls them):
   outcomes (stored state, chatter, activities, failures);
 - reconciliation.py: the scheduled reconciliation of an integration and the
   sweeps of work left behind;
+- platform_slots.py: each integration's Concurrent platform calls, kept
+  by the addon (advisory locks);
 - errors.py: the addon's own refusals.
 
 Every model's helpers:
@@ -36,7 +43,9 @@ Every model's helpers:
 - link_planner.py, subscriber_links.py: the link CSV's plan, and applying
   it all or nothing;
 - call_recorder.py, notice_view.py: the platform calls kept for the audit
-  trail; what a notice template sees.
+  trail; what a notice template sees;
+- company_day.py: the company's day in its time zone, a date field's value
+  as a date.
 
 Models call them (the models hold the entry points: the jobs, the crons,
 the buttons, the methods other models call); they call the models' methods,

@@ -138,8 +138,7 @@ OWNED_MODELS = ("tv.api.call", "tv.trust.release", "tv.plan.change", "tv.request
 
 # tv_no_platform_sync: create without a sync, change a TV user's creation
 # fields, delete it without deleting it on the platform; tv_unlock: change a
-# locked TV product (product_template.py checks it); tv_skip_connection_check:
-# save a TV integration without testing its connection (tv_integration.py).
+# locked TV product (product_template.py checks it).
 SYSTEM_CONTEXT_KEYS = ("tv_no_platform_sync", "tv_unlock")
 
 

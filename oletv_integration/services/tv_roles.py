@@ -20,8 +20,10 @@ MANAGER_GROUP = "oletv_integration.group_tv_manager"
 
 
 def is_system(env):
-    """True in the system's own code paths (sudo(), scheduled actions, the
-    superuser); never for a user calling over RPC or from the screens."""
+    """True in the system's own code paths (sudo(), scheduled actions) and
+    for the superuser, which in Odoo 11 is also the `admin` login (uid 1):
+    admin passes every guard of the addon, over RPC too (docs/integrate.md,
+    who may do what). Never for another user, over RPC or from the screens."""
     return env.uid == SUPERUSER_ID
 
 

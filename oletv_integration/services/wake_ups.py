@@ -149,10 +149,14 @@ class WakeUps:
     @staticmethod
     def _run_now(waiting):
         """A new wish: the parked wake-up `waiting` (a queue.job record, still
-        pending, e.g. postponed by a Retry-After) runs now. Through queue_job's
-        Job, as its runner re-times a job (Job.postpone then Job.store): the
-        eta cleared, its state, retries and identity kept. The job is this
-        transaction's (its identity key), so no runner holds it meanwhile."""
+        pending, queued with an eta by this same transaction, e.g. the retry
+        of TV users another job was syncing, sync_batch.SyncJob.locked) runs
+        now. A wake-up parked by another transaction (a Retry-After's
+        postponement) has another key: the new wish queues its own, which
+        runs now, and leaves it parked. Through queue_job's Job, as its
+        runner re-times a job (Job.postpone then Job.store): the eta
+        cleared, its state, retries and identity kept. The job is this
+        transaction's, so no runner holds it meanwhile."""
         job = Job.load(waiting.env, waiting.uuid)
         job.eta = None
         job.store()

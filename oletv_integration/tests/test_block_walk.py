@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The operator's Block, traced: the files of the addon its request enters
-are the ones docs/develop.md ("The walk of a Block") names. A new file on
-the path fails here until the walk (and its doc) is looked at again."""
+"""The operator's Block and Release, traced: the files of the addon their
+request enters, in order, are the ones docs/develop.md ("The walk of a
+Block") names. A file that joins the path, or a new back-and-forth between
+two files, fails here until the walk (and its doc) is looked at again."""
 import os
 import sys
 
@@ -10,12 +11,25 @@ from .test_status_history import NOTICES_OFF
 from .security_common import RolesCase
 
 ADDON = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# the way of the status change (docs/develop.md lists them in this order)
-STATUS_CHANGE = {
-    "models/account_analytic_account.py", "core/access_rules.py", "services/row_locks.py",
+# the status change's own way, in order (the guards below left out)
+BLOCK = [
+    "models/account_analytic_account.py",  # the button, _set_contract_status
+    "core/access_rules.py",  # the transition
+    "services/row_locks.py",  # the TV users' rows
+    "models/account_analytic_account.py",  # Odoo writes the status, recomputes tv_access
+    "core/access_rules.py",  # the access the status gives
+    # the automated actions' hook, run for the status and again for the access
+    # (the second run marks again here: a test runs in a savepoint)
     "models/tv_user.py", "services/wake_ups.py", "core/sync_plan.py",
-    "models/tv_contract_status_change.py", "services/customer_notices.py",
-    "models/tv_delinquency_policy.py", "core/notice_rules.py"}
+    "models/tv_user.py", "services/wake_ups.py", "core/sync_plan.py",
+    "models/account_analytic_account.py",  # Odoo's tracking message
+    "models/tv_contract_status_change.py",  # the history row
+    "models/account_analytic_account.py",  # back in _set_contract_status
+    "services/customer_notices.py", "models/tv_delinquency_policy.py", "core/notice_rules.py"]
+# a Release also settles the days blocked (the policy's day, the invoices)
+RELEASE_SETTLES = ["models/tv_delinquency_policy.py", "services/company_day.py",
+                   "services/settlement.py", "services/invoiced_days.py",
+                   "services/settlement.py", "models/account_analytic_account.py"]
 # what every write or message on a TV record crosses: the roles' checks,
 # the owned fields' guard, the chatter's guards and cost
 GUARDS = {"services/tv_roles.py", "models/tv_field_guard.py", "models/mail_message.py",
@@ -31,9 +45,9 @@ class TestBlockWalk(RolesCase):
         cls.operator = cls.users_a["operator"]
 
     def walk(self, call):
-        """The addon's files entered by `call` (called from another file),
-        in order, consecutive repeats merged."""
-        entered = []
+        """(the addon's files entered by `call` from another file, in order,
+        the guards left out; the guards entered), consecutive repeats merged."""
+        entered, guards = [], set()
 
         def profile(frame, event, _arg):
             path = frame.f_code.co_filename
@@ -42,7 +56,9 @@ class TestBlockWalk(RolesCase):
             if frame.f_back and frame.f_back.f_code.co_filename == path:
                 return
             name = os.path.relpath(path, ADDON)
-            if not entered or entered[-1] != name:
+            if name in GUARDS:
+                guards.add(name)
+            elif not entered or entered[-1] != name:
                 entered.append(name)
 
         sys.setprofile(profile)
@@ -50,16 +66,29 @@ class TestBlockWalk(RolesCase):
             call()
         finally:
             sys.setprofile(None)
-        return entered
+        return entered, guards
+
+    def setUp(self):
+        super().setUp()
+        self.contract = self.make_contract(self.env["res.partner"].create(
+            {"name": "Walk", "email": "walk@example.com"}), [self.tv_product])
+        self.user = self.env["tv.user"].with_context(tv_no_platform_sync=True).create(
+            {"contract_id": self.contract.id, "product_id": self.tv_product.id})
+        self.user.write({"account_number": "OLE-WALK", "platform_state": "active",
+                         "sync_state": "synced"})
 
     def test_the_block_enters_the_files_its_walk_names(self):
-        contract = self.make_contract(self.env["res.partner"].create(
-            {"name": "Walk", "email": "walk@example.com"}), [self.tv_product])
-        user = self.env["tv.user"].with_context(tv_no_platform_sync=True).create(
-            {"contract_id": contract.id, "product_id": self.tv_product.id})
-        user.write({"account_number": "OLE-WALK", "platform_state": "active",
-                    "sync_state": "synced"})
-        walk = self.walk(self.as_user(self.operator, contract).action_contract_block)
-        self.assertEqual(user.sync_state, "pending")
-        self.assertEqual(set(walk), STATUS_CHANGE | GUARDS, walk)
-        self.assertEqual(walk[0], "models/account_analytic_account.py")
+        walk, guards = self.walk(self.as_user(self.operator, self.contract).action_contract_block)
+        self.assertEqual(self.user.sync_state, "pending")
+        self.assertEqual(walk, BLOCK)
+        self.assertEqual(guards, GUARDS)
+
+    def test_the_release_adds_the_settlement_of_the_days_blocked(self):
+        self.contract.action_contract_block()
+        self.user.write({"platform_state": "blocked", "sync_state": "synced"})
+        walk, guards = self.walk(
+            self.as_user(self.operator, self.contract).action_contract_release)
+        self.assertEqual(self.user.sync_state, "pending")
+        self.assertEqual(walk, BLOCK[:-4] + RELEASE_SETTLES + BLOCK[-3:] + [
+            "core/access_rules.py"])
+        self.assertEqual(guards, GUARDS)

@@ -38,6 +38,29 @@ class TestRetryAfter(OleTVCase):
             self.run_jobs()
         self.assertEqual((user.platform_state, user.sync_state), ("blocked", "synced"))
 
+    def test_a_new_wish_of_another_transaction_does_not_wait_behind_the_parked_job(self):
+        """In production the parked job was queued by an earlier transaction
+        (its key names that one): the new wish queues a wake-up of its own,
+        which runs now, and leaves the parked one as it is."""
+        with self.mock() as mock:
+            user = self.create_tv_user(mock, status="active")
+        user.action_sync_now()
+        self.rate_limited(300)
+        parked = self.pending_jobs()
+        self.assertTrue(parked.eta)
+        # as if queued by another transaction (the key's last part)
+        parked.write({"identity_key": parked.identity_key.rsplit("-", 1)[0] + "-1"})
+        eta = parked.eta
+        self.contract.action_contract_block()  # the latest wish
+        new = self.pending_jobs() - parked
+        self.assertEqual(len(new), 1)
+        self.assertFalse(new.eta, "the new wish runs now")
+        self.assertEqual(parked.eta, eta, "the parked job is left as it is")
+        with self.mock() as mock:
+            self.expect_access(mock, "block")
+            self.run_jobs()
+        self.assertEqual((user.platform_state, user.sync_state), ("blocked", "synced"))
+
     def test_retry_after_below_the_cap_is_honoured(self):
         with self.mock() as mock:
             self.create_tv_user(mock, status="active").action_sync_now()
