@@ -82,6 +82,9 @@ def upgrade(sandbox):
         done.after = snapshot.records(cr)
         done.schema = snapshot.schema(cr)
         done.version_after = installed_version(cr)
+        cr.execute("SELECT channel FROM queue_job WHERE model_name = 'tv.user' "
+                   "AND method_name = '_tv_sync_job' AND state IN ('pending', 'enqueued')")
+        done.waiting_sync_channels = [row[0] for row in cr.fetchall()]
     with snapshot.connect(done.params, done.fresh_db) as cr:
         done.fresh_schema = snapshot.schema(cr)
     return done
@@ -217,9 +220,12 @@ def test_scheduled_actions_of_the_first_release_still_run(current):
         current.rpc("ir.cron", "method_direct_trigger", [cron["res_id"]])  # a fault fails
 
 
-def test_the_platform_jobs_run_on_the_sync_channel(current):
+def test_the_platform_jobs_run_on_the_sync_channel(upgrade, current):
     """11.0.1.11.0: queue_job keeps a job function's first channel; the
-    migration moves the TV users' platform jobs onto the sync channel."""
+    migration moves the TV users' platform jobs onto the sync channel, the
+    jobs the first release left waiting too."""
+    assert upgrade.waiting_sync_channels
+    assert set(upgrade.waiting_sync_channels) == {"root.oletv.sync"}
     functions = current.rpc("queue.job.function", "search_read", [
         ("name", "in", ["<tv.user>._tv_sync_job", "<tv.user>._tv_reconcile_job"])],
         fields=["name", "channel"])
