@@ -37,8 +37,8 @@ LANG, TZ = "pt_BR", "America/Sao_Paulo"
 # The manager also makes contracts: an account.analytic.account (Analytic
 # Accounting) whose lines only Invoicing advisers may write (OCA contract).
 MANAGER = ("Marcos Gerente", "gerente.tv", "gerente-tv-1", "marcos.gerente@example.com",
-           ("base.group_user", "account.group_account_manager", "analytic.group_analytic_accounting",
-            "oletv_integration.group_tv_manager"))
+           ("base.group_user", "account.group_account_manager",
+            "analytic.group_analytic_accounting", "oletv_integration.group_tv_manager"))
 OPERATOR = ("Olívia Operadora", "operadora.tv", "operadora-tv-1", False,
             ("base.group_user", "account.group_account_invoice",
              "oletv_integration.group_tv_user"))

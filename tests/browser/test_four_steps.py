@@ -35,7 +35,7 @@ import os
 
 from system.odoo_server import wait_until
 
-from .conftest import MANAGER, OPERATOR, LANG, back_office_user, log_in_as, publish_screenshots
+from .conftest import LANG, MANAGER, OPERATOR, back_office_user, log_in_as, publish_screenshots
 from .odoo_browser import xpath_literal
 
 LOG_NAME = "browser-test-odoo.log"
