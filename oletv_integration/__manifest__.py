@@ -49,6 +49,7 @@
         "data/notice_cron.xml",
         "views/customer_notice_views.xml",
         "views/account_invoice_views.xml",
+        "views/assets.xml",
     ],
     "demo": [
         "demo/oletv_demo.xml",

@@ -15,7 +15,15 @@ Called by scripts/db.sh when it builds the demo database, in two phases:
   (not the portal customers, who keep their own) speak pt_BR, in Brazil's
   time zone.
 
-Usage: demo_company.py ODOO_CONF DATABASE currency|language"""
+The browser tests (tests/browser/conftest.py) call a third phase on their
+copy of the test database, whose screenshots are the operator's guide's:
+
+- browser: the company in Brazil and BRL, its pricelists in BRL, pt_BR for
+  the company and the administrator. The test database keeps Odoo's demo
+  journal items, which make Odoo refuse the currency: it is written under
+  that check (the demo items' amounts then read as reais; a copy only).
+
+Usage: demo_company.py ODOO_CONF DATABASE currency|language|browser"""
 import os
 import sys
 
@@ -59,7 +67,25 @@ def set_language(env):
     return "%s and %s for %s" % (LANG, TZ, ", ".join(users.mapped("login")))
 
 
-PHASES = {"currency": set_currency, "language": set_language}
+def set_browser_company(env):
+    """A copy of the test database as a Brazilian company (BRL, pt_BR), for
+    the browser tests' screenshots."""
+    if not env["res.lang"]._lang_get(LANG):
+        raise SystemExit("%s is not installed in the test database" % LANG)
+    brl = env.ref("base.BRL")
+    brl.active = True
+    company = env.ref("base.main_company")
+    # res.company.write refuses a new currency once journal items exist
+    company._write({"currency_id": brl.id})
+    company.country_id = env.ref("base.br")
+    company.partner_id.write({"lang": LANG, "tz": TZ})
+    env["product.pricelist"].search([("company_id", "in", (company.id, False))]).write(
+        {"currency_id": brl.id})
+    env.ref("base.user_root").write({"lang": LANG, "tz": TZ})
+    return "company %s in %s, %s for admin" % (company.name, brl.name, LANG)
+
+
+PHASES = {"currency": set_currency, "language": set_language, "browser": set_browser_company}
 
 
 def main(conf, database, phase):

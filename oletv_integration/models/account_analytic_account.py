@@ -92,6 +92,10 @@ class AccountAnalyticAccount(models.Model):
         help="Under a late notice, reduced or blocked: what Release lifts.")
     tv_user_ids = fields.One2many("tv.user", "contract_id", string="TV users")
     tv_user_count = fields.Integer(compute="_compute_tv_user_count")
+    # OCA contract shows its interval and unit side by side ("1Month(s)"): one phrase
+    tv_recurrence = fields.Char(
+        string="Invoiced every", compute="_compute_tv_recurrence",
+        help="How often the contract invoices: its interval and unit in words.")
     tv_product_ids = fields.Many2many(
         "product.product", compute="_compute_tv_product_ids",
         string="TV products", help="The products of the contract's TV/Streaming lines.")
@@ -322,6 +326,21 @@ class AccountAnalyticAccount(models.Model):
     def _compute_tv_user_count(self):
         for contract in self:
             contract.tv_user_count = len(contract.tv_user_ids)
+
+    @api.depends("recurring_interval", "recurring_rule_type")
+    def _compute_tv_recurrence(self):
+        units = {  # (one, several): "%d" is the interval
+            "daily": (_("day"), _("%d days")),
+            "weekly": (_("week"), _("%d weeks")),
+            "monthly": (_("month"), _("%d months")),
+            "monthlylastday": (_("month, on its last day"), _("%d months, on the last day")),
+            "yearly": (_("year"), _("%d years")),
+        }
+        for contract in self:
+            one, several = units.get(contract.recurring_rule_type, ("", ""))
+            interval = contract.recurring_interval or 0
+            contract.tv_recurrence = (one if interval == 1 else several % interval
+                                      if several and interval > 1 else "")
 
     @api.depends("recurring_invoice_line_ids.product_id", "recurring_invoice_line_ids.line_type")
     def _compute_tv_product_ids(self):

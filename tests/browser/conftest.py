@@ -8,11 +8,20 @@ admin (onboarding tours consumed). Each test module gets its own set
   .local/screenshots before it runs and the set it publishes to docs/screenshots.
 
 The module's name gives its failure screenshot (.local/screenshots/failure-<name>.png)
-and its browser console log (.local/browser-console-<name>.log)."""
+and its browser console log (.local/browser-console-<name>.log).
+
+Their screenshots are the operator's guide's: the database copy is made a
+Brazilian company first (BRL, pt_BR: scripts/demo_company.py's browser
+phase), and each step is done by the user who does it at an ISP, in pt_BR
+and Brazil's time zone (back_office_user, log_in_as): the TV manager
+(MANAGER) configures, the operator (OPERATOR, no e-mail address, as the
+demo's `operador`) works on contracts and TV users, the customer uses the
+portal; admin only grants portal access (it creates a login)."""
 import glob
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -24,6 +33,16 @@ from .odoo_browser import OdooBrowser
 
 LOCAL_SHOTS = os.path.join(REPO_ROOT, ".local", "screenshots")
 DOCS_SHOTS = os.path.join(REPO_ROOT, "docs", "screenshots")
+LANG, TZ = "pt_BR", "America/Sao_Paulo"
+# (name, login, password, e-mail, groups) of the back-office users
+# The manager also makes contracts: an account.analytic.account (Analytic
+# Accounting) whose lines only Invoicing advisers may write (OCA contract).
+MANAGER = ("Marcos Gerente", "gerente.tv", "gerente-tv-1", "marcos.gerente@example.com",
+           ("base.group_user", "account.group_account_manager",
+            "analytic.group_analytic_accounting", "oletv_integration.group_tv_manager"))
+OPERATOR = ("Olívia Operadora", "operadora.tv", "operadora-tv-1", False,
+            ("base.group_user", "account.group_account_invoice",
+             "oletv_integration.group_tv_user"))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -56,8 +75,10 @@ def odoo(request, sandbox):
     path = os.environ.get("PATH", "")
     os.environ["PATH"] = node_bin + os.pathsep + path
     assert shutil.which("lessc"), "lessc is missing: run scripts/setup_venv.sh"
-    server = OdooServer(required_env("OLETV_SYSTEM_DB"), required_env("OLETV_ODOO_CONF"),
-                        log_name=request.module.LOG_NAME)
+    database, conf = required_env("OLETV_SYSTEM_DB"), required_env("OLETV_ODOO_CONF")
+    subprocess.run([sys.executable, os.path.join(REPO_ROOT, "scripts", "demo_company.py"), conf,
+                    database, "browser"], check=True, env=dict(os.environ, TZ="UTC"))
+    server = OdooServer(database, conf, log_name=request.module.LOG_NAME)
     try:
         server.start()
         server.rpc("ir.config_parameter", "set_param", "oletv_integration.homologation_url",
@@ -117,12 +138,35 @@ def failure_screenshot(request, browser):
             pass
 
 
+def back_office_user(rpc, spec):
+    """The back-office user `spec` (MANAGER, OPERATOR), in pt_BR: its id
+    (made once: the browser tests share their database copy)."""
+    name, login, password, email, groups = spec
+    existing = rpc("res.users", "search", [("login", "=", login)])
+    if existing:
+        return existing[0]
+    return rpc("res.users", "create", {
+        "name": name, "login": login, "password": password, "email": email,
+        "lang": LANG, "tz": TZ, "groups_id": [(6, 0, [rpc.ref(group) for group in groups])]})
+
+
+def log_in_as(b, rpc, spec, uid):
+    """Log the browser in as the back-office user `spec` (id `uid`), tours consumed."""
+    b.driver.delete_all_cookies()
+    b.login(spec[1], spec[2])
+    consume_tours(b, rpc, uid)
+    lang = b.driver.execute_script("return odoo.session_info.user_context.lang;")
+    assert lang == LANG, "%s's web client is in %s" % (spec[1], lang)
+
+
 def synced_integration(rpc, sandbox, name):
     """A homologation TV integration with the sandbox's credentials and its
-    synced catalog, over XML-RPC: (its id, {package code: package id})."""
+    synced catalog, over XML-RPC: (its id, {package code: package id}).
+    Made in pt_BR: its access instructions (a translated default) too."""
     integration = rpc("tv.integration", "create", {
         "name": name, "environment": "homologation", "access_token": sandbox.token,
-        "api_login": sandbox.login, "api_password": sandbox.password})
+        "api_login": sandbox.login, "api_password": sandbox.password},
+        context={"lang": LANG})
     rpc("tv.integration", "action_sync_catalog", [integration])
     packages = {package["code"]: package["id"] for package in rpc(
         "tv.package", "search_read", [("integration_id", "=", integration)], fields=["code"])}

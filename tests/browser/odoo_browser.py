@@ -247,6 +247,19 @@ class OdooBrowser:
 
     # --- forms ------------------------------------------------------------------
 
+    def assert_no_stray_labels(self):
+        """Fail when the main form shows a field's label without the field
+        (Odoo 11 hides an empty field in read mode, not its label, which
+        then reads as stacked on the next one: "Reference" over "Customer")."""
+        stray = self.driver.execute_script(
+            "return $('.o_content .o_form_view .o_inner_group td.o_td_label')"
+            ".filter(function () {"
+            "  return $(this).find('label:visible').length"
+            "    && !$(this).next('td').children(':visible').length;"
+            "}).map(function () { return $(this).text().trim(); }).get();")
+        if stray:
+            raise BrowserError("labels shown without their (empty) field: %s" % ", ".join(stray))
+
     def field_css(self, name, scope=".o_content .o_form_view"):
         return "%s .o_field_widget[name='%s']" % (scope, name)
 

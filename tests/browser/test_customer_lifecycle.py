@@ -4,8 +4,9 @@ Chromium against a real Odoo server with its job runner and a live Olé TV
 sandbox:
 
 - admin prepares over XML-RPC a TV integration, two TV products (Família +
-  HBO, Premium), a TV operator and a TV manager, and three customers whose
-  TV users are created and active on the sandbox;
+  HBO, Premium), the TV operator and the TV manager (conftest's OPERATOR
+  and MANAGER, in pt_BR), and three customers whose TV users are created
+  and active on the sandbox;
 - the manager sets the delinquency policy's suspension ladder and customer
   notices on its form;
 - an invoice 30 days overdue and one 90 days overdue, then the policy's
@@ -19,35 +20,32 @@ sandbox:
 
 Screenshots go to .local/screenshots/lifecycle-*.png, published to
 docs/screenshots/ with OLETV_PUBLISH_SCREENSHOTS=1 (as the other browser
-tests). Run by `make test` with the other browser tests, on the same
-database copy."""
+tests). The web client is in Portuguese (a BRL company, dates dd/mm/yyyy):
+the labels read are the addon's and Odoo's pt_BR translations. Run by
+`make test` with the other browser tests, on the same database copy."""
 import os
 from datetime import date, timedelta
 
 from oletv_testing.odoo_server import wait_until
 
-from .conftest import consume_tours, publish_screenshots, synced_integration
+from .conftest import (LANG, MANAGER, OPERATOR, back_office_user, log_in_as, publish_screenshots,
+                       synced_integration)
 from .odoo_browser import xpath_literal
 from .test_portal import overdue_invoice
 
 LOG_NAME = "browser-test-lifecycle-odoo.log"
 SHOTS = "lifecycle-*.png"
-INTEGRATION = "Olé TV lifecycle test"
-FAMILY = "Olé TV Família + HBO (lifecycle)"
-PREMIUM = "Olé TV Premium (lifecycle)"
+INTEGRATION = "Olé TV teste do ciclo de vida"
+FAMILY = "Olé TV Família + HBO (ciclo de vida)"
+PREMIUM = "Olé TV Premium (ciclo de vida)"
 CUSTOMERS = {"reduced": ("Renata Lima", "renata.lima@example.com", 30),
              "blocked": ("Bruno Castro", "bruno.castro@example.com", 90),
              "requests": ("Sofia Martins", "sofia.martins@example.com", 0)}
-OPERATOR = ("Olivia Operator", "olivia.operator", "olivia-operator-1",
-            ("base.group_user", "account.group_account_invoice",
-             "oletv_integration.group_tv_user"))
-MANAGER = ("Marcos Manager", "marcos.manager", "marcos-manager-1",
-           ("base.group_user", "account.group_account_manager",
-            "oletv_integration.group_tv_manager"))
 LADDER = {"late_notice_days": 5, "reduce_days": 20, "block_days": 50, "termination_days": 80}
 NOTICES = ("notify_welcome", "notify_late_notice", "notify_reduced", "notify_blocked",
            "notify_released")
 CURRENT_STATUS = ".o_content .o_form_statusbar .o_statusbar_status .btn-primary"
+DATE = "%d/%m/%Y"  # pt_BR
 NOTEBOOK = ".o_content .o_form_view .o_notebook"
 DIALOG = ".modal .o_form_view"
 
@@ -69,18 +67,10 @@ def tv_products(rpc, sandbox):
     return family, premium
 
 
-def back_office_user(rpc, spec):
-    name, login, password, groups = spec
-    return rpc("res.users", "create", {
-        "name": name, "login": login, "password": password, "lang": "en_US",
-        "email": login + "@example.com",
-        "groups_id": [(6, 0, [rpc.ref(group) for group in groups])]})
-
-
 def tv_user_on_a_contract(rpc, product, name, email):
     uom = rpc("product.product", "read", [product], ["uom_id"])[0]["uom_id"][0]
     partner = rpc("res.partner", "create", {"name": name, "email": email, "customer": True,
-                                            "lang": "en_US"})
+                                            "lang": LANG})
     contract = rpc("account.analytic.account", "create", {
         "name": "Olé TV", "partner_id": partner, "recurring_invoices": True,
         "recurring_invoice_line_ids": [(0, 0, {
@@ -138,12 +128,6 @@ def wait_subscriber(sandbox, user, what, **expected):
 # --- the web client -----------------------------------------------------------------------
 
 
-def log_in_as(b, rpc, spec, uid):
-    b.driver.delete_all_cookies()
-    b.login(spec[1], spec[2])
-    consume_tours(b, rpc, uid)
-
-
 def open_contract(b, customer):
     """Invoicing > Sales > Documents > Contracts, then the customer's contract."""
     b.menu("account.menu_finance", "account.menu_finance_receivables_documents",
@@ -195,22 +179,22 @@ def run_the_policy(rpc, sandbox, users):
 
 def check_reduced(b):
     open_contract(b, CUSTOMERS["reduced"][0])
-    b.wait_for_text(CURRENT_STATUS, "Reduced access")
+    b.wait_for_text(CURRENT_STATUS, "Acesso reduzido")
     b.screenshot("lifecycle-02-contract-reduced")
 
 
 def confirm_termination(b, rpc, sandbox, user):
     contract_id = user["contract_id"][0]
     open_contract(b, CUSTOMERS["blocked"][0])
-    b.wait_for_text(CURRENT_STATUS, "Blocked")
-    b.wait_for_text(".o_content .o_mail_activity", "Propose the termination of the contract")
-    b.tab("Delinquency")
+    b.wait_for_text(CURRENT_STATUS, "Bloqueado")
+    b.wait_for_text(".o_content .o_mail_activity", "Propor a rescisão do contrato")
+    b.tab("Inadimplência")
     b.wait_for_text(b.field_css("tv_termination_proposed_on", NOTEBOOK),
-                    date.today().strftime("%m/%d/%Y"))
+                    date.today().strftime(DATE))
     b.screenshot("lifecycle-03-contract-termination-proposed")
-    b.click(b.header_button("Confirm termination"))
-    confirm_dialog(b, "Terminate this contract?")
-    b.wait_for_text(CURRENT_STATUS, "Deactivated")
+    b.click(b.header_button("Confirmar rescisão"))
+    confirm_dialog(b, "Rescindir este contrato?")
+    b.wait_for_text(CURRENT_STATUS, "Desativado")
     wait_subscriber(sandbox, user, "deleted", deleted=True)
     contract = rpc("account.analytic.account", "read", [contract_id],
                    ["contract_status", "tv_termination_proposed_on", "tv_user_count"])[0]
@@ -221,25 +205,25 @@ def confirm_termination(b, rpc, sandbox, user):
 
 def change_plan_now(b, sandbox, user):
     open_contract(b, CUSTOMERS["requests"][0])
-    b.click(b.header_button("Change plan"))
+    b.click(b.header_button("Trocar plano"))
     b.find(DIALOG)
     b.set_many2one("tv_user_id", user["login"], scope=DIALOG)
     b.wait_until_value(b.field_css("current_product_id", DIALOG), FAMILY)
-    b.set_many2one("new_product_id", "Premium (lifecycle)", scope=DIALOG)
+    b.set_many2one("new_product_id", "Premium (ciclo de vida)", scope=DIALOG)
     b.click(b.find_xpath("//div[contains(@class, 'modal')]//div[@name='when']"
-                         "//label[normalize-space(.)='Now']"))
-    b.set_char("reason", "Upgrade asked by phone", scope=DIALOG)
+                         "//label[normalize-space(.)='Agora']"))
+    b.set_char("reason", "Pediu o Premium por telefone", scope=DIALOG)
     b.screenshot("lifecycle-05-change-plan-wizard")
-    b.click(dialog_button(b, "Change plan"))
+    b.click(dialog_button(b, "Trocar plano"))
     b.wait().until(lambda d: not b.find_all(".modal"))
     wait_subscriber(sandbox, user, "on Premium", main_package="PREMIUM", additional_packages=[])
     b.reload()
     lines = b.field_css("recurring_invoice_line_ids")
     b.wait_for_text(lines, PREMIUM)
-    b.wait_for_text(lines, "129.90")  # the new product's price
-    b.tab("Plan changes")
+    b.wait_for_text(lines, "129,90")  # the new product's price
+    b.tab("Trocas de plano")
     row = b.field_css("tv_plan_change_ids") + " tr.o_data_row"
-    for text in (FAMILY, PREMIUM, "Now", "Done", OPERATOR[0]):
+    for text in (FAMILY, PREMIUM, "Agora", "Concluído", OPERATOR[0]):
         b.wait_for_text(row, text)
     b.scroll_to(NOTEBOOK)
     b.screenshot("lifecycle-06-contract-plan-changes")
@@ -250,15 +234,16 @@ def resend_access_instructions(b, rpc, user):
                ("res_id", "=", user["contract_id"][0]),
                ("model", "=", "account.analytic.account")]
     assert not rpc("mail.mail", "search_count", notices)
-    b.click(b.stat_button("TV users"))
+    b.click(b.stat_button("Usuários TV"))
     if b.find_all(".o_content .o_list_view"):
         b.click(b.find(".o_content .o_list_view tbody tr.o_data_row"))
     b.find(".o_content .o_form_view.o_form_readonly")
-    b.tab("Plan changes")
+    b.tab("Trocas de plano")
     b.wait_for_text(b.field_css("tv_plan_change_ids"), PREMIUM)
     b.screenshot("lifecycle-07-tv-user-resend-instructions")
-    b.click(b.header_button("Resend access instructions"))
-    confirm_dialog(b, "E-mail the customer this TV user's login and the access instructions?")
+    b.click(b.header_button("Reenviar instruções de acesso"))
+    confirm_dialog(b, "Enviar ao cliente por e-mail o login deste usuário TV e as instruções "
+                      "de acesso?")
     mails = rpc("mail.mail", "search_read", notices, fields=["recipient_ids"])
     customer = rpc("res.partner", "search", [("email", "=", CUSTOMERS["requests"][1])])
     assert len(mails) == 1 and mails[0]["recipient_ids"] == customer, mails
@@ -269,22 +254,22 @@ def resend_access_instructions(b, rpc, user):
 
 def suspend_on_request(b, sandbox, user):
     last_day = date.today() + timedelta(days=29)  # Anatel's rule: 30 days at least
-    b.click(b.header_button("Suspend on request"))
+    b.click(b.header_button("Suspender a pedido"))
     b.find(DIALOG)
     b.wait_until_value(b.field_css("date_from", DIALOG) + " input",
-                       date.today().strftime("%m/%d/%Y"))
-    b.set_char("date_to", last_day.strftime("%m/%d/%Y"), scope=DIALOG)
-    b.set_char("reason", "Travelling abroad", scope=DIALOG)
+                       date.today().strftime(DATE))
+    b.set_char("date_to", last_day.strftime(DATE), scope=DIALOG)
+    b.set_char("reason", "Viagem ao exterior", scope=DIALOG)
     b.screenshot("lifecycle-08-suspend-on-request-wizard")
-    b.click(dialog_button(b, "Suspend"))
+    b.click(dialog_button(b, "Suspender"))
     b.wait().until(lambda d: not b.find_all(".modal"))
-    b.wait_for_text(CURRENT_STATUS, "Suspended on request")
+    b.wait_for_text(CURRENT_STATUS, "Suspenso a pedido")
     wait_subscriber(sandbox, user, "blocked", status="blocked")
     b.screenshot("lifecycle-09-contract-suspended")
-    b.tab("Suspensions on request")
-    b.wait_for_text(b.field_css("tv_suspended_until"), last_day.strftime("%m/%d/%Y"))
+    b.tab("Suspensões a pedido")
+    b.wait_for_text(b.field_css("tv_suspended_until"), last_day.strftime(DATE))
     row = b.field_css("tv_suspension_ids") + " tr.o_data_row"
-    for text in ("Running", "30", "Travelling abroad", OPERATOR[0]):
+    for text in ("Em andamento", "30", "Viagem ao exterior", OPERATOR[0]):
         b.wait_for_text(row, text)
     b.scroll_to(NOTEBOOK)
     b.screenshot("lifecycle-10-contract-suspensions-tab")

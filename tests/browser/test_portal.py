@@ -6,13 +6,18 @@ sandbox:
   created on the sandbox and awaiting its first access, one active on the
   sandbox whose contract the delinquency policy then blocks for an invoice
   20 days overdue (blocked on the sandbox too);
-- in the web client, *Action > Portal Access Management* (Odoo 11's "Grant
-  portal access" wizard) gives the customer portal access;
+- in the web client, admin (who creates logins) gives the customer portal
+  access: *Ação > Gerenciamento de Acesso do Portal* (Odoo 11's "Grant
+  portal access" wizard);
 - the customer logs in, finds "TV" in /my, and /my/tv shows the first TV
   user awaiting its first access with the instructions, and the second
   suspended for late payment with the overdue invoice (number, due date,
-  amount, a link to the invoice's portal page); on a phone-sized screen
-  the page does not scroll sideways; another customer's TV user is a 404.
+  amount, a "Ver e pagar" button to the invoice's portal page); on a
+  phone-sized screen the page does not scroll sideways and the button is
+  still there; another customer's TV user is a 404.
+
+Everyone speaks pt_BR (the customer too) in a BRL company: the texts read
+are the addon's pt_BR translations, dates dd/mm/yyyy, amounts "R$ 79,90".
 
 Screenshots go to .local/screenshots/portal-*.png, published to
 docs/screenshots/ with OLETV_PUBLISH_SCREENSHOTS=1 (as test_four_steps).
@@ -24,17 +29,18 @@ from selenium.webdriver.common.by import By
 
 from oletv_testing.odoo_server import wait_until
 
-from .conftest import publish_screenshots, synced_integration
+from .conftest import LANG, TZ, publish_screenshots, synced_integration
 from .odoo_browser import xpath_literal
 
 LOG_NAME = "browser-test-portal-odoo.log"
 SHOTS = "portal-*.png"
-INTEGRATION = "Olé TV portal test"
+INTEGRATION = "Olé TV teste do portal"
 PRODUCT = "Olé TV Básico + HBO (portal)"
 CUSTOMER = "Paula Portal"
 EMAIL = "paula.portal@example.com"
 PASSWORD = "paula-portal-1"
 LOGINS = {"waiting": "paula.sala@example.com", "blocked": "paula.quarto@example.com"}
+CONTRACTS = {"waiting": "Olé TV Sala", "blocked": "Olé TV Quarto"}
 PHONE = (390, 844)
 
 
@@ -55,11 +61,12 @@ def customer_with_two_tv_users(rpc, sandbox):
     customer's partner id."""
     product = tv_product(rpc, sandbox)
     uom = rpc("product.product", "read", [product], ["uom_id"])[0]["uom_id"][0]
-    partner = rpc("res.partner", "create", {"name": CUSTOMER, "email": EMAIL, "customer": True})
+    partner = rpc("res.partner", "create", {"name": CUSTOMER, "email": EMAIL, "customer": True,
+                                            "lang": LANG, "tz": TZ})
     users = {}
     for key, login in sorted(LOGINS.items()):
         contract = rpc("account.analytic.account", "create", {
-            "name": "Olé TV %s" % key, "partner_id": partner, "recurring_invoices": True,
+            "name": CONTRACTS[key], "partner_id": partner, "recurring_invoices": True,
             "recurring_invoice_line_ids": [(0, 0, {
                 "line_type": "tv", "product_id": product, "name": PRODUCT, "quantity": 1,
                 "uom_id": uom, "specific_price": 79.90})]})
@@ -130,9 +137,9 @@ def grant_portal_access(b, rpc, partner):
     b.wait_web_client()
     b.find(".o_content .o_form_view.o_form_readonly")
     b.click(b.find_xpath("//div[contains(@class, 'o_cp_sidebar')]//button"
-                         "[contains(normalize-space(.), 'Action')]"))
+                         "[contains(normalize-space(.), 'Ação')]"))
     b.click(b.find_xpath("//div[contains(@class, 'o_cp_sidebar')]//a"
-                         "[normalize-space(.)='Portal Access Management']"))
+                         "[normalize-space(.)='Gerenciamento de Acesso do Portal']"))
     row = "//div[contains(@class, 'modal')]//tr[contains(@class, 'o_data_row')][.//td[%s]]" % (
         "normalize-space(.)=%s" % xpath_literal(CUSTOMER))
     b.click(b.find_xpath(row + "/td[last()]"))
@@ -170,21 +177,31 @@ def has(card_element, css):
 
 def check_tv_page(b, users, invoice):
     waiting, blocked = card(b, users["waiting"]), card(b, users["blocked"])
-    assert text_of(waiting, ".o_tv_status_label") == "Awaiting first access"
-    assert "Install the Olé TV app" in text_of(waiting, ".o_tv_instructions")
+    assert text_of(waiting, ".o_tv_status_label") == "Aguardando primeiro acesso"
+    assert "Instale o aplicativo Olé TV" in text_of(waiting, ".o_tv_instructions")
     assert text_of(waiting, ".o_tv_login") == LOGINS["waiting"]
     assert "HBO" in text_of(waiting, ".o_tv_additional_packages")
     assert not has(waiting, ".o_tv_invoices")
-    assert text_of(blocked, ".o_tv_status_label") == "Suspended for late payment"
-    assert "suspended because of overdue invoices" in text_of(blocked, ".o_tv_status_text")
+    assert text_of(blocked, ".o_tv_status_label") == "Suspensa por falta de pagamento"
+    assert "suspensa por causa de faturas vencidas" in text_of(blocked, ".o_tv_status_text")
     row = text_of(blocked, ".o_tv_invoice")
-    due = date(*map(int, invoice["date_due"].split("-"))).strftime("%m/%d/%Y")
-    amount = "%.2f" % invoice["residual"]
+    due = date(*map(int, invoice["date_due"].split("-"))).strftime("%d/%m/%Y")
+    amount = "R$ " + ("%.2f" % invoice["residual"]).replace(".", ",")
     assert invoice["number"] in row and due in row and amount in row, row
+    assert pay_button(b, users["blocked"]).text == "Ver e pagar"
     assert not has(blocked, ".o_tv_instructions")
 
 
-def check_phone_layout(b, blocked):
+def pay_button(b, tv_user):
+    """The invoice's "Ver e pagar" button shown (one per invoice: a phone
+    has its own, under the invoice's number)."""
+    buttons = [button for button in card(b, tv_user).find_elements(
+        By.CSS_SELECTOR, ".o_tv_invoice_link") if button.is_displayed()]
+    assert len(buttons) == 1, "%d pay buttons shown" % len(buttons)
+    return buttons[0]
+
+
+def check_phone_layout(b, blocked, invoice):
     b.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
     try:
@@ -199,7 +216,15 @@ def check_phone_layout(b, blocked):
         assert table <= 0, "the invoices table scrolls sideways on a phone (%d px)" % table
         b.scroll_to(".o_tv_card[data-tv-user-id='%d'] .o_tv_invoices" % blocked["id"],
                     block="center")
+        button = pay_button(b, blocked)  # issue 24: hidden on a phone before
+        right = b.driver.execute_script(
+            "return arguments[0].getBoundingClientRect().right - window.innerWidth;", button)
+        assert right <= 0 and button.text == "Ver e pagar", (right, button.text)
         b.screenshot("portal-04-my-tv-phone")
+        b.click(button, idle=False)
+        b.wait_for_text("body", invoice["number"])
+        b.driver.back()
+        b.find(".o_tv_card")
     finally:
         b.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
             "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
@@ -226,11 +251,11 @@ def test_customer_sees_the_tv_service_in_the_portal(browser, odoo, sandbox):
     b.find(".o_tv_card")
     check_tv_page(b, users, invoice)
     b.screenshot("portal-03-my-tv")
-    check_phone_layout(b, users["blocked"])
+    check_phone_layout(b, users["blocked"], invoice)
     b.assert_no_console_errors("the TV page")
 
-    b.click(card(b, users["blocked"]).find_element(By.CSS_SELECTOR, ".o_tv_invoice_link"),
-            idle=False)
+    b.driver.refresh()
+    b.click(pay_button(b, users["blocked"]), idle=False)
     b.wait_for_text("body", invoice["number"])
     others = rpc("tv.user", "search_read", [("partner_id", "!=", partner)], fields=["login"],
                  limit=1)
