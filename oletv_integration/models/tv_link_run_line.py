@@ -32,10 +32,9 @@ class TvLinkRunLine(models.Model):
     applied = fields.Boolean(string="Linked by the run", readonly=True,
                              help="The link (not the dry run) has done this line.")
     account_number = fields.Char(readonly=True)
-    contract_id = fields.Many2one("account.analytic.account", string="Contract", readonly=True,
+    contract_id = fields.Many2one("account.analytic.account", readonly=True,
                                   ondelete="set null")
-    product_id = fields.Many2one("product.product", string="Product", readonly=True,
-                                 ondelete="set null")
+    product_id = fields.Many2one("product.product", readonly=True, ondelete="set null")
     tv_user_id = fields.Many2one("tv.user", string="TV user", readonly=True,
                                  ondelete="set null")
 

@@ -55,6 +55,9 @@ PHASE_STATES = {PLAN: "planning", APPLY: "applying"}
 CHUNK_PARAM = "oletv_integration.link_chunk_size"
 DEFAULT_CHUNK = 500
 BUSY_RETRY_SECONDS = 5
+# after the TV users' syncs (queue_job's default priority is 10): a migration
+# does not hold back the status changes' platform calls while it runs
+CHUNK_PRIORITY = 20
 TRANSIENT_RETRY_SECONDS = 30
 # a line still to do, in each phase (SQL on tv_link_run_line)
 TODO_SQL = {PLAN: "status = 'new'", APPLY: "NOT applied AND NOT file_error"}
@@ -166,7 +169,7 @@ class LinkRuns:
                        if phase == PLAN else
                        _("Olé TV: link of %(name)s, lines %(first)d to %(last)d"))
         return self._quiet(run).with_delay(
-            channel=channels.SYNC_CHANNEL, max_retries=0,
+            channel=channels.SYNC_CHANNEL, max_retries=0, priority=CHUNK_PRIORITY,
             identity_key="tv_link_run:%d:%s:%d" % (run.id, phase, after),
             description=description % {"name": run.name, "first": after + 1, "last": last},
         )._tv_link_chunk_job(phase, after, last)

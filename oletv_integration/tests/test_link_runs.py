@@ -101,13 +101,14 @@ class TestLinkRuns(LinkSandboxCase, RolesCase):
     def test_dry_run_then_link_in_chunks_with_the_report(self):
         platform_before = self.platform()
         run = self.start()
-        self.assertEqual((run.state, run.total_count, run.user_id), ("planning", N_ROWS,
-                                                                      self.manager))
+        self.assertEqual((run.state, run.total_count, run.user_id),
+                         ("planning", N_ROWS, self.manager))
         self.assertEqual(run.csv_attachment_id.datas_fname, "migration.csv")
         self.assertEqual(base64.b64decode(run.csv_attachment_id.datas).decode(), self.text)
         jobs = self.chunk_jobs()
         self.assertEqual(len(jobs), 3, "one job per chunk of %d lines" % CHUNK)
         self.assertEqual(set(jobs.mapped("channel")), {"root.oletv.sync"})
+        self.assertEqual(set(jobs.mapped("priority")), {link_runs.CHUNK_PRIORITY})
         self.assertEqual(self.run_chunk_jobs(), 6, "and an end check after each")
         self.assertEqual(run.state, "planned")
         self.assertEqual((run.link_count, run.already_count, run.error_count, run.progress),
