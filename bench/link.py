@@ -70,8 +70,9 @@ def run(server, watch, sandbox, integration_id, numbers, timeout):
         finished = time.monotonic()
     counts = watch.all("SELECT status, count(*) FROM tv_link_run_line WHERE run_id = %s "
                        "GROUP BY status", (run_id,))
+    # queue_job counts the first run as a retry
     jobs = watch.one("SELECT count(*), count(*) FILTER (WHERE state = 'failed'), "
-                     "coalesce(sum(retry), 0) FROM queue_job WHERE method_name IN "
+                     "coalesce(sum(greatest(retry - 1, 0)), 0) FROM queue_job WHERE method_name IN "
                      "('_tv_link_chunk_job', '_tv_link_finish_job')")
     total_s = finished - started
     result = {

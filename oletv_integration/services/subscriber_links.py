@@ -108,20 +108,24 @@ class SubscriberLinks(object):
                 continue
             try:
                 with self.env.clear_upon_failure(), self.env.cr.savepoint():
-                    self._link_row(row, message)
+                    self._link_row(row, message, request_sync=False)
             except Exception as exc:  # pylint: disable=broad-except
                 if not isinstance(exc, UserError):
                     _logger.exception("Linking subscribers failed on row %s", row.row)
                 row.status, row.tv_user = ERROR, None
                 row.reason = _("This row could not be linked: %s") % (
                     getattr(exc, "name", None) or str(exc))
+        # one sync request for the chunk's TV users (a wake-up per slot, not per row)
+        linked = self.env["tv.user"].browse([row.tv_user.id for row in plan
+                                             if row.status == LINKED])
+        linked._tv_request_sync()
         return plan
 
     def _link_message(self):
         return _("Linked to the existing Olé TV subscriber %(account)s (row "
                  "%(row)d of an imported list); not created on the platform.")
 
-    def _link_row(self, row, message):
+    def _link_row(self, row, message, request_sync=True):
         subscriber = row.subscriber
         partner_email = (row.contract.partner_id.email or "").strip().lower()
         macs, invalid = login_rules.split_macs("\n".join(subscriber.mac_devices))
@@ -144,5 +148,6 @@ class SubscriberLinks(object):
         # which formats each message for nobody (most of a post's cost).
         user.sudo().with_context(message_create_from_mail_mail=True)._tv_apply_subscriber(
             subscriber, message % {"account": subscriber.account_number, "row": row.row})
-        user._tv_request_sync()
+        if request_sync:
+            user._tv_request_sync()
         row.tv_user, row.status = user, LINKED
