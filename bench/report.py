@@ -24,10 +24,10 @@ def markdown(r):
         "| # | Measure | Result | Target | Met |",
         "|---|---|---|---|---|",
     ]
-    part1 = r["transition"]
+    part1 = r.get("transition") or {}
     sizes = sorted(part1, key=int)
-    small, large = part1[sizes[0]], part1[sizes[-1]]
-    for label in ("block", "release"):
+    for label in ("block", "release") if part1 else ():
+        small, large = part1[sizes[0]], part1[sizes[-1]]
         figures = ", ".join("%s: %d queries, %.1f ms" % (
             size, part1[size][label]["queries"], part1[size][label]["median_ms"]) for size in sizes)
         ratio = large[label]["median_ms"] / small[label]["median_ms"]
@@ -75,6 +75,9 @@ def markdown(r):
                         c["ratio_to_ideal"], RECONCILE_TARGET,
                         _met(c["ratio_to_ideal"] <= RECONCILE_TARGET
                              and c["checked"] >= c["tv_users"] and not c.get("jobs_not_done"))))
+    k = r.get("link")
+    if k:
+        lines.append(_link_row(k))
     if d and c:
         lines.append("| 4 | Peak RSS of the Odoo server (all %d processes; largest one) | "
                      "dunning %.0f MiB (%.0f); reconciliation %.0f MiB (%.0f) | report | - |"
@@ -108,9 +111,29 @@ def markdown(r):
                   "jobs running in parallel; job times are stored to the second)." % (
                       (d or {}).get("queue_quiet_after_s", 0), c["http_s"], c.get("odoo_s", 0),
                       c["jobs"]), ""]
-    for label in ("block", "release"):
-        origins = large[label]["query_origins"]
+    for label in ("block", "release") if part1 else ():
+        origins = part1[sizes[-1]][label]["query_origins"]
         lines.append("Queries of one %s at %s contracts, by origin: %s." % (
             label, sizes[-1], "; ".join("%s x%d" % (origin, count) for origin, count in origins)))
         lines.append("")
     return "\n".join(lines)
+
+
+def _link_row(k):
+    """Part 5: the link run (bench/link.py); a run smaller than 50,000 lines
+    is held to the target by linear extrapolation, said so."""
+    outcomes = ", ".join("%s %d" % item for item in sorted(k["outcomes"].items()))
+    seconds = k["total_s"] if k["lines"] >= 50000 else k["extrapolated_50000_s"]
+    scale = "" if k["lines"] >= 50000 else " (extrapolated from %d lines: %.0f s)" % (
+        k["lines"], seconds)
+    ok = (k["state"] == "done" and seconds <= k["target_s"]
+          and k["memory"]["peak_total_mib"] <= k["target_rss_mib"])
+    return ("| 5 | Link of %d existing subscribers (half without account number), %d ms "
+            "latency, capacity %d: dry run + link through the jobs | %s: dry run %.1f s + link "
+            "%.1f s = %.1f s%s; %s; platform requests %d + %d; %d jobs, %d retries, %d failed; "
+            "peak RSS %.0f MiB (largest process %.0f) | 50,000 lines <= %d min, <= %d MiB | %s |"
+            % (k["lines"], k["latency_ms"], k["concurrency"], k["state"], k["dry_run_s"],
+               k["link_s"], k["total_s"], scale, outcomes, k["platform_requests"]["dry_run"],
+               k["platform_requests"]["link"], k["jobs"], k["job_retries"], k["jobs_failed"],
+               k["memory"]["peak_total_mib"], k["memory"]["peak_process_mib"],
+               k["target_s"] // 60, k["target_rss_mib"], _met(ok)))

@@ -42,6 +42,12 @@ def parse_args(argv=None):
                              "make run's server (threaded)")
     parser.add_argument("--out", default=os.path.join(REPO_ROOT, "bench-results"))
     parser.add_argument("--skip-e2e", action="store_true", help="part 1 only")
+    parser.add_argument("--link", type=int, default=50000,
+                        help="lines of part 5's link of existing subscribers (0: no part 5)")
+    parser.add_argument("--link-only", action="store_true",
+                        help="part 5 only (its own data)")
+    parser.add_argument("--link-timeout", type=int, default=3600,
+                        help="part 5's time limit for each phase (s)")
     return parser.parse_args(argv)
 
 
@@ -76,7 +82,7 @@ def main(argv=None):
     from odoo import api
     from oletv_sandbox.testing import SandboxServer
 
-    from . import channels, e2e, report, transition
+    from . import channels, e2e, transition
     from .data import BenchData
     from .server import OdooServer
 
@@ -91,6 +97,11 @@ def main(argv=None):
     sandbox = SandboxServer(db_path=os.path.join(tmpdir, "sandbox.sqlite"))
     sandbox.start()
     try:
+        if args.link_only:
+            data = BenchData(registry)
+            data.setup(sandbox.url, sandbox)
+            results["link"] = link_part(args, registry, data, sandbox, workers)
+            return finish(args, results, started, stamp)
         say("Building data: integration, TV product, %d contracts with TV users" % args.small)
         data = BenchData(registry)
         data.setup(sandbox.url, sandbox)
@@ -143,9 +154,43 @@ def main(argv=None):
                 results["sandbox_stats"] = sandbox.stats()
             finally:
                 watch.close()
+            if args.link:
+                results["link"] = link_part(args, registry, data, sandbox, workers)
     finally:
         sandbox.stop()
         shutil.rmtree(tmpdir, ignore_errors=True)
+    return finish(args, results, started, stamp)
+
+
+def link_part(args, registry, data, sandbox, workers):
+    """Part 5: a link run of `args.link` lines (bench/link.py) on its own
+    server, the sandbox holding every subscriber (its latency as parts 2-3)."""
+    from . import channels, e2e, link
+    from .server import OdooServer
+    say("Part 5: %d customers without TV user, their subscribers on the sandbox" % args.link)
+    numbers = link.prepare(registry, data, args.link)
+    sandbox._stop_process()
+    data.seed_sandbox(sandbox.db_path)
+    sandbox.start()
+    sandbox.set_faults(latency_ms=args.latency_ms)
+    job_channels = channels.server_channels(args.concurrency)
+    log_path = os.path.join(REPO_ROOT, ".local", "bench-odoo.log.link")
+    watch = e2e.Watch(args.db, args.pg_port)
+    try:
+        with OdooServer(args.db, args.conf, job_channels, workers, log_path) as server:
+            say("Part 5: link run of %d lines (dry run, then link) through the job queue"
+                % args.link)
+            result = link.run(server, watch, sandbox, data.integration_id, numbers,
+                              args.link_timeout)
+    finally:
+        watch.close()
+    result.update(latency_ms=args.latency_ms, concurrency=args.concurrency,
+                  channels=job_channels)
+    return result
+
+
+def finish(args, results, started, stamp):
+    from . import report
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     results["bench_s"] = round(time.monotonic() - started, 1)
     os.makedirs(args.out, exist_ok=True)

@@ -39,6 +39,7 @@
         "data/contract_server_actions.xml",
         "views/delinquency_views.xml",
         "views/tv_link_subscribers_views.xml",
+        "views/tv_link_run_views.xml",
         "views/portal_templates.xml",
         "data/customer_request_cron.xml",
         "views/tv_request_suspension_views.xml",

@@ -55,6 +55,10 @@ ERR_DOCUMENT = "document"        # args: the VAT/document as written
 # with its rows (1,000 rows take about half a minute).
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20000
+# A run in the background (tv.link.run) plans and links in jobs of one chunk
+# each: a migration's file, a 50,000-row one with room to spare.
+MAX_RUN_FILE_BYTES = 20 * 1024 * 1024
+MAX_RUN_ROWS = 100000
 
 DELIMITERS = (",", ";", "\t")
 

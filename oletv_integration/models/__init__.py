@@ -11,6 +11,8 @@ from . import product_tv_package_line
 from . import account_analytic_invoice_line
 from . import account_analytic_account
 from . import tv_api_call
+from . import tv_link_run
+from . import tv_link_run_line
 from . import tv_user
 from . import res_partner
 from . import tv_delinquency_policy

@@ -36,7 +36,8 @@ from ..services.subscriber_links import SubscriberLinks
 from ..services.call_recorder import CallRecorder
 from .tv_integration_credential import SECRET_FIELDS
 from ..services.owned_fields import check_system_context
-from ..services.tv_roles import MANAGER_GROUP, as_system, check_tv_manager, is_system
+from ..services.tv_roles import (MANAGER_GROUP, as_system, check_link_manager, check_tv_manager,
+                                 is_system)
 
 
 BASE_URL_PARAMS = {
@@ -409,6 +410,28 @@ class TvIntegration(models.Model):
         if not dry_run:
             self._tv_link_apply(plan)
         return [row.as_dict() for row in plan]
+
+    @api.multi
+    def start_link_run(self, csv_text, filename=None):
+        """Start linking the TV users of a CSV in the background (a
+        migration's file, up to 100,000 rows): a run (tv.link.run) whose dry
+        run is queued at once; its action_apply links once the dry run is
+        done. Returns the run's id. A file over the caps or unreadable is
+        refused and nothing is written."""
+        self.ensure_one()
+        check_link_manager(self)
+        if not isinstance(csv_text, (str, bytes)):
+            RpcArguments(self.env).text(csv_text, _("CSV"), optional=False)
+        filename = RpcArguments(self.env).text(filename, _("File name"))
+        return self.env["tv.link.run"]._tv_start(self, csv_text, filename or None).id
+
+    def _tv_link_post_summary(self, filename, linked, already, errors):
+        """The integration's chatter: a link's outcome."""
+        self.message_post(body=_(
+            "Existing Olé TV subscribers linked from %(file)s: %(linked)d linked, "
+            "%(already)d already linked, %(errors)d errors.") % {
+                "file": filename or _("a CSV file"), "linked": linked, "already": already,
+                "errors": errors})
 
     def _tv_link_check_rights(self):
         if not self.env.user.has_group(MANAGER_GROUP):

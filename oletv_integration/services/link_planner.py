@@ -309,7 +309,7 @@ class _LinkPlanner(object):
                     self._match_subscriber(client, row, by_account.get(row.account))
         except ole.OleTVError as exc:
             raise UserError(_("Olé TV could not be read; nothing was linked. %s")
-                            % self.integration._platform_error_message(exc))
+                            % self.integration._platform_error_message(exc)) from exc
 
     @staticmethod
     def _batch_read(client, rows):

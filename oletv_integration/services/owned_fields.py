@@ -134,7 +134,7 @@ FIELD_CLASSES = {
 # The system's history: written by the workflow only (and read-only to every
 # role in ir.model.access.csv).
 OWNED_MODELS = ("tv.api.call", "tv.trust.release", "tv.plan.change", "tv.request.suspension",
-                "tv.contract.status.change")
+                "tv.contract.status.change", "tv.link.run", "tv.link.run.line")
 
 # tv_no_platform_sync: create without a sync, change a TV user's creation
 # fields, delete it without deleting it on the platform; tv_unlock: change a

@@ -12,7 +12,7 @@ from odoo.exceptions import UserError
 
 from ..core import link_csv
 from ..core import login_rules
-from .link_planner import LINK, LINKED, _LinkPlanner
+from .link_planner import ERROR, LINK, LINKED, _LinkPlanner
 
 _logger = logging.getLogger(__name__)
 
@@ -59,12 +59,20 @@ class SubscriberLinks(object):
             text = _("The file is not a readable CSV text file.")
         return text % tuple(params) if params else text
 
-    def plan(self, csv_data):
-        """CSV text or bytes -> the plan's rows (link_planner.py). Reads only."""
+    def parse(self, csv_data, max_bytes=link_csv.MAX_FILE_BYTES, max_rows=link_csv.MAX_ROWS):
+        """CSV text or bytes -> link_csv's rows; a file that cannot be read
+        or is over the caps is refused with a UserError saying why."""
         try:
-            csv_rows = link_csv.parse(csv_data or "")
+            return link_csv.parse(csv_data or "", max_bytes=max_bytes, max_rows=max_rows)
         except link_csv.CsvFileError as exc:
             raise UserError(self.csv_error(exc.code, exc.params))
+
+    def plan(self, csv_data):
+        """CSV text or bytes -> the plan's rows (link_planner.py). Reads only."""
+        return self.plan_rows(self.parse(csv_data))
+
+    def plan_rows(self, csv_rows):
+        """link_csv's rows -> the plan's rows (link_planner.py). Reads only."""
         return _LinkPlanner(self.integration, self.csv_error).plan(csv_rows)
 
     def apply(self, plan):
@@ -74,8 +82,7 @@ class SubscriberLinks(object):
         current = None
         try:
             with self.env.clear_upon_failure(), self.env.cr.savepoint():
-                message = _("Linked to the existing Olé TV subscriber %(account)s (row "
-                            "%(row)d of an imported list); not created on the platform.")
+                message = self._link_message()
                 for row in plan:
                     if row.status == LINK:
                         current = row
@@ -91,7 +98,34 @@ class SubscriberLinks(object):
                             % {"row": current.row if current else 0, "reason": reason})
         return plan
 
-    def _link_row(self, row, message):
+    def link_each(self, plan):
+        """Create the TV users of the plan's LINK rows, each in a savepoint
+        of its own (a run's chunk): a row that fails becomes an error with
+        its reason, the others are linked."""
+        message = self._link_message()
+        for row in plan:
+            if row.status != LINK:
+                continue
+            try:
+                with self.env.clear_upon_failure(), self.env.cr.savepoint():
+                    self._link_row(row, message, request_sync=False)
+            except Exception as exc:  # pylint: disable=broad-except
+                if not isinstance(exc, UserError):
+                    _logger.exception("Linking subscribers failed on row %s", row.row)
+                row.status, row.tv_user = ERROR, None
+                row.reason = _("This row could not be linked: %s") % (
+                    getattr(exc, "name", None) or str(exc))
+        # one sync request for the chunk's TV users (a wake-up per slot, not per row)
+        linked = self.env["tv.user"].browse([row.tv_user.id for row in plan
+                                             if row.status == LINKED])
+        linked._tv_request_sync()
+        return plan
+
+    def _link_message(self):
+        return _("Linked to the existing Olé TV subscriber %(account)s (row "
+                 "%(row)d of an imported list); not created on the platform.")
+
+    def _link_row(self, row, message, request_sync=True):
         subscriber = row.subscriber
         partner_email = (row.contract.partner_id.email or "").strip().lower()
         macs, invalid = login_rules.split_macs("\n".join(subscriber.mac_devices))
@@ -114,5 +148,6 @@ class SubscriberLinks(object):
         # which formats each message for nobody (most of a post's cost).
         user.sudo().with_context(message_create_from_mail_mail=True)._tv_apply_subscriber(
             subscriber, message % {"account": subscriber.account_number, "row": row.row})
-        user._tv_request_sync()
+        if request_sync:
+            user._tv_request_sync()
         row.tv_user, row.status = user, LINKED

@@ -61,6 +61,14 @@ def check_tv_manager(records):
         "catalog of a TV integration."))
 
 
+def check_link_manager(records):
+    """Refuse unless the caller is a TV manager who can read `records` (an
+    integration, or a run of the link of existing subscribers)."""
+    cr, uid, context = records.env.cr, records.env.uid, records.env.context  # noqa: F841 (_())
+    _check_tv_group(records, MANAGER_GROUP, _(
+        "Only TV Integration managers can link existing subscribers."))
+
+
 def check_tv_operator(records):
     """Refuse unless the caller is a TV operator who can read `records`:
     status changes then run with the rights they need, never with broad

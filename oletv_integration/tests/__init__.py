@@ -15,6 +15,7 @@ from . import test_e2e_sandbox
 from . import test_homologation_url
 from . import test_ladder_preset
 from . import test_link_subscribers
+from . import test_link_runs
 from . import test_migration_duplicates
 from . import test_notice_delivery
 from . import test_notice_jobs

@@ -123,6 +123,16 @@ ACCESS = {
     ("tv.link.subscribers.wizard", "action_preview"): "TV managers (the plan checks)",
     ("tv.link.subscribers.wizard", "action_confirm"): "TV managers (the plan checks)",
     ("tv.link.subscribers.wizard", "action_back"): "the wizard's owner (transient)",
+    ("tv.link.subscribers.wizard", "action_start_run"):
+        "TV managers (start_link_run checks)",
+    ("tv.integration", "start_link_run"): "TV managers of the company; the file's caps "
+                                          "checked before anything is written",
+    ("tv.link.run", "action_apply"): "TV managers of the run's company; one run linking "
+                                     "per integration",
+    ("tv.link.run", "action_resume"): "TV managers of the run's company",
+    ("tv.link.run", "action_cancel"): "TV managers of the run's company",
+    ("tv.link.run", "action_download_report"): "TV managers of the run's company (returns "
+                                               "the report's download URL)",
     # catalog and products
     ("tv.catalog.mixin", "name_get"): "anyone who reads the entry",
     ("tv.package", "name_get"): "anyone who reads the entry",
@@ -161,7 +171,8 @@ ACCESS = {
 # the system's history: the guard's create and write, read-only to every role
 ACCESS.update({(model, method): GUARD + " (read-only to every role: the system's history)"
                for model in ("tv.api.call", "tv.trust.release", "tv.plan.change",
-                             "tv.request.suspension", "tv.contract.status.change")
+                             "tv.request.suspension", "tv.contract.status.change",
+                             "tv.link.run", "tv.link.run.line")
                for method in ("create", "write")})
 
 

@@ -72,14 +72,21 @@ class TvLinkSubscribersWizard(models.TransientModel):
         if not any(row.status == LINK for row in plan):
             raise UserError(_("No row can be linked: see the reasons in the preview."))
         self.integration_id._tv_link_apply(plan)
-        linked = sum(1 for row in plan if row.status == LINKED)
-        self.integration_id.message_post(body=_(
-            "Existing Olé TV subscribers linked from %(file)s: %(linked)d linked, "
-            "%(already)d already linked, %(errors)d errors.") % {
-                "file": self.csv_filename or _("a CSV file"), "linked": linked,
-                "already": sum(1 for row in plan if row.status == ALREADY_LINKED),
-                "errors": sum(1 for row in plan if row.status == ERROR)})
+        self.integration_id._tv_link_post_summary(
+            self.csv_filename, sum(1 for row in plan if row.status == LINKED),
+            sum(1 for row in plan if row.status == ALREADY_LINKED),
+            sum(1 for row in plan if row.status == ERROR))
         return self._show_rows(plan, "done")
+
+    @api.multi
+    def action_start_run(self):
+        """A migration's file: plan and link it in the background (a link
+        run, tv.link.run), then open the run, whose form shows its
+        progress."""
+        self.ensure_one()
+        run_id = self.integration_id.start_link_run(self._csv_bytes(), self.csv_filename)
+        return {"type": "ir.actions.act_window", "res_model": "tv.link.run", "res_id": run_id,
+                "view_mode": "form", "target": "current", "name": _("Link run")}
 
     @api.multi
     def action_back(self):
