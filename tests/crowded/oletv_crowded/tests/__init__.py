@@ -1,0 +1,4 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import test_auditlog_bulk_block
+from . import test_mass_editing_contracts
