@@ -20,9 +20,11 @@ class TestMassEditingContracts(OleTVCase):
             cls.env["res.partner"].create({"name": "Bruno Mass"}), [cls.tv_product])
         cls.contracts = cls.contract | cls.other
         fields = cls.env["ir.model.fields"].search([
-            ("model", "=", "account.analytic.account"), ("name", "in", ("code", "contract_status"))])
+            ("model", "=", "account.analytic.account"),
+            ("name", "in", ("code", "contract_status"))])
         cls.mass = cls.env["mass.object"].create({
-            "name": "Contracts", "model_id": cls.env.ref("analytic.model_account_analytic_account").id,
+            "name": "Contracts",
+            "model_id": cls.env.ref("analytic.model_account_analytic_account").id,
             "field_ids": [(6, 0, fields.ids)]})
         cls.mass.create_action()
 
@@ -39,8 +41,8 @@ class TestMassEditingContracts(OleTVCase):
     def test_the_status_is_refused_and_nothing_changes(self):
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             self.mass_edit(self.seller, {"selection__contract_status": "set",
-                                           "contract_status": "blocked",
-                                           "selection__code": "set", "code": "X"})
+                                         "contract_status": "blocked",
+                                         "selection__code": "set", "code": "X"})
         self.assertEqual(set(self.contracts.mapped("contract_status")), {"active"})
         self.assertFalse(any(self.contracts.mapped("code")))
         self.assertFalse(self.contracts.mapped("tv_status_change_ids"))
