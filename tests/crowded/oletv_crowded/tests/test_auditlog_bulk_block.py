@@ -14,17 +14,7 @@ class TestAuditlogBulkBlock(OleTVCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.operator = make_role_users(cls.env, cls.env.user.company_id, "crowd")["operator"]
-        cls.contracts, cls.users = cls.env["account.analytic.account"], cls.env["tv.user"]
-        for k in range(1, 4):
-            partner = cls.env["res.partner"].create(
-                {"name": "Crowd %d" % k, "email": "crowd%d@example.com" % k})
-            contract = cls.make_contract(partner, [cls.tv_product])
-            user = cls.env["tv.user"].with_context(tv_no_platform_sync=True).create(
-                {"contract_id": contract.id, "product_id": cls.tv_product.id})
-            user._tv_write_owned({"account_number": "OLE-00000%d" % k,
-                                  "platform_state": "active", "sync_state": "synced"})
-            cls.contracts |= contract
-            cls.users |= user
+        cls.contracts, cls.users = cls.make_active_tv_contracts(3, name="Crowd")
 
     def logs(self, records):
         return self.env["auditlog.log"].search([
