@@ -36,7 +36,9 @@ Every model's helpers:
 - link_planner.py, subscriber_links.py: the link CSV's plan, and applying
   it all or nothing;
 - call_recorder.py, notice_view.py: the platform calls kept for the audit
-  trail; what a notice template sees.
+  trail; what a notice template sees;
+- activities.py: the open activities (OCA mail_activity_done keeps those
+  marked done).
 
 Models call them (the models hold the entry points: the jobs, the crons,
 the buttons, the methods other models call); they call the models' methods,
