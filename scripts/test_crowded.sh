@@ -12,12 +12,15 @@
 #   - database OLETV_CROWDED_DB (oletv_test_crowded): a template with the
 #     addon's dependencies and the neighbours, with demo data (rebuilt when
 #     either changes), then oletv_integration installed on a copy of it;
-#   - auditlog rules on contracts and TV users, as an ISP would set them
-#     (scripts/crowded_auditlog_rules.py), committed before any test;
-#   - pytest-odoo: the addon's tests (oletv_integration/tests), the crowded
-#     tests (tests/crowded: a bulk Block logged by auditlog), and the
-#     neighbours' own test suites, in one run with one JUnit file.
-# Arguments go to pytest (e.g. -x, -k EXPR). Results: .local/test-results/crowded.xml
+#     with it, tests/crowded/oletv_crowded: a test-only module whose data are
+#     the auditlog rules an ISP's auditor sets (contracts and TV users, full
+#     logs, subscribed) and whose tests are the crowded checks (a bulk Block
+#     in auditlog, mass editing, mail_tracking, mail_activity_done);
+#   - pytest-odoo: the addon's tests (oletv_integration/tests, with those
+#     rules active), the crowded checks and the neighbours' own test suites,
+#     in one run with one JUnit file.
+# Arguments go to pytest (e.g. -x, -k EXPR; --install-only: only install the
+# neighbours). Results: .local/test-results/crowded.xml
 # (OLETV_RESULTS: another folder), one closing line.
 source "$(dirname "$0")/lib.sh"
 
