@@ -3,7 +3,7 @@
 
 help:
 	@echo "make run       - Odoo + Olé TV sandbox + demo data on http://127.0.0.1:8069 (admin/admin)"
-	@echo "make test      - every test, on a real database (about 25 minutes from a fresh clone)"
+	@echo "make test      - every test, on a real database (about 35 to 40 minutes from a fresh clone)"
 	@echo "make test-fast - pure-Python tests + the addon's Odoo tests (about 11 minutes; keeps its database)"
 	@echo "                 T=PATHS (test files or node ids) K=EXPR (pytest -k): only those, e.g."
 	@echo "                 T=oletv_integration/tests/test_settlement.py (about 40 seconds)"

@@ -3,9 +3,12 @@
 # `db.sh test NAME` makes a fresh test database from a cached template;
 # `db.sh test-current NAME` keeps test database NAME when it was built from
 # the current addon and dependencies (its stamp, the database's comment), and
-# makes it afresh otherwise; `db.sh hold NAME` / `db.sh release NAME` bracket a
-# test run on it, so that a run that did not end cleanly (interrupted: a test
-# may have committed) gets it rebuilt next time.
+# makes it afresh otherwise; `db.sh crowded NAME MODULES STAMP [ALSO]` makes
+# test database NAME from a template that also holds MODULES (the crowded
+# stage), with ALSO installed together with the addon;
+# `db.sh hold NAME` / `db.sh release NAME` bracket a test run on it, so that a
+# run that did not end cleanly (interrupted: a test may have committed) gets
+# it rebuilt next time.
 source "$(dirname "$0")/lib.sh"
 
 psql_admin() { psql -q -X -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"; }
@@ -38,14 +41,16 @@ template_stamp() {
 
 # The template holds the addon's dependencies with demo data (the slow part,
 # about two minutes); it is rebuilt only when the dependencies change.
+# ensure_test_template [TEMPLATE EXTRA-MODULES EXTRA-STAMP]: the crowded
+# stage's template holds its neighbour addons too (scripts/test_crowded.sh).
 ensure_test_template() {
-    local template=oletv_test_template depends stamp
-    depends="$(addon_depends)"
-    stamp="$(template_stamp)"
+    local template="${1:-oletv_test_template}" modules stamp
+    modules="$(addon_depends)${2:+,$2}"
+    stamp="$(template_stamp)${3:+-$3}"
     if db_exists "$template" && [ "$(db_comment "$template")" = "$stamp" ]; then return 0; fi
-    say "Building the test template database (dependencies with demo data; once, about two minutes)"
+    say "Building the test template database $template (dependencies with demo data; once, minutes)"
     drop_db "$template"
-    odoo_init "$template" -i "$depends"
+    odoo_init "$template" -i "$modules"
     # Loaded on the existing database, pt_BR is installed beside en_US
     # (at creation it would replace it as everyone's language).
     odoo_init "$template" --load-language=pt_BR
@@ -62,15 +67,17 @@ test_db_stamp() {
     echo "test:$(template_stamp):$(cat "$VENV/.oletv-stamp" 2>/dev/null):$(addon_hash):$names"
 }
 
+# make_test_db NAME [TEMPLATE EXTRA-MODULES EXTRA-STAMP ALSO]: ALSO, modules
+# installed together with the addon (the crowded stage's test module)
 make_test_db() {
-    local db="$1" stamp
+    local db="$1" template="${2:-oletv_test_template}" also="${5:-}" stamp
     stamp="$(test_db_stamp)"  # before the build: a file changed meanwhile makes the next run rebuild
-    ensure_test_template
+    ensure_test_template "${@:2:3}"
     drop_db "$db"
     rm -rf "$LOCAL/data/filestore/$db"  # the dropped database's files
-    psql_admin -c "CREATE DATABASE \"$db\" TEMPLATE oletv_test_template OWNER $DB_USER" >/dev/null
-    say "Installing oletv_integration into $db"
-    odoo_init "$db" -i oletv_integration
+    psql_admin -c "CREATE DATABASE \"$db\" TEMPLATE \"$template\" OWNER $DB_USER" >/dev/null
+    say "Installing oletv_integration${also:+ and $also} into $db"
+    odoo_init "$db" -i "oletv_integration${also:+,$also}"
     set_db_comment "$db" "$stamp"
 }
 
@@ -142,6 +149,11 @@ ensure_demo_db() {
 case "${1:-}" in
     demo) ensure_demo_db ;;
     test) make_test_db "${2:?database name}" ;;
+    # crowded NAME MODULES STAMP ALSO: a test database whose template also
+    # holds MODULES (comma-separated; rebuilt when STAMP changes), and ALSO
+    # installed with the addon
+    crowded) make_test_db "${2:?database name}" oletv_test_crowded_template "${3:?modules}" \
+                 "${4:?stamp}" "${5:-}" ;;
     test-current) ensure_test_db "${2:?database name}" ;;
     hold) hold_test_db "${2:?database name}" ;;
     release) release_test_db "${2:?database name}" ;;
@@ -149,5 +161,5 @@ case "${1:-}" in
     copy) drop_db "${3:?target}"
           rm -rf "$LOCAL/data/filestore/$3"  # the dropped database's files
           psql_admin -c "CREATE DATABASE \"$3\" TEMPLATE \"${2:?source}\" OWNER $DB_USER" >/dev/null ;;
-    *) die "usage: db.sh demo | db.sh test NAME | db.sh test-current NAME | db.sh hold NAME | db.sh release NAME | db.sh template | db.sh copy SOURCE TARGET" ;;
+    *) die "usage: db.sh demo | db.sh test NAME | db.sh crowded NAME MODULES STAMP [ALSO] | db.sh test-current NAME | db.sh hold NAME | db.sh release NAME | db.sh template | db.sh copy SOURCE TARGET" ;;
 esac

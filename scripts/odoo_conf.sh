@@ -5,7 +5,9 @@
 # every TV integration on one channel of OLETV_SYNC_SLOTS slots (default 4),
 # each integration held to its own Concurrent platform calls by the addon;
 # the customer notices' jobs on their channel with one slot of root.
-# OLETV_JOB_CHANNELS replaces the whole option.
+# OLETV_JOB_CHANNELS replaces the whole option. OLETV_EXTRA_ADDONS: folders
+# added to addons_path after the repository (comma-separated; the crowded
+# stage's neighbour addons, scripts/test_crowded.sh).
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$LOCAL/data"
 
@@ -32,7 +34,7 @@ else
 fi
 cat > "$ODOO_CONF" <<CONF
 [options]
-addons_path = $ROOT
+addons_path = $ROOT${OLETV_EXTRA_ADDONS:+,$OLETV_EXTRA_ADDONS}
 data_dir = $LOCAL/data
 db_host = 127.0.0.1
 db_port = $PG_PORT

@@ -13,6 +13,11 @@
 #      whose addons path does not hold the repository (tests/packaging)
 #   2. Odoo tests of the addon (pytest-odoo): oletv_integration/tests/
 #   3. OCA contract's own suite, to show the addon does not break it.
+#   3b. the crowded house (scripts/test_crowded.sh): the addon beside OCA
+#      11.0 addons an ISP runs (auditlog with rules on contracts and TV users,
+#      mail_tracking, contract_variable_quantity, contract_payment_mode,
+#      mass_editing, mail_activity_done) in one database: the addon's tests,
+#      the crowded checks (tests/crowded) and the neighbours' own suites.
 #   4. upgrade test: a database of the first release (11.0.1.0.0, a git
 #      worktree), filled over XML-RPC, upgraded to the current code
 #      (tests/upgrade), compared with the fresh test database.
@@ -47,11 +52,11 @@ main() {
     cd "$ROOT"
     say "Pure-Python tests: client, sandbox, contract between them"
     "$PY" -m pytest -p no:odoo -p no:cacheprovider tests/ --ignore=tests/system --ignore=tests/browser \
-        --ignore=tests/upgrade --ignore=tests/openapi --ignore=tests/packaging \
+        --ignore=tests/upgrade --ignore=tests/openapi --ignore=tests/packaging --ignore=tests/crowded \
         --junitxml="$RESULTS/pure.xml" || status=1
     say "Odoo-free core on CPython 3.12 (current requests/responses/Werkzeug) and OpenAPI checks"
     OLETV_OPENAPI_VALIDATE=1 "$PY312" -m pytest -p no:cacheprovider tests/ --ignore=tests/system \
-        --ignore=tests/browser --ignore=tests/upgrade --ignore=tests/packaging \
+        --ignore=tests/browser --ignore=tests/upgrade --ignore=tests/packaging --ignore=tests/crowded \
         --junitxml="$RESULTS/py312.xml" || status=1
     say "Packaging: the wheel in a clean venv beside Odoo, installed on a fresh database"
     OLETV_WHEEL_DB="${TEST_DB}_wheel" "$PY312" -m pytest -p no:cacheprovider tests/packaging \
@@ -60,6 +65,7 @@ main() {
     "$PY" -m pytest -p no:cacheprovider --odoo-config="$ODOO_CONF" --odoo-database="$TEST_DB" \
         --junitxml="$RESULTS/odoo.xml" oletv_integration/tests \
         "$VENV/lib/python3.7/site-packages/odoo/addons/contract/tests" || status=1
+    OLETV_RESULTS="$RESULTS" OLETV_NO_SUMMARY=1 bash "$ROOT/scripts/test_crowded.sh" || status=1
     say "Upgrade test: a database of the first release upgraded to the current code"
     bash "$ROOT/scripts/db.sh" copy oletv_test_template "$UPGRADE_DB"
     OLETV_UPGRADE_DB="$UPGRADE_DB" OLETV_FRESH_DB="$TEST_DB" OLETV_ODOO_CONF="$ODOO_CONF" \

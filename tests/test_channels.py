@@ -92,3 +92,15 @@ def test_the_docs_configure_the_one_layout(path):
         lines = [line for line in doc if "root.oletv.integration_" in line
                  and "replace" not in line.lower() and "upgrad" not in line.lower()]
     assert not lines
+
+
+def test_extra_addons_come_after_the_repository(tmp_path):
+    """The crowded stage's neighbours (OLETV_EXTRA_ADDONS) are on its
+    configuration's addons_path only."""
+    conf_path = tmp_path / "odoo.conf"
+    for extra, expected in (("", REPO_ROOT), ("/a,/b", REPO_ROOT + ",/a,/b")):
+        env = dict(os.environ, OLETV_ODOO_CONF=str(conf_path), OLETV_EXTRA_ADDONS=extra)
+        subprocess.run(["bash", ODOO_CONF_SH], env=env, check=True, timeout=60)
+        conf = configparser.ConfigParser(interpolation=None)
+        conf.read(str(conf_path))
+        assert conf.get("options", "addons_path") == expected

@@ -26,6 +26,7 @@ from odoo.tools.misc import format_date
 
 from ..core import access_rules as rules
 from ..core import channels
+from ..services.activities import open_activities_domain
 from ..services.company_day import as_date, company_day, company_today
 from ..services.contract_activation import ContractActivation
 from ..services.contract_billing import ContractBilling, ProRata
@@ -581,9 +582,12 @@ class AccountAnalyticAccount(models.Model):
         return self._tv_operator_set_status(rules.DEACTIVATED)
 
     def _tv_termination_activities(self):
-        return as_system(self.env["mail.activity"]).search([
+        """The open termination proposals (one marked done is history)."""
+        activities = as_system(self.env["mail.activity"])
+        return activities.search([
             ("res_model", "=", self._name), ("res_id", "in", self.ids),
-            ("activity_type_id", "=", self.env.ref(TERMINATION_ACTIVITY).id)])
+            ("activity_type_id", "=", self.env.ref(TERMINATION_ACTIVITY).id),
+        ] + open_activities_domain(activities))
 
     def _tv_withdraw_termination(self):
         """The contract left the block (paid, released): no termination."""

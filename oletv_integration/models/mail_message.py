@@ -7,7 +7,9 @@ Odoo 11 lets whoever may write that record write or delete its messages:
 a salesperson could redirect a queued notice's replies, or erase the record
 that a late notice was sent. Those messages are the system's: only its own
 code paths change or delete them (a contract with notices is not deleted
-by a user either).
+by a user either). Only flags kept for the message's readers stay theirs to
+set (NOTICE_MESSAGE_READER_FLAGS: mail_tracking's "Mark as reviewed" of a
+failed notice; make test's crowded stage checks it beside that addon).
 
 And a back-office user with no e-mail address of their own (an operator
 account, as the demo's) acts on the TV records all the same: Odoo 11 asks
@@ -24,6 +26,12 @@ from ..services.tv_roles import is_system
 
 # the records whose chatter the TV roles write (their changes, tracked)
 TV_THREADS = ("account.analytic.account", "tv.user", "tv.integration", "tv.delinquency.policy")
+# what a user may still set on a notice's message: flags that other addons
+# keep on messages for their readers, which change nothing of what was sent
+# (OCA mail_tracking's "needs action" of a failed delivery, cleared by its
+# "Mark as reviewed"). A list of the allowed, not of the refused: another
+# addon's field may be content (mail_tracking's email_cc is).
+NOTICE_MESSAGE_READER_FLAGS = frozenset(["mail_tracking_needs_action"])
 
 
 class MailMessage(models.Model):
@@ -66,7 +74,8 @@ class MailMessage(models.Model):
 
     @api.multi
     def write(self, vals):
-        self._tv_check_notice_messages()
+        if set(vals) - NOTICE_MESSAGE_READER_FLAGS:
+            self._tv_check_notice_messages()
         return super().write(vals)
 
     @api.multi

@@ -45,7 +45,9 @@ Every model's helpers:
 - call_recorder.py, notice_view.py: the platform calls kept for the audit
   trail; what a notice template sees;
 - company_day.py: the company's day in its time zone, a date field's value
-  as a date.
+  as a date;
+- activities.py: the open activities (OCA mail_activity_done keeps those
+  marked done).
 
 Models call them (the models hold the entry points: the jobs, the crons,
 the buttons, the methods other models call); they call the models' methods,

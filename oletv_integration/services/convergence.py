@@ -18,6 +18,7 @@ from odoo import _, fields
 
 from .. import oletv_client as ole
 from ..core import sync_plan as plan
+from .activities import open_activities
 from .customer_documents import CustomerDocuments
 from .errors import DocumentRefused, LoginTaken, NotSettled, SyncRefused, UnknownStatus
 
@@ -296,7 +297,8 @@ class Outcomes:
     def schedule_activity(self, summary, note):
         tv_user = self.tv_user
         responsible = tv_user.contract_id.user_id or self.env.ref("base.user_root")
-        if tv_user.activity_ids.filtered(lambda activity: activity.summary == summary):
+        if open_activities(tv_user.activity_ids).filtered(
+                lambda activity: activity.summary == summary):
             return
         self.env["mail.activity"].create({
             "res_model_id": self.env["ir.model"]._get(tv_user._name).id,

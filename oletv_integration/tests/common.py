@@ -97,6 +97,24 @@ class OleTVCase(SavepointCase):
             "recurring_invoice_line_ids": lines,
         })
 
+    @classmethod
+    def make_active_tv_contracts(cls, count, name="Bulk"):
+        """`count` contracts of new customers, each with a TV user already
+        active and synced on the platform (accounts OLE-000001...):
+        (contracts, TV users)."""
+        contracts, users = cls.env["account.analytic.account"], cls.env["tv.user"]
+        for k in range(1, count + 1):
+            partner = cls.env["res.partner"].create(
+                {"name": "%s %d" % (name, k), "email": "%s%d@example.com" % (name.lower(), k)})
+            contract = cls.make_contract(partner, [cls.tv_product])
+            user = cls.env["tv.user"].with_context(tv_no_platform_sync=True).create(
+                {"contract_id": contract.id, "product_id": cls.tv_product.id})
+            user._tv_write_owned({"account_number": "OLE-00000%d" % k,
+                                  "platform_state": "active", "sync_state": "synced"})
+            contracts |= contract
+            users |= user
+        return contracts, users
+
     # -- responses helpers -------------------------------------------------
 
     def mock(self):

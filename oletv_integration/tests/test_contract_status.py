@@ -111,17 +111,7 @@ class TestContractStatus(OleTVCase):
         in the audit trail, and a second batch in the same transaction is
         stored too."""
         self.env["ir.config_parameter"].sudo().set_param("oletv_integration.sync_chunk_size", "2")
-        users, contracts = self.env["tv.user"], self.env["account.analytic.account"]
-        for k in range(1, 4):
-            partner = self.env["res.partner"].create(
-                {"name": "Bulk %d" % k, "email": "bulk%d@example.com" % k})
-            contract = self.make_contract(partner, [self.tv_product])
-            user = self.env["tv.user"].with_context(tv_no_platform_sync=True).create(
-                {"contract_id": contract.id, "product_id": self.tv_product.id})
-            user._tv_write_owned({"account_number": "OLE-00000%d" % k,
-                                  "platform_state": "active", "sync_state": "synced"})
-            users |= user
-            contracts |= contract
+        contracts, users = self.make_active_tv_contracts(3)
         messages = users.mapped("message_ids")
         with self.mock() as mock:
             contracts.action_tv_bulk_block()
