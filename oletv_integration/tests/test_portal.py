@@ -155,7 +155,11 @@ class TestPortal(PortalHttpCase):
                         "suspended because of overdue invoices")
         rows = [row for row in card.xpath(".//tr") if "o_tv_invoice" in row.get("class", "")]
         self.assertEqual(len(rows), 1)
-        self.assertEqual(self.text(rows[0], "o_tv_invoice_number"), invoice.number)
+        number_cell = rows[0].xpath(".//td[contains(@class, 'o_tv_invoice_number')]")[0]
+        number, phone_button = number_cell.xpath(".//a")
+        self.assertEqual(number.text.strip(), invoice.number)
+        # on a phone the pay button sits under the number (its column is hidden)
+        self.assertEqual(phone_button.get("href"), number.get("href"))
         due = fields.Date.from_string(invoice.date_due)
         self.assertEqual(self.text(rows[0], "o_tv_invoice_due"), due.strftime("%m/%d/%Y"))
         self.assertIn("79.90", self.text(rows[0], "o_tv_invoice_amount"))
