@@ -28,8 +28,8 @@ BLOCK = [
     "services/customer_notices.py", "models/tv_delinquency_policy.py", "core/notice_rules.py"]
 # a Release also withdraws a termination proposal (its open activities) and
 # settles the days blocked (the policy's day, the invoices)
-RELEASE_SETTLES = ["services/activities.py", "models/tv_delinquency_policy.py", "services/company_day.py",
-                   "services/settlement.py", "services/invoiced_days.py",
+RELEASE_SETTLES = ["services/activities.py", "models/tv_delinquency_policy.py",
+                   "services/company_day.py", "services/settlement.py", "services/invoiced_days.py",
                    "services/settlement.py", "models/account_analytic_account.py"]
 # what every write or message on a TV record crosses: the roles' checks,
 # the owned fields' guard, the chatter's guards and cost
@@ -93,4 +93,3 @@ class TestBlockWalk(RolesCase):
         self.assertEqual(walk, BLOCK[:-4] + RELEASE_SETTLES + BLOCK[-3:] + [
             "core/access_rules.py"])
         self.assertEqual(guards, GUARDS)
-
