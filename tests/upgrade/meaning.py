@@ -270,3 +270,11 @@ def policies_keep_a_chatter(expected, filler):
     changes are tracked from the upgrade on; nothing posted before."""
     for row in expected.get("tv_delinquency_policy", {}).values():
         row["message_last_post"] = None
+
+
+@step("11.0.1.11.0")
+def link_runs_start_empty(expected, filler):
+    """11.0.1.11.0: the link runs (tv_link_run, tv_link_run_line) start at
+    the upgrade; the links made before are in the integrations' chatter."""
+    expected["tv_link_run"] = {}
+    expected["tv_link_run_line"] = {}
