@@ -14,12 +14,13 @@ reduce or release the TV access exactly as the buttons do."""
 import logging
 from datetime import timedelta
 
-from odoo import _, fields
+from odoo import SUPERUSER_ID, _, fields
 from odoo.exceptions import UserError
 
 from ..core import access_rules as rules
 from ..core import delinquency_rules as ladder
 from ..core.notice_rules import NoticeBatch
+from .company_day import company_day
 from .tv_roles import as_system
 from .customer_notices import CustomerNotices
 
@@ -105,12 +106,15 @@ class DelinquencyLadder:
     # -- Anatel's ladder: each step counted from the previous one -----------------------
 
     def _entered(self, contract, status, since):
-        """The days `contract` entered `status` on or after `since` (its
-        status history; the UTC day, a day late at worst)."""
+        """The company's days `contract` entered `status` on or after `since`
+        (its status history, stored in UTC: a day either side of the
+        company's)."""
         changes = as_system(self.env["tv.contract.status.change"]).search([
             ("contract_id", "=", contract.id), ("new_status", "=", status),
-            ("date", ">=", fields.Date.to_string(since))])
-        return [fields.Datetime.from_string(change.date).date() for change in changes]
+            ("date", ">=", fields.Date.to_string(since - timedelta(days=1)))])
+        system = self.env["res.users"].sudo().browse(SUPERUSER_ID)
+        days = [company_day(contract.company_id, system, change.date) for change in changes]
+        return [day for day in days if day >= since]
 
     def notified_on(self, contract, policy, days):
         """The day the customer got the late notice of the current debt

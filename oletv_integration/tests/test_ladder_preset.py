@@ -6,12 +6,13 @@ this follows"), by the roles that do it: the TV manager sets the policy
 daily run notifies first and suspends 15 days after the notice, and the
 late notice says what Resolução 765/2023 art. 71 asks, in the customer's
 language."""
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import ValidationError
 
 from ..core.delinquency_rules import ANATEL_LADDER
+from ..services.delinquency_ladder import DelinquencyLadder
 from .notice_common import NoticeCase, en_amount, pt_amount
 from .security_common import RolesCase
 from .test_delinquency import DelinquencyCase
@@ -102,6 +103,22 @@ class TestAnatelLadderRun(DelinquencyCase):
             "AND new_status = %s", (fields.Date.to_string(self.day(offset)), self.delinquent.id,
                                     status))
         self.env["tv.contract.status.change"].invalidate_cache()
+
+    def test_the_history_is_read_by_the_company_day(self):
+        """The history stores UTC: a notice at 20:00 UTC on the 4th is the
+        5th in Tokyo, and the step after it counts from the 5th (it came a
+        day early when the run fell between the two midnights)."""
+        self.invoice(40)
+        self.run_policy()
+        self.delinquent.company_id.partner_id.tz = "Asia/Tokyo"
+        self.env.cr.execute(
+            "UPDATE tv_contract_status_change SET date = '2026-12-04 20:00:00' "
+            "WHERE contract_id = %s AND new_status = 'late_notice'", (self.delinquent.id,))
+        self.env["tv.contract.status.change"].invalidate_cache()
+        ladder = DelinquencyLadder(self.env, date(2026, 12, 20))
+        self.assertEqual(ladder._entered(self.delinquent, "late_notice", date(2026, 12, 5)),
+                         [date(2026, 12, 5)])
+        self.assertEqual(ladder._entered(self.delinquent, "late_notice", date(2026, 12, 6)), [])
 
     def test_a_long_debt_gets_the_notice_first_then_the_block_15_days_later(self):
         self.invoice(40)  # past the block's 20 days, never notified
