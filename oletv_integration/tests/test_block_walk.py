@@ -33,6 +33,9 @@ RELEASE_SETTLES = ["services/activities.py", "models/tv_delinquency_policy.py",
                    "services/settlement.py", "models/account_analytic_account.py"]
 # what every write or message on a TV record crosses: the roles' checks,
 # the owned fields' guard, the chatter's guards and cost
+# OCA addons the crowded stage installs beside (scripts/test_crowded.sh)
+NEIGHBOURS = ["auditlog", "mail_tracking", "mail_activity_done", "mass_editing",
+              "contract_variable_quantity", "contract_payment_mode"]
 GUARDS = {"services/tv_roles.py", "models/tv_field_guard.py", "models/mail_message.py",
           "models/res_partner.py"}
 
@@ -78,10 +81,23 @@ class TestBlockWalk(RolesCase):
         self.user.write({"account_number": "OLE-WALK", "platform_state": "active",
                          "sync_state": "synced"})
 
+    def assertWalk(self, walk, expected):
+        """The walk as expected; beside other addons that override what the
+        walk calls (the crowded stage: auditlog, mail_activity_done...),
+        they may add calls into the addon, never take a step away."""
+        neighbours = self.env["ir.module.module"].search_count([
+            ("name", "in", NEIGHBOURS), ("state", "=", "installed")])
+        if not neighbours:
+            self.assertEqual(walk, expected)
+            return
+        remaining = iter(walk)
+        self.assertTrue(all(step in remaining for step in expected), (walk, expected))
+        self.assertEqual(set(walk), set(expected))
+
     def test_the_block_enters_the_files_its_walk_names(self):
         walk, guards = self.walk(self.as_user(self.operator, self.contract).action_contract_block)
         self.assertEqual(self.user.sync_state, "pending")
-        self.assertEqual(walk, BLOCK)
+        self.assertWalk(walk, BLOCK)
         self.assertEqual(guards, GUARDS)
 
     def test_the_release_adds_the_settlement_of_the_days_blocked(self):
@@ -90,6 +106,6 @@ class TestBlockWalk(RolesCase):
         walk, guards = self.walk(
             self.as_user(self.operator, self.contract).action_contract_release)
         self.assertEqual(self.user.sync_state, "pending")
-        self.assertEqual(walk, BLOCK[:-4] + RELEASE_SETTLES + BLOCK[-3:] + [
+        self.assertWalk(walk, BLOCK[:-4] + RELEASE_SETTLES + BLOCK[-3:] + [
             "core/access_rules.py"])
         self.assertEqual(guards, GUARDS)
