@@ -22,8 +22,10 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 
 import pytest
+import pytz
 
 from oletv_sandbox.testing import SandboxServer
 from oletv_testing.odoo_server import REPO_ROOT
@@ -34,6 +36,14 @@ from .odoo_browser import OdooBrowser
 LOCAL_SHOTS = os.path.join(REPO_ROOT, ".local", "screenshots")
 DOCS_SHOTS = os.path.join(REPO_ROOT, "docs", "screenshots")
 LANG, TZ = "pt_BR", "America/Sao_Paulo"
+
+
+def company_today():
+    """The company's day (its time zone, TZ): what the addon dates by. The
+    tests run in UTC, a day ahead of it from 00:00 to 03:00 UTC."""
+    return datetime.now(pytz.timezone(TZ)).date()
+
+
 # (name, login, password, e-mail, groups) of the back-office users
 # The manager also makes contracts: an account.analytic.account (Analytic
 # Accounting) whose lines only Invoicing advisers may write (OCA contract).

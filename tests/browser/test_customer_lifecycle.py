@@ -24,12 +24,12 @@ tests). The web client is in Portuguese (a BRL company, dates dd/mm/yyyy):
 the labels read are the addon's and Odoo's pt_BR translations. Run by
 `make test` with the other browser tests, on the same database copy."""
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 
 from oletv_testing.odoo_server import wait_until
 
-from .conftest import (LANG, MANAGER, OPERATOR, back_office_user, log_in_as, publish_screenshots,
-                       synced_integration)
+from .conftest import (LANG, MANAGER, OPERATOR, back_office_user, company_today, log_in_as,
+                       publish_screenshots, synced_integration)
 from .odoo_browser import xpath_literal
 from .test_portal import overdue_invoice
 
@@ -190,7 +190,7 @@ def confirm_termination(b, rpc, sandbox, user):
     b.wait_for_text(".o_content .o_mail_activity", "Propor a rescisão do contrato")
     b.tab("Inadimplência")
     b.wait_for_text(b.field_css("tv_termination_proposed_on", NOTEBOOK),
-                    date.today().strftime(DATE))
+                    company_today().strftime(DATE))
     b.screenshot("lifecycle-03-contract-termination-proposed")
     b.click(b.header_button("Confirmar rescisão"))
     confirm_dialog(b, "Rescindir este contrato?")
@@ -253,11 +253,11 @@ def resend_access_instructions(b, rpc, user):
 
 
 def suspend_on_request(b, sandbox, user):
-    last_day = date.today() + timedelta(days=29)  # Anatel's rule: 30 days at least
+    last_day = company_today() + timedelta(days=29)  # Anatel's rule: 30 days at least
     b.click(b.header_button("Suspender a pedido"))
     b.find(DIALOG)
     b.wait_until_value(b.field_css("date_from", DIALOG) + " input",
-                       date.today().strftime(DATE))
+                       company_today().strftime(DATE))
     b.set_char("date_to", last_day.strftime(DATE), scope=DIALOG)
     b.set_char("reason", "Viagem ao exterior", scope=DIALOG)
     b.screenshot("lifecycle-08-suspend-on-request-wizard")

@@ -29,7 +29,7 @@ from selenium.webdriver.common.by import By
 
 from oletv_testing.odoo_server import wait_until
 
-from .conftest import LANG, TZ, publish_screenshots, synced_integration
+from .conftest import LANG, TZ, company_today, publish_screenshots, synced_integration
 from .odoo_browser import xpath_literal
 
 LOG_NAME = "browser-test-portal-odoo.log"
@@ -97,7 +97,7 @@ def overdue_invoice(rpc, contract_id, days):
     invoice = rpc("account.invoice", "search", [("contract_id", "=", contract_id),
                                                 ("state", "=", "draft")])
     assert len(invoice) == 1, invoice
-    due = date.today() - timedelta(days=days)
+    due = company_today() - timedelta(days=days)
     rpc("account.invoice", "write", invoice, {
         "date_invoice": (due - timedelta(days=10)).isoformat(), "date_due": due.isoformat()})
     rpc("account.invoice", "action_invoice_open", invoice)
