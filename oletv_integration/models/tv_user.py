@@ -33,7 +33,6 @@ from ..core import login_rules
 from ..core import notice_rules as notices
 from ..core import channels
 from ..core import sync_plan as plan
-from ..services.convergence import Outcomes
 from ..services.customer_documents import CustomerDocuments
 from ..services.customer_notices import CustomerNotices
 from ..services.reconciliation import Reconciliation, Sweeps
@@ -293,10 +292,11 @@ class TvUser(models.Model):
     @api.model
     def create(self, vals):
         check_system_context(self)
+        no_sync = self.env.context.get("tv_no_platform_sync")
+        if no_sync:  # the system's own create (a proposal, a link) says its sync state
+            vals = dict(vals, sync_state=vals.get("sync_state", plan.SYNC_NONE))
         user = super().create(self._prepare_values(vals))
-        if self.env.context.get("tv_no_platform_sync"):
-            as_system(user).write({"sync_state": "none"})
-        else:
+        if not no_sync:
             user._tv_request_sync()
         return user
 
@@ -514,12 +514,6 @@ class TvUser(models.Model):
         return Sweeps(self).requeue_lost_syncs()
 
     # -- outcomes other models store, notices ----------------------------------
-
-    def _tv_apply_subscriber(self, subscriber, message=None):
-        """Store what the platform says about this TV user (the link of
-        existing subscribers; the sync's own outcomes are in
-        services/convergence.py)."""
-        Outcomes(self).apply_subscriber(subscriber, message=message)
 
     def _tv_notify_welcome(self):
         """The sync engine bound a subscriber it created on the platform (or

@@ -199,6 +199,15 @@ class Convergence:
                 "ref": subscriber.external_ref or _("(none)")}
 
 
+def subscriber_values(subscriber):
+    """A TV user's values that say what the platform answered about its
+    subscriber (read just now: synced)."""
+    now = fields.Datetime.now()
+    return {"account_number": subscriber.account_number, "platform_state": subscriber.status,
+            "sync_state": plan.SYNC_SYNCED, "sync_error": False, "last_sync_date": now,
+            "last_check_date": now}
+
+
 class Outcomes:
     """What is stored about one TV user after the platform answered (or
     refused): its writes, chatter messages and activities."""
@@ -214,10 +223,7 @@ class Outcomes:
         self.check_status(subscriber)
         if not message and routine is not None and routine.defer(self.tv_user, subscriber):
             return
-        now = fields.Datetime.now()
-        self.tv_user.write({"account_number": subscriber.account_number,
-                            "platform_state": subscriber.status, "sync_state": "synced",
-                            "sync_error": False, "last_sync_date": now, "last_check_date": now})
+        self.tv_user.write(subscriber_values(subscriber))
         if message:
             self.tv_user.message_post(body=message)
 

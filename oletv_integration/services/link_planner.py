@@ -239,6 +239,10 @@ class _LinkPlanner(object):
         return product in products if product else len(products) == 1
 
     def _check_products_on_contracts(self, rows):
+        # the TV products of every contract at once (the rows' contracts were
+        # found one by one: computed one by one otherwise)
+        self.env["account.analytic.account"].browse(
+            {row.contract.id for row in rows if row.pending}).mapped("tv_product_ids")
         for row in rows:
             if not row.pending:
                 continue
@@ -320,17 +324,19 @@ class _LinkPlanner(object):
                 for subscriber in client.get_subscribers(accounts).subscribers}
 
     def _match_subscriber(self, client, row, subscriber):
-        if subscriber and subscriber.login.lower() == row.login:
-            row.subscriber = subscriber
-            return
-        subscriber = client.find_subscriber_by_login(row.login)
-        if not subscriber:
-            return row.fail(_("The login %s is unknown on Olé TV.") % row.login)
-        if row.account and subscriber.account_number != row.account:
-            return row.fail(_("On Olé TV the login %(login)s is account %(account)s, not "
-                              "%(file_account)s.") % {"login": row.login,
-                                                      "account": subscriber.account_number,
-                                                      "file_account": row.account})
+        if not (subscriber and subscriber.login.lower() == row.login):
+            subscriber = client.find_subscriber_by_login(row.login)
+            if not subscriber:
+                return row.fail(_("The login %s is unknown on Olé TV.") % row.login)
+            if row.account and subscriber.account_number != row.account:
+                return row.fail(_("On Olé TV the login %(login)s is account %(account)s, not "
+                                  "%(file_account)s.") % {"login": row.login,
+                                                          "account": subscriber.account_number,
+                                                          "file_account": row.account})
+        if subscriber.status not in ole.STATUSES:
+            return row.fail(_("On Olé TV the login %(login)s has a status the addon does not "
+                              "know (%(status)s): check it on the Olé TV panel.")
+                            % {"login": row.login, "status": subscriber.status})
         row.subscriber = subscriber
 
     def _check_accounts_linked_elsewhere(self, rows):

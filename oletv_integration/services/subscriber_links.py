@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 
 from ..core import link_csv
 from ..core import login_rules
+from .convergence import subscriber_values
 from .link_planner import ERROR, LINK, LINKED, _LinkPlanner
 
 _logger = logging.getLogger(__name__)
@@ -126,28 +127,31 @@ class SubscriberLinks(object):
                  "%(row)d of an imported list); not created on the platform.")
 
     def _link_row(self, row, message, request_sync=True):
+        """The row's TV user, created with what the platform says about its
+        subscriber (one create, one chatter message: the link's)."""
         subscriber = row.subscriber
         partner_email = (row.contract.partner_id.email or "").strip().lower()
         macs, invalid = login_rules.split_macs("\n".join(subscriber.mac_devices))
         if invalid:  # the platform's own list: keep the link, skip the copy
             macs = False
         technology = subscriber.technology if subscriber.technology in ("iptv", "ott") else "iptv"
-        # No field tracking: the link message below is the chatter's record
-        # of it (tracking costs several messages per user, a lot for 1,000).
-        quiet = self.env["tv.user"].with_context(tracking_disable=True)
-        # sudo: rights checked by the integration (managers); the platform's values are
-        # the system's to write
-        user = quiet.sudo().with_context(tv_no_platform_sync=True).create({
+        values = dict(subscriber_values(subscriber), **{
             "contract_id": row.contract.id, "product_id": row.product.id, "platform": "oletv",
             "technology": technology, "use_main_email": row.login == partner_email,
             "login": row.login, "mac_devices": macs,
             "equipment_model_id": row.equipment.id if row.equipment else False,
         })
-        user = quiet.browse(user.id)  # without tv_no_platform_sync
+        # No field tracking (nor, with it, the creation message): the link
+        # message below is the chatter's record of it (tracking costs several
+        # messages per user, a lot for 50,000). sudo: rights checked by the
+        # integration (managers); the platform's values are the system's.
+        quiet = self.env["tv.user"].sudo().with_context(tracking_disable=True)
+        user = quiet.with_context(tv_no_platform_sync=True).create(values)
         # The new TV user has no follower: skip mail's notification step,
         # which formats each message for nobody (most of a post's cost).
-        user.sudo().with_context(message_create_from_mail_mail=True)._tv_apply_subscriber(
-            subscriber, message % {"account": subscriber.account_number, "row": row.row})
+        quiet.browse(user.id).with_context(message_create_from_mail_mail=True).message_post(
+            body=message % {"account": subscriber.account_number, "row": row.row})
+        user = self.env["tv.user"].browse(user.id)
         if request_sync:
             user._tv_request_sync()
         row.tv_user, row.status = user, LINKED

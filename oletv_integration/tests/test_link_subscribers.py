@@ -14,6 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests.common import TransactionCase, at_install, post_install
 
 from ..core import link_csv
+from ..services.convergence import Outcomes
 from .common import SandboxCase
 
 _logger = logging.getLogger(__name__)
@@ -220,7 +221,7 @@ class TestLinkSubscribers(LinkSandboxCase):
             "contract_id": contract.id, "product_id": self.tv_product.id,
             "use_main_email": False, "login": login})
         with self.integration._client() as client:
-            user._tv_apply_subscriber(client.get_subscriber(account))
+            Outcomes(user).apply_subscriber(client.get_subscriber(account))
         return user
 
     def assert_outcomes(self, results, linked_status):
@@ -268,6 +269,10 @@ class TestLinkSubscribers(LinkSandboxCase):
         first = self.env["tv.user"].browse(results[0]["tv_user_id"])
         self.assertEqual((first.login, first.account_number, first.use_main_email),
                          ("tv.cliente0000@example.com", self.accounts[2], False))
+        # one chatter message per linked TV user, the link's (no tracking
+        # message: 50,000 of them in a migration)
+        self.assertEqual(len(first.message_ids), 1)
+        self.assertIn("Linked to the existing Olé TV subscriber", first.message_ids.body)
         second = self.env["tv.user"].browse(results[1]["tv_user_id"])
         self.assertEqual((second.login, second.use_main_email), ("cliente0001@example.com", True))
         twin = [r for r in results if r["row"] == self.twin_line][0]
