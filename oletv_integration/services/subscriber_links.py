@@ -14,6 +14,7 @@ from ..core import link_csv
 from ..core import login_rules
 from .convergence import subscriber_values
 from .link_planner import ERROR, LINK, LINKED, _LinkPlanner
+from .reconciliation import Reconciliation
 
 _logger = logging.getLogger(__name__)
 
@@ -78,7 +79,8 @@ class SubscriberLinks(object):
 
     def apply(self, plan):
         """Create the TV users of the plan's LINK rows, bound to their
-        subscribers, then request their sync. All or nothing: any failure
+        subscribers, then request the sync of those whose subscriber differs
+        from what their contract asks for. All or nothing: any failure
         rolls every row back and raises a UserError naming the row."""
         current = None
         try:
@@ -88,6 +90,8 @@ class SubscriberLinks(object):
                     if row.status == LINK:
                         current = row
                         self._link_row(row, message)
+                self._differing([row for row in plan if row.status == LINKED]
+                                )._tv_request_sync()
         except Exception as exc:
             for row in plan:
                 if row.status == LINKED:
@@ -109,24 +113,39 @@ class SubscriberLinks(object):
                 continue
             try:
                 with self.env.clear_upon_failure(), self.env.cr.savepoint():
-                    self._link_row(row, message, request_sync=False)
+                    self._link_row(row, message)
             except Exception as exc:  # pylint: disable=broad-except
                 if not isinstance(exc, UserError):
                     _logger.exception("Linking subscribers failed on row %s", row.row)
                 row.status, row.tv_user = ERROR, None
                 row.reason = _("This row could not be linked: %s") % (
                     getattr(exc, "name", None) or str(exc))
-        # one sync request for the chunk's TV users (a wake-up per slot, not per row)
-        linked = self.env["tv.user"].browse([row.tv_user.id for row in plan
-                                             if row.status == LINKED])
-        linked._tv_request_sync()
+        # one sync request for the chunk's TV users whose subscriber differs
+        # from what Odoo wants (a wake-up per slot, not per row); the others
+        # are synced already
+        self._differing([row for row in plan if row.status == LINKED])._tv_request_sync()
         return plan
+
+    def _differing(self, rows):
+        """The TV users of linked `rows` whose subscriber on the platform
+        differs from what their contract asks for (access, packages)."""
+        packages = {}  # (product, access) -> (main, additional): the same few for everyone
+        differing = self.env["tv.user"].browse()
+        for row in rows:
+            user = row.tv_user
+            key = (user.product_id, user.desired_access)
+            if key not in packages:
+                packages[key] = user.product_id.product_tmpl_id._tv_platform_packages(
+                    user.desired_access)
+            if Reconciliation.differs(user.desired_access, packages[key], row.subscriber):
+                differing |= user
+        return differing
 
     def _link_message(self):
         return _("Linked to the existing Olé TV subscriber %(account)s (row "
                  "%(row)d of an imported list); not created on the platform.")
 
-    def _link_row(self, row, message, request_sync=True):
+    def _link_row(self, row, message):
         """The row's TV user, created with what the platform says about its
         subscriber (one create, one chatter message: the link's)."""
         subscriber = row.subscriber
@@ -151,7 +170,4 @@ class SubscriberLinks(object):
         # which formats each message for nobody (most of a post's cost).
         quiet.browse(user.id).with_context(message_create_from_mail_mail=True).message_post(
             body=message % {"account": subscriber.account_number, "row": row.row})
-        user = self.env["tv.user"].browse(user.id)
-        if request_sync:
-            user._tv_request_sync()
-        row.tv_user, row.status = user, LINKED
+        row.tv_user, row.status = self.env["tv.user"].browse(user.id), LINKED

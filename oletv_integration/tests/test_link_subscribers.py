@@ -119,9 +119,9 @@ class LinkSandboxCase(SandboxCase):
         return {s["account_number"]: s for s in self.sandbox.state()["subscribers"]}
 
     def run_sync_jobs(self):
-        """The TV users' sync runs in queue_job jobs (or inline in older code)."""
-        if hasattr(self, "run_jobs"):
-            self.run_jobs()
+        """The TV users' sync runs in queue_job jobs: the wake-ups, then the
+        successor a wake-up queues for what its claim left."""
+        self.run_jobs(rounds=3)
 
     def link(self, text, dry_run=True):
         return self.integration.link_existing_subscribers(text, dry_run=dry_run)
@@ -273,6 +273,14 @@ class TestLinkSubscribers(LinkSandboxCase):
         # message: 50,000 of them in a migration)
         self.assertEqual(len(first.message_ids), 1)
         self.assertIn("Linked to the existing Olé TV subscriber", first.message_ids.body)
+        # a sync only where the platform differs from what the contract asks
+        # for: customer 1's contract is active like its subscriber, customer
+        # 7's is blocked and its subscriber active
+        by_contract = {user.contract_id: user for user in self.env["tv.user"].browse(
+            [result["tv_user_id"] for result in linked])}
+        self.assertEqual(by_contract[self.customers[1]].sync_state, "synced")
+        self.assertEqual(by_contract[self.customers[7]].platform_state, "active")
+        self.assertEqual(by_contract[self.customers[7]].sync_state, "pending")
         second = self.env["tv.user"].browse(results[1]["tv_user_id"])
         self.assertEqual((second.login, second.use_main_email), ("cliente0001@example.com", True))
         twin = [r for r in results if r["row"] == self.twin_line][0]
@@ -324,16 +332,16 @@ class TestLinkSubscribers(LinkSandboxCase):
 
     def test_a_failure_while_applying_links_nothing(self):
         tv_user_class = type(self.env["tv.user"])
-        original = tv_user_class._tv_request_sync
+        original = tv_user_class.create
         victim = "cliente%04d@example.com" % (N_CUSTOMERS - 1)
 
-        def failing(records):
-            if victim in records.mapped("login"):
+        def failing(model, vals):
+            if vals.get("login") == victim:
                 raise UserError("platform exploded")  # pylint: disable=translation-required
-            return original(records)
+            return original(model, vals)
 
         before = self.env["tv.user"].search_count([])
-        with patch.object(tv_user_class, "_tv_request_sync", failing), \
+        with patch.object(tv_user_class, "create", failing), \
                 self.assertRaises(UserError) as raised:
             self.link(self.text, dry_run=False)
         self.assertIn("Nothing was linked", raised.exception.name)
