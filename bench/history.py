@@ -22,6 +22,8 @@ from datetime import date, timedelta
 
 from odoo import SUPERUSER_ID, api
 
+from .data import write_sandbox_subscribers
+
 YEAR_START = date(2026, 1, 1)
 DAYS = 365
 # the states a subscriber goes through (codes sorted, as the history keeps them)
@@ -104,7 +106,7 @@ def reports(env, integration):
 def seed_snapshot(cr, sqlite_path, changed_every=50):
     """The sandbox's subscribers as the history's open spans say, one in
     `changed_every` blocked or released since (the sandbox stopped)."""
-    from oletv_sandbox.store import Store, utc_now
+    from oletv_sandbox.store import utc_now
     cr.execute("SELECT account_number, login, status, package_codes FROM tv_subscriber_span "
                "WHERE date_to IS NULL ORDER BY account_number")
     now = utc_now()
@@ -118,20 +120,7 @@ def seed_snapshot(cr, sqlite_path, changed_every=50):
         rows.append((number, account, login, login, status, main,
                      "[%s]" % ",".join('"%s"' % code for code in additional), "[]", None,
                      "iptv", None, now, now, now))
-    store = Store(sqlite_path)
-    try:
-        with store._lock:
-            conn = store._conn
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("DELETE FROM subscribers")
-            conn.executemany(
-                "INSERT INTO subscribers (id, account_number, login, login_key, status,"
-                " main_package, additional_packages, mac_devices, equipment, technology,"
-                " external_ref, created_at, updated_at, first_access_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            conn.execute("COMMIT")
-    finally:
-        store.close()
+    write_sandbox_subscribers(sqlite_path, rows)
     return len(rows)
 
 

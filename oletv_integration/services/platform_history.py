@@ -173,4 +173,3 @@ class PlatformHistory:
                  "package_codes": codes.split(CODES_SEPARATOR) if codes else [],
                  "billable_days": int(billable_days)}
                 for account, login, tv_user_id, codes, billable_days in self.env.cr.fetchall()]
-
