@@ -10,9 +10,11 @@ from datetime import date, timedelta
 
 from odoo.exceptions import AccessError
 
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
 from ..core import channels
+from ..services.platform_slots import PLATFORM_SLOT_NAMESPACE
 from ..services.platform_history import PlatformHistory
 from .security_common import RolesCase, make_role_users
 
@@ -172,6 +174,24 @@ class TestPlatformHistory(RolesCase):
         self.assertEqual(self.spans().mapped("status"), ["active"])
         self.assertEqual(self.spans().tv_user_id, self.env["tv.user"])
         self.assertEqual(self.spans(self.integration_b), self.env["tv.subscriber.span"])
+
+    def test_the_job_waits_for_a_platform_slot(self):
+        """Another connection's jobs hold every platform slot of the
+        integration: the day's job is postponed before any read."""
+        self.integration.max_concurrency = 2
+        cursor = self.registry.cursor()
+        self.addCleanup(cursor.close)
+        self.addCleanup(cursor.execute, "SELECT pg_advisory_unlock_all()")
+        cursor.execute("SELECT bool_and(pg_try_advisory_lock(%s, %s * 1000 + slot)) "
+                       "FROM generate_series(0, 1) AS slot",
+                       (PLATFORM_SLOT_NAMESPACE, self.integration.id))
+        self.assertTrue(cursor.fetchone()[0], "the slots are free")
+        with self.assertRaises(RetryableJobError):
+            self.observe(NOVEMBER)
+        self.assertNotIn("list_subscribers_page", self.sandbox.stats()["requests"])
+        cursor.execute("SELECT pg_advisory_unlock_all()")
+        self.observe(NOVEMBER)
+        self.assertEqual(self.sandbox.stats()["requests"]["list_subscribers_page"], 1)
 
     # -- who may do what -------------------------------------------------------------
 
