@@ -101,15 +101,14 @@ class PlatformHistory:
         cr.execute(
             "INSERT INTO tv_subscriber_span (integration_id, company_id, account_number, "
             "tv_user_id, login, status, package_codes, date_from) "
-            "SELECT %(integration)s, %(company)s, l.account_number, u.id, l.login, l.status, "
+            "SELECT %(integration)s, %(company)s, l.account_number, NULL, l.login, l.status, "
             "l.package_codes, %(day)s FROM tv_span_listing l "
-            "LEFT JOIN LATERAL (SELECT id FROM tv_user WHERE integration_id = %(integration)s "
-            " AND account_number = l.account_number ORDER BY active DESC, id LIMIT 1) u ON TRUE "
             "WHERE NOT EXISTS (SELECT 1 FROM tv_subscriber_span s "
             " WHERE s.integration_id = %(integration)s AND s.date_to IS NULL "
             " AND s.account_number = l.account_number)", params)
         opened = cr.rowcount
-        # a subscriber linked to a TV user since its span opened
+        # the open spans' TV users: the new ones', and a subscriber linked since its span
+        # opened (one TV user per integration and account number: tv_user's unique index)
         cr.execute(
             "UPDATE tv_subscriber_span s SET tv_user_id = u.id FROM tv_user u "
             "WHERE s.integration_id = %(integration)s AND s.date_to IS NULL "

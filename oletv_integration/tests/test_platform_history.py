@@ -126,6 +126,15 @@ class TestPlatformHistory(RolesCase):
         self.assertEqual(rows[accounts["caio"]]["package_codes"], ["FAMILY", "HBO"])
         self.assertEqual(rows[accounts["bia"]]["billable_days"], 20)
         self.assertEqual(rows[accounts["edu"]]["billable_days"], 25)
+        bia_spans = self.spans().filtered(lambda span: span.account_number == accounts["bia"])
+        self.assertEqual(len(bia_spans), 3)
+        self.assertEqual(bia_spans.mapped("tv_user_id"), self.tv_users["bia"])
+        # dora linked to a TV user in December: her open span gets it
+        dora = self.link_tv_user(accounts["dora"], "dora@example.com")
+        self.sandbox.set_clock(date(2026, 12, 1))
+        self.observe(date(2026, 12, 1))
+        dora_spans = self.spans().filtered(lambda span: span.account_number == accounts["dora"])
+        self.assertEqual(dora_spans.filtered(lambda span: not span.date_to).tv_user_id, dora)
 
     def test_a_day_observed_again_changes_nothing_and_a_missed_day_is_carried_forward(self):
         # nothing changes on the 8th: missing it changes no figure
