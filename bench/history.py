@@ -64,7 +64,11 @@ def generate(cr, integration_id, company_id, count, change_every):
     rows = cr.rowcount
     cr.execute("UPDATE tv_integration SET history_last_day = %s WHERE id = %s",
                (YEAR_START + timedelta(days=DAYS - 1), integration_id))
-    cr.execute("ANALYZE tv_subscriber_span")
+    cr.commit()
+    # VACUUM: the size measured is the rows', without an earlier run's dead ones
+    cr.autocommit(True)
+    cr.execute("VACUUM ANALYZE tv_subscriber_span")
+    cr.autocommit(False)
     return rows
 
 
@@ -103,12 +107,13 @@ def reports(env, integration):
     return figures, {"seconds": seconds, "rows": len(rows)}
 
 
-def seed_snapshot(cr, sqlite_path, changed_every=50):
+def seed_snapshot(cr, integration_id, sqlite_path, changed_every=50):
     """The sandbox's subscribers as the history's open spans say, one in
     `changed_every` blocked or released since (the sandbox stopped)."""
     from oletv_sandbox.store import utc_now
     cr.execute("SELECT account_number, login, status, package_codes FROM tv_subscriber_span "
-               "WHERE date_to IS NULL ORDER BY account_number")
+               "WHERE integration_id = %s AND date_to IS NULL ORDER BY account_number",
+               (integration_id,))
     now = utc_now()
     rows = []
     for number, (account, login, status, codes) in enumerate(cr.fetchall(), 1):
@@ -135,14 +140,13 @@ def measure(registry, integration_id, sandbox, count, change_every, latency_ms):
         result["generated_rows"] = generate(cr, integration.id, integration.company_id.id,
                                             count, change_every)
         result["generate_s"] = round(time.perf_counter() - started, 1)
-        cr.commit()
         result["year"] = sizes(cr)
         integration.invalidate_cache()
         result["month_counts"], result["month_subscribers"] = reports(env, integration)
         cr.rollback()
     sandbox._stop_process()
     with api.Environment.manage(), registry.cursor() as cr:
-        result["snapshot_subscribers"] = seed_snapshot(cr, sandbox.db_path)
+        result["snapshot_subscribers"] = seed_snapshot(cr, integration_id, sandbox.db_path)
     sandbox.start()
     sandbox.set_faults(latency_ms=latency_ms)
     before = sandbox.stats()["requests"].get("list_subscribers_page", 0)
