@@ -150,11 +150,12 @@ def _history_row(h):
                        for name, figures in sorted(h["month_counts"].items()))
     targets = h["targets"]
     ok = year["total_mib"] <= targets["size_mib"] and slowest <= targets["report_s"]
-    return ("| 6 | Platform history: %d subscribers for a year, %.1f%% of them changing a day "
-            "(%d spans) | the table %.1f MiB (rows %.1f, indexes %.1f); a month's report "
-            "(month_counts, median of 5): %s; month_subscribers %.0f ms (%d rows); a day's "
-            "observation of the sandbox's %d subscribers (%d pages, %d ms latency) %.1f s: %d spans closed, %d "
-            "opened; the same day again %.3f s | year <= %d MB, report <= %.0f s | %s |"
+    return ("| 6 | Platform history: %d subscribers for a year, %.1f%% of them changing a "
+            "day (%d spans) | the table %.1f MiB (rows %.1f, indexes %.1f); a month's "
+            "report (month_counts, median of 5): %s; month_subscribers %.0f ms (%d rows); "
+            "a day's observation of the sandbox's %d subscribers (%d pages, %d ms latency) "
+            "%.1f s: %d spans closed, %d opened; the same day again %.3f s "
+            "| year <= %d MB, report <= %.0f s | %s |"
             % (h["subscribers"], h["changes_per_day_pct"], h["generated_rows"],
                year["total_mib"], year["table_mib"], year["indexes_mib"], months,
                h["month_subscribers"]["seconds"] * 1000, h["month_subscribers"]["rows"],
