@@ -188,22 +188,31 @@ class BenchData:
     def seed_sandbox(self, sqlite_path, status=access_rules.PLATFORM_ACTIVE):
         """Write the `count` subscribers into the sandbox's SQLite file (the
         sandbox must not be running on it)."""
-        from oletv_sandbox.store import Store, utc_now
-        store = Store(sqlite_path)
+        from oletv_sandbox.store import utc_now
         now = utc_now()
-        try:
-            rows = [(k, account_for(k), login_for(k), login_for(k), status, PACKAGE, "[]", "[]",
-                     None, "iptv", None, now, now, now) for k in range(1, self.count + 1)]
-            with store._lock:
-                conn = store._conn
-                conn.execute("BEGIN IMMEDIATE")
-                conn.execute("DELETE FROM subscribers")
-                conn.executemany(
-                    "INSERT INTO subscribers (id, account_number, login, login_key, status,"
-                    " main_package, additional_packages, mac_devices, equipment, technology,"
-                    " external_ref, created_at, updated_at, first_access_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-                conn.execute("COMMIT")
-        finally:
-            store.close()
+        write_sandbox_subscribers(sqlite_path, [
+            (k, account_for(k), login_for(k), login_for(k), status, PACKAGE, "[]", "[]",
+             None, "iptv", None, now, now, now) for k in range(1, self.count + 1)])
         return json.dumps({"subscribers": self.count})
+
+
+def write_sandbox_subscribers(sqlite_path, rows):
+    """Replace the sandbox's subscribers with `rows` (id, account number,
+    login, login key, status, main package, additional packages and MACs as
+    JSON, equipment, technology, external ref, created, updated and first
+    access times), straight into its SQLite file (the sandbox stopped)."""
+    from oletv_sandbox.store import Store
+    store = Store(sqlite_path)
+    try:
+        with store._lock:
+            conn = store._conn
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM subscribers")
+            conn.executemany(
+                "INSERT INTO subscribers (id, account_number, login, login_key, status,"
+                " main_package, additional_packages, mac_devices, equipment, technology,"
+                " external_ref, created_at, updated_at, first_access_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.execute("COMMIT")
+    finally:
+        store.close()

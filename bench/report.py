@@ -78,6 +78,9 @@ def markdown(r):
     k = r.get("link")
     if k:
         lines.append(_link_row(k))
+    h = r.get("history")
+    if h:
+        lines.append(_history_row(h))
     if d and c:
         lines.append("| 4 | Peak RSS of the Odoo server (all %d processes; largest one) | "
                      "dunning %.0f MiB (%.0f); reconciliation %.0f MiB (%.0f) | report | - |"
@@ -137,3 +140,25 @@ def _link_row(k):
                k["platform_requests"]["link"], k["jobs"], k["job_retries"], k["jobs_failed"],
                k["memory"]["peak_total_mib"], k["memory"]["peak_process_mib"],
                k["target_s"] // 60, k["target_rss_mib"], _met(ok)))
+
+
+def _history_row(h):
+    """Part 6: the platform history (bench/history.py)."""
+    year, observe = h["year"], h["observe"]
+    slowest = max(figures["seconds"] for figures in h["month_counts"].values())
+    months = ", ".join("%s %.0f ms" % (name, figures["seconds"] * 1000)
+                       for name, figures in sorted(h["month_counts"].items()))
+    targets = h["targets"]
+    ok = year["total_mib"] <= targets["size_mib"] and slowest <= targets["report_s"]
+    return ("| 6 | Platform history: %d subscribers for a year, %.1f%% of them changing a "
+            "day (%d spans) | the table %.1f MiB (rows %.1f, indexes %.1f); a month's "
+            "report (month_counts, median of 5): %s; month_subscribers %.0f ms (%d rows); "
+            "a day's observation of the sandbox's %d subscribers (%d pages, %d ms latency) "
+            "%.1f s: %d spans closed, %d opened; the same day again %.3f s "
+            "| year <= %d MB, report <= %.0f s | %s |"
+            % (h["subscribers"], h["changes_per_day_pct"], h["generated_rows"],
+               year["total_mib"], year["table_mib"], year["indexes_mib"], months,
+               h["month_subscribers"]["seconds"] * 1000, h["month_subscribers"]["rows"],
+               h["snapshot_subscribers"], observe["pages"], h["latency_ms"],
+               observe["seconds"], observe["closed"], observe["opened"], observe["again_s"],
+               targets["size_mib"], targets["report_s"], _met(ok)))

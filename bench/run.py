@@ -48,6 +48,13 @@ def parse_args(argv=None):
                         help="part 5 only (its own data)")
     parser.add_argument("--link-timeout", type=int, default=3600,
                         help="part 5's time limit for each phase (s)")
+    parser.add_argument("--history", type=int, default=100000,
+                        help="subscribers of part 6's year of platform history (0: no part 6)")
+    parser.add_argument("--history-change-every", type=int, default=50,
+                        help="part 6: days between a subscriber's changes, on average "
+                             "(50: 2%% of the subscribers change a day)")
+    parser.add_argument("--history-only", action="store_true",
+                        help="part 6 only (its own data)")
     return parser.parse_args(argv)
 
 
@@ -101,6 +108,11 @@ def main(argv=None):
             data = BenchData(registry)
             data.setup(sandbox.url, sandbox)
             results["link"] = link_part(args, registry, data, sandbox, workers)
+            return finish(args, results, started, stamp)
+        if args.history_only:
+            data = BenchData(registry)
+            data.setup(sandbox.url, sandbox)
+            results["history"] = history_part(args, registry, data, sandbox)
             return finish(args, results, started, stamp)
         say("Building data: integration, TV product, %d contracts with TV users" % args.small)
         data = BenchData(registry)
@@ -156,6 +168,8 @@ def main(argv=None):
                 watch.close()
             if args.link:
                 results["link"] = link_part(args, registry, data, sandbox, workers)
+        if args.history:
+            results["history"] = history_part(args, registry, data, sandbox)
     finally:
         sandbox.stop()
         shutil.rmtree(tmpdir, ignore_errors=True)
@@ -187,6 +201,16 @@ def link_part(args, registry, data, sandbox, workers):
     result.update(latency_ms=args.latency_ms, concurrency=args.concurrency,
                   channels=job_channels)
     return result
+
+
+def history_part(args, registry, data, sandbox):
+    """Part 6: a year of platform history (bench/history.py), the month's
+    report, and one day's observation of the sandbox's listing."""
+    from . import history
+    say("Part 6: a year of platform history of %d subscribers, a month's report, a day's "
+        "observation from the sandbox listing" % args.history)
+    return history.measure(registry, data.integration_id, sandbox, args.history,
+                           args.history_change_every, args.latency_ms)
 
 
 def finish(args, results, started, stamp):

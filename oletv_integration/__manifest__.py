@@ -40,6 +40,7 @@
         "views/delinquency_views.xml",
         "views/tv_link_subscribers_views.xml",
         "views/tv_link_run_views.xml",
+        "views/tv_subscriber_span_views.xml",
         "views/portal_templates.xml",
         "data/customer_request_cron.xml",
         "views/tv_request_suspension_views.xml",

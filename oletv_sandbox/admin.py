@@ -1,4 +1,6 @@
 """Handlers of the /_admin surface (simulates the Olé TV control panel)."""
+from datetime import date
+
 from .http import empty_response, json_response, not_found, read_json
 from .rules import ApiError, require_object, validate_create, validation_error
 from .store import utc_now
@@ -33,6 +35,25 @@ def stats_view(counters):
     return {"requests": requests, "total_requests": sum(requests.values()),
             "faults": faults, "creates": counters.get("creates", 0),
             "duplicate_logins": counters.get("duplicate_logins", 0)}
+
+
+def validate_clock(body):
+    """{"date": "YYYY-MM-DD"} -> the ISO day text; null: back to the real day."""
+    require_object(body)
+    details = {key: "unknown field" for key in body if key != "date"}
+    day = body.get("date")
+    if day is not None:
+        try:
+            day = date.fromisoformat(day).isoformat() if len(day) == 10 else None
+        except (TypeError, ValueError):
+            day = None
+        if day is None:
+            details["date"] = "a date YYYY-MM-DD, or null"
+    elif "date" not in body:
+        details["date"] = "required"
+    if details:
+        raise validation_error(details)
+    return day
 
 
 class AdminHandlers:
@@ -91,6 +112,18 @@ class AdminHandlers:
 
     def admin_stats(self, request):
         return json_response(stats_view(self.store.counters()))
+
+    def admin_get_clock(self, request):
+        return json_response({"date": self.store.today().isoformat(),
+                              "set": self.store.get_setting("clock") is not None})
+
+    def admin_put_clock(self, request):
+        day = validate_clock(read_json(request))
+        if day is None:
+            self.store.delete_setting("clock")
+        else:
+            self.store.set_setting("clock", day)
+        return self.admin_get_clock(request)
 
 
 class AccessPolicy:

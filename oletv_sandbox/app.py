@@ -30,6 +30,7 @@ URL_MAP = Map([
     Rule("/v1/subscribers" + ACC + "/release", endpoint="release_subscriber",
          methods=["POST"]),
     Rule("/v1/subscribers" + ACC + "/packages", endpoint="change_packages", methods=["PUT"]),
+    Rule("/v1/billing/statement", endpoint="billing_statement", methods=["GET"]),
     Rule("/_admin/subscribers", endpoint="admin_seed", methods=["POST"]),
     Rule("/_admin/subscribers" + ACC + "/first-access", endpoint="admin_first_access",
          methods=["POST"]),
@@ -41,6 +42,8 @@ URL_MAP = Map([
     Rule("/_admin/faults", endpoint="admin_get_faults", methods=["GET"]),
     Rule("/_admin/faults", endpoint="admin_put_faults", methods=["PUT"]),
     Rule("/_admin/stats", endpoint="admin_stats", methods=["GET"]),
+    Rule("/_admin/clock", endpoint="admin_get_clock", methods=["GET"]),
+    Rule("/_admin/clock", endpoint="admin_put_clock", methods=["PUT"]),
 ], strict_slashes=False)
 
 
@@ -69,6 +72,8 @@ def _same(given, expected):
 def operation_name(endpoint, request):
     """Stats name of a /v1 request (the client's method name)."""
     if endpoint == "list_subscribers":
+        if "after" in request.args or "limit" in request.args:
+            return "list_subscribers_page"
         return "find_subscriber_by_login" if "login" in request.args else "get_subscribers"
     return endpoint
 

@@ -1,4 +1,6 @@
-"""SQLite persistence of the sandbox: catalog, subscribers, settings, stats.
+"""SQLite persistence of the sandbox: catalog, subscribers, settings, stats,
+and the per-day record of each subscriber's status and packages (what the
+billing statement counts; the day is the sandbox's clock).
 
 One connection shared by all server threads, guarded by a lock (WAL mode,
 ``synchronous=NORMAL``): cheap per request and nothing is lost on restart.
@@ -6,9 +8,9 @@ One connection shared by all server threads, guarded by a lock (WAL mode,
 import json
 import sqlite3
 import threading
-from datetime import datetime
+from datetime import date, datetime
 
-from . import catalog
+from . import billing, catalog
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS packages (
@@ -27,6 +29,9 @@ CREATE TABLE IF NOT EXISTS subscribers (
     first_access_at TEXT, deleted INTEGER NOT NULL DEFAULT 0);
 CREATE UNIQUE INDEX IF NOT EXISTS subscribers_live_login
     ON subscribers (login_key) WHERE deleted = 0;
+CREATE TABLE IF NOT EXISTS subscriber_days (
+    account_number TEXT NOT NULL, day TEXT NOT NULL, status TEXT NOT NULL,
+    packages TEXT NOT NULL, PRIMARY KEY (account_number, day));
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stats (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
@@ -129,6 +134,7 @@ class Store:
                 account = account_number_for(cursor.lastrowid)
                 self._conn.execute("UPDATE subscribers SET account_number = ? WHERE id = ?",
                                    (account, cursor.lastrowid))
+                self._record_day(account)
                 self._conn.execute("COMMIT")
             except sqlite3.IntegrityError:
                 self._conn.execute("ROLLBACK")
@@ -177,6 +183,7 @@ class Store:
         with self._lock:
             self._write("UPDATE subscribers SET %s WHERE account_number = ? AND deleted = 0"
                         % assignments, list(values.values()) + [account_number])
+            self._record_day(account_number)
         return self.get_subscriber(account_number)
 
     def delete_subscriber(self, account_number):
@@ -185,7 +192,57 @@ class Store:
             cursor = self._write(
                 "UPDATE subscribers SET deleted = 1, updated_at = ?"
                 " WHERE account_number = ? AND deleted = 0", (utc_now(), account_number))
+            if cursor.rowcount == 1:
+                self._record_day(account_number)
         return cursor.rowcount == 1
+
+    def page_json(self, after, limit):
+        """Up to `limit` live subscribers after the account number `after`
+        (None: from the first), in account number order, each as its JSON
+        text; and the cursor of the next page (None on the last one)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT account_number, json_object(%s) FROM subscribers "
+                "WHERE deleted = 0 AND account_number > ? ORDER BY account_number LIMIT ?"
+                % _JSON_OBJECT, (after or "", limit + 1)).fetchall()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return [row[1] for row in rows], (rows[-1][0] if more else None)
+
+    # --- the clock and the per-day record --------------------------------------
+
+    def today(self):
+        """The sandbox's current day: the one set by PUT /_admin/clock, else
+        today's UTC date."""
+        day = self.get_setting("clock")
+        return date.fromisoformat(day) if day else datetime.utcnow().date()
+
+    def _record_day(self, account_number):
+        """Keep the subscriber's state at the end of the current day (caller
+        holds the lock): the day's last change wins, and it holds until the
+        next change (a deletion is the state `deleted`)."""
+        row = self._conn.execute(
+            "SELECT status, main_package, additional_packages, deleted FROM subscribers "
+            "WHERE account_number = ?", (account_number,)).fetchone()
+        setting = self._conn.execute("SELECT value FROM settings WHERE key = 'clock'").fetchone()
+        day = json.loads(setting["value"]) if setting else datetime.utcnow().date().isoformat()
+        codes = billing.package_codes(row["main_package"], json.loads(row["additional_packages"]))
+        self._write("INSERT OR REPLACE INTO subscriber_days VALUES (?, ?, ?, ?)",
+                    (account_number, day, "deleted" if row["deleted"] else row["status"],
+                     json.dumps(codes)))
+
+    def day_changes(self, last_day):
+        """{account number: [(day, status, codes)]} up to `last_day` (a date),
+        in day order: the per-day record the statement reads."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT account_number, day, status, packages FROM subscriber_days "
+                "WHERE day <= ? ORDER BY account_number, day", (last_day.isoformat(),)).fetchall()
+        changes = {}
+        for row in rows:
+            changes.setdefault(row["account_number"], []).append(
+                (row["day"], row["status"], json.loads(row["packages"])))
+        return changes
 
     def all_subscribers(self):
         with self._lock:
@@ -206,6 +263,10 @@ class Store:
                         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                         (key, json.dumps(value)))
 
+    def delete_setting(self, key):
+        with self._lock:
+            self._write("DELETE FROM settings WHERE key = ?", (key,))
+
     def increment(self, key, amount=1):
         with self._lock:
             self._write("INSERT INTO stats (key, value) VALUES (?, ?)"
@@ -221,7 +282,8 @@ class Store:
         """Wipe subscribers, settings and stats; re-seed the catalog."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
-            for table in ("subscribers", "settings", "stats", "packages", "equipment_models"):
+            for table in ("subscribers", "subscriber_days", "settings", "stats", "packages",
+                          "equipment_models"):
                 self._conn.execute("DELETE FROM %s" % table)
             self._conn.execute("DELETE FROM sqlite_sequence WHERE name = 'subscribers'")
             self._seed_catalog()

@@ -161,3 +161,9 @@ class SandboxServer:
 
     def stats(self):
         return self.admin("GET", "/stats")
+
+    def set_clock(self, day):
+        """Set the sandbox's current day (a date or 'YYYY-MM-DD'; None: the
+        real UTC day): the per-day record of the billing statement."""
+        text = day.isoformat() if hasattr(day, "isoformat") else day
+        return self.admin("PUT", "/clock", {"date": text})

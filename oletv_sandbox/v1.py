@@ -1,11 +1,13 @@
 """Handlers of the public /v1 API."""
 import json
 
+from . import billing
 from .http import empty_response, json_response, json_text_response, not_found, read_json
 from .rules import ApiError, validate_create, validate_packages, validation_error
 from .store import LoginTaken
 
 MAX_BATCH = 200
+MAX_PAGE = 500
 
 
 def create_checked(store, fields, status):
@@ -21,8 +23,28 @@ def create_checked(store, fields, status):
     return subscriber
 
 
-# The query parameters of GET /v1/subscribers (docs/oletv-api.yaml).
-LIST_QUERY = frozenset({"login", "accounts"})
+# The query parameters of GET /v1/subscribers (docs/oletv-api.yaml): a
+# search (login), a batch read (accounts), or a page of the whole listing.
+PAGE_QUERY = frozenset({"after", "limit"})
+LIST_QUERY = frozenset({"login", "accounts"}) | PAGE_QUERY
+STATEMENT_QUERY = frozenset({"month", "rule"})
+
+
+def _unknown_query(request, known):
+    unknown = sorted(set(request.args) - known)
+    if unknown:  # the document's query is closed: an unknown name is an error
+        raise validation_error({"query": "unknown parameter(s): {}".format(
+            ", ".join(repr(name) for name in unknown))})
+
+
+def _page_limit(text):
+    try:
+        limit = int(text)
+    except (TypeError, ValueError):
+        limit = 0
+    if not 1 <= limit <= MAX_PAGE:
+        raise validation_error({"limit": "an integer from 1 to {}".format(MAX_PAGE)})
+    return limit
 
 
 class V1Handlers:
@@ -47,10 +69,9 @@ class V1Handlers:
         return json_response({"equipment_models": self.store.equipment_models()})
 
     def list_subscribers(self, request):
-        unknown = sorted(set(request.args) - LIST_QUERY)
-        if unknown:  # the document's query is closed: an unknown name is an error
-            raise validation_error({"query": "unknown parameter(s): {}".format(
-                ", ".join(repr(name) for name in unknown))})
+        _unknown_query(request, LIST_QUERY)
+        if PAGE_QUERY & set(request.args):
+            return self._list_page(request)
         login = request.args.get("login")
         accounts = request.args.get("accounts")
         if login is not None:
@@ -64,6 +85,32 @@ class V1Handlers:
         found, missing = self.store.get_many_json(wanted)
         return json_text_response('{"subscribers":[%s],"missing":%s}' % (
             ",".join(found), json.dumps(missing, ensure_ascii=False, separators=(",", ":"))))
+
+    def _list_page(self, request):
+        """A page of every live subscriber, in account number order."""
+        if {"login", "accounts"} & set(request.args):
+            raise validation_error({"query": "'after' and 'limit' page the whole listing: "
+                                             "not with 'login' or 'accounts'"})
+        limit = _page_limit(request.args.get("limit", MAX_PAGE))
+        found, following = self.store.page_json(request.args.get("after") or None, limit)
+        return json_text_response('{"subscribers":[%s],"next":%s}' % (
+            ",".join(found), json.dumps(following, ensure_ascii=False)))
+
+    def billing_statement(self, request):
+        """What the platform bills the ISP for a month, per package, from
+        the per-day record (store.py), by the rule asked."""
+        _unknown_query(request, STATEMENT_QUERY)
+        first = billing.parse_month(request.args.get("month"))
+        rule = request.args.get("rule")
+        details = {}
+        if first is None:
+            details["month"] = "required, YYYY-MM"
+        if rule not in billing.RULES:
+            details["rule"] = "one of {}".format(", ".join(billing.RULES))
+        if details:
+            raise validation_error(details)
+        last = billing.month_days(first)[-1]
+        return json_response(billing.statement(self.store.day_changes(last), first, rule))
 
     def create_subscriber(self, request):
         fields = validate_create(read_json(request), self.store.packages(),

@@ -107,6 +107,29 @@ def test_get_subscribers_chunks_by_200_and_merges(api, fake_client):
     assert result.missing == ("OLE-000001", "OLE-000201", "OLE-000401")
 
 
+def test_list_subscribers_page_sends_the_cursor_and_returns_the_next(api, fake_client):
+    api.add("GET", V1 + "/subscribers",
+            json={"subscribers": [subscriber_json("OLE-000001")], "next": "OLE-000001"},
+            match=[matchers.query_param_matcher({"limit": "1"})])
+    api.add("GET", V1 + "/subscribers", json={"subscribers": [], "next": None},
+            match=[matchers.query_param_matcher({"limit": "1", "after": "OLE-000001"})])
+    page, following = fake_client.list_subscribers_page(limit=1)
+    assert [s.account_number for s in page] == ["OLE-000001"]
+    assert following == "OLE-000001"
+    assert fake_client.list_subscribers_page(following, limit=1) == ((), None)
+
+
+def test_billing_statement_by_package(api, fake_client):
+    api.add("GET", V1 + "/billing/statement",
+            json={"month": "2026-11", "rule": "per_day", "days": 30,
+                  "billable_statuses": ["active"],
+                  "packages": [{"code": "BASIC", "subscriber_days": 45, "subscribers": 2,
+                                "quantity": 1.5}]},
+            match=[matchers.query_param_matcher({"month": "2026-11", "rule": "per_day"})])
+    assert fake_client.billing_statement("2026-11", "per_day") == {
+        "BASIC": {"subscriber_days": 45, "subscribers": 2, "quantity": 1.5}}
+
+
 def test_get_subscribers_without_accounts_makes_no_call(fake_client, records):
     assert fake_client.get_subscribers([]) == BatchResult((), ())
     assert records == []

@@ -18,6 +18,7 @@ from . import res_partner
 from . import tv_delinquency_policy
 from . import tv_trust_release
 from . import tv_contract_status_change
+from . import tv_subscriber_span
 from . import account_invoice
 from . import account_invoice_line
 from . import account_invoice_tax

@@ -51,6 +51,8 @@ class TvApiCall(models.Model):
             "get_subscriber": _("Read subscriber"),
             "find_subscriber_by_login": _("Find subscriber by login"),
             "get_subscribers": _("Read subscribers"),
+            "list_subscribers_page": _("List subscribers"),
+            "billing_statement": _("Read the billing statement"),
             "block_subscriber": _("Block subscriber"),
             "release_subscriber": _("Release subscriber"),
             "change_packages": _("Change packages"),

@@ -26,11 +26,19 @@ import ipaddress
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import job
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..core import access_rules as rules
+from ..core import channels
+from ..core import platform_billing as billing
 from .. import oletv_client as ole
+from ..services.company_day import company_today
+from ..services.platform_history import PlatformHistory
+from ..services.platform_slots import PlatformSlots
+from ..services.wake_ups import quiet_jobs
 from ..services.rpc_arguments import RpcArguments
 from ..services.subscriber_links import SubscriberLinks
 from ..services.call_recorder import CallRecorder
@@ -77,6 +85,8 @@ def is_loopback_url(url):
 # every job slot of the server, nor each slot for long
 MAX_CONCURRENCY = 16
 MAX_TIMEOUT_SECONDS = 120
+# a day's observation failed on the platform: tried again later the same day
+HISTORY_RETRY_SECONDS = 30 * 60
 
 
 class TvIntegration(models.Model):
@@ -139,6 +149,19 @@ class TvIntegration(models.Model):
         help="How a customer makes the first access to the TV: shown in the welcome "
              "notice, the access instructions notice and the customer portal. Adapt "
              "it to the apps and devices your customers use.")
+
+    platform_billing_rule = fields.Selection(
+        [(billing.RULE_PER_DAY, "Per day active"),
+         (billing.RULE_ANY_DAY, "Active on any day of the month")],
+        string="Platform billing rule", required=True, default=billing.RULE_PER_DAY,
+        track_visibility="onchange",
+        help="How the ISP's contract with the platform counts a package in a month: per day "
+             "active (subscriber-days / days of the month) or every subscriber active with it "
+             "on any day of the month. Billable: active subscribers (not awaiting their first "
+             "access, not blocked).")
+    history_last_day = fields.Date(
+        string="Platform history up to", readonly=True, copy=False,
+        help="The last day the platform's subscribers were observed (a daily job).")
 
     @api.model
     def _default_access_instructions(self):
@@ -227,6 +250,10 @@ class TvIntegration(models.Model):
         if "company_id" in vals:  # its TV users would sync through another company's account
             self.env["tv.user"].sudo().search(
                 [("integration_id", "in", self.ids)])._check_integration_company()
+            # the history follows its integration (the record rule reads the span's company)
+            self.env.cr.execute(
+                "UPDATE tv_subscriber_span s SET company_id = i.company_id FROM tv_integration i "
+                "WHERE s.integration_id = i.id AND i.id = ANY(%s)", (self.ids,))
         if any(name in vals for name in CONNECTION_FIELDS):
             self._check_connection_on_save()
         return result
@@ -392,6 +419,42 @@ class TvIntegration(models.Model):
             context={"active_test": tile != "deleted"},
             name=_("TV users of %s") % self.name)
         return action
+
+    # -- the platform's daily history -------------------------------------------
+
+    @api.model
+    def _cron_platform_history(self):
+        """Queue each integration's observation of its company's day."""
+        root = self.env["res.users"].sudo().browse(SUPERUSER_ID)
+        # a handful of integrations
+        for integration in self.sudo().search([]):  # pylint: disable=no-search-all
+            day = company_today(integration.company_id, root)
+            quiet_jobs(self.sudo()).with_delay(
+                identity_key="tv_history:%d:%s" % (integration.id, day),
+                description=_("Olé TV: platform history of %(name)s on %(day)s") % {
+                    "name": integration.name, "day": fields.Date.to_string(day)},
+            )._tv_history_job(integration.id, fields.Date.to_string(day))
+        return True
+
+    @job(default_channel=channels.SYNC_CHANNEL)
+    @api.model
+    def _tv_history_job(self, integration_id, day):
+        """Olé TV: observe an integration's subscribers on the platform for the day"""
+        # the platform's history is the system's: whoever queued it was checked then
+        integration = as_system(self).browse(integration_id).exists()
+        if not integration:
+            return _("The TV integration no longer exists: nothing to do.")
+        PlatformSlots(integration.env).take_or_postpone(integration)
+        try:
+            changes = PlatformHistory(integration.env).observe(
+                integration, fields.Date.from_string(day))
+        except ole.OleTVError as exc:
+            raise RetryableJobError(integration._platform_error_message(exc),
+                                    seconds=HISTORY_RETRY_SECONDS)
+        if changes is None:
+            return _("%(day)s already observed: nothing to do.") % {"day": day}
+        return _("%(closed)d spans closed, %(opened)d opened.") % {
+            "closed": changes[0], "opened": changes[1]}
 
     # -- link existing subscribers --------------------------------------------
 

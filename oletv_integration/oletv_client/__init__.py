@@ -4,7 +4,7 @@
 No Odoo import here: importable as ``odoo.addons.oletv_integration.oletv_client``
 and as top-level ``oletv_client``.
 """
-from .client import BATCH_SIZE, OleTVClient
+from .client import BATCH_SIZE, PAGE_SIZE, OleTVClient
 from .exceptions import (AuthenticationError, AwaitingActivationError,
                          ConfigurationError, ConflictError, ForbiddenError, InvalidResponseError,
                          IPNotAllowedError, LoginTakenError, NotFoundError,
@@ -17,7 +17,7 @@ from .results import (STATUS_ACTIVE, STATUS_AWAITING_ACTIVATION, STATUS_BLOCKED,
                       Package, Subscriber)
 
 __all__ = [
-    "OleTVClient", "BATCH_SIZE", "redact",
+    "OleTVClient", "BATCH_SIZE", "PAGE_SIZE", "redact",
     "OleTVError", "AuthenticationError", "ForbiddenError", "IPNotAllowedError",
     "NotFoundError", "ConflictError", "ConfigurationError", "AwaitingActivationError",
     "LoginTakenError",

@@ -9,6 +9,7 @@ from .results import (BatchResult, ConnectionInfo, EquipmentModel, Package,
 from .transport import Transport
 
 BATCH_SIZE = 200
+PAGE_SIZE = 500  # the listing's largest page
 
 
 def _account_path(account_number, suffix=""):
@@ -129,6 +130,35 @@ class OleTVClient:
             found.extend(_subscriber(item) for item in _list_of(payload, "subscribers"))
             missing.extend(payload.get("missing") or ())
         return BatchResult(subscribers=tuple(found), missing=tuple(missing))
+
+    def list_subscribers_page(self, after=None, limit=PAGE_SIZE):
+        """One page of the ISP's live subscribers, in account number order,
+        after the account number `after` (None: the first page). Returns
+        ``(subscribers, next)``: ``next`` is the following page's `after`,
+        None on the last page."""
+        params = {"limit": limit}
+        if after:
+            params["after"] = after
+        payload = self._call("list_subscribers_page", "GET", "/v1/subscribers", params=params)
+        following = payload.get("next")
+        if following is not None and not isinstance(following, str):
+            raise InvalidResponseError("the platform's listing has an invalid 'next'")
+        return (tuple(_subscriber(item) for item in _list_of(payload, "subscribers")),
+                following or None)
+
+    def billing_statement(self, month, rule):
+        """What the platform bills for `month` ('YYYY-MM') by `rule`
+        (per_day or any_day): {code: {"subscriber_days", "subscribers",
+        "quantity"}}."""
+        payload = self._call("billing_statement", "GET", "/v1/billing/statement",
+                             params={"month": month, "rule": rule})
+        try:
+            return {item["code"]: {"subscriber_days": item["subscriber_days"],
+                                   "subscribers": item["subscribers"],
+                                   "quantity": item["quantity"]}
+                    for item in _list_of(payload, "packages")}
+        except (KeyError, TypeError):
+            raise InvalidResponseError("the platform's statement has an invalid package")
 
     def block_subscriber(self, account_number):
         """Block access; AwaitingActivationError before the first access."""

@@ -47,12 +47,12 @@ FIELD_CLASSES = {
     "tv.integration": {
         USER: ("name", "platform", "environment", "active", "company_id", "max_concurrency",
                "timeout_seconds", "audit_retention_days", "access_instructions",
-               "awaiting_alert_days",
+               "awaiting_alert_days", "platform_billing_rule",
                # the form edits the packages' names and archives them: each line
                # goes through the package's own guard
                "package_ids", "equipment_model_ids"),
         OWNED: ("connection_state", "connection_message", "connection_date", "client_ip",
-                "catalog_date"),
+                "catalog_date", "history_last_day"),
         SECRET: ("access_token", "api_login", "api_password"),
     },
     "tv.integration.credential": {
@@ -134,7 +134,8 @@ FIELD_CLASSES = {
 # The system's history: written by the workflow only (and read-only to every
 # role in ir.model.access.csv).
 OWNED_MODELS = ("tv.api.call", "tv.trust.release", "tv.plan.change", "tv.request.suspension",
-                "tv.contract.status.change", "tv.link.run", "tv.link.run.line")
+                "tv.contract.status.change", "tv.link.run", "tv.link.run.line",
+                "tv.subscriber.span")
 
 # tv_no_platform_sync: create without a sync, change a TV user's creation
 # fields, delete it without deleting it on the platform; tv_unlock: change a

@@ -172,8 +172,11 @@ ACCESS = {
 ACCESS.update({(model, method): GUARD + " (read-only to every role: the system's history)"
                for model in ("tv.api.call", "tv.trust.release", "tv.plan.change",
                              "tv.request.suspension", "tv.contract.status.change",
-                             "tv.link.run", "tv.link.run.line")
+                             "tv.link.run", "tv.link.run.line", "tv.subscriber.span")
                for method in ("create", "write")})
+ACCESS[("tv.subscriber.span", "init")] = (
+    "Odoo's install hook, public in every model: creates the open span's unique index and "
+    "the month's index if missing (idempotent, changes no record)")
 
 
 def addon_public_methods(env):

@@ -90,6 +90,28 @@ def test_error_answers_conform(http, sandbox):
     too_many = ",".join("OLE-{:06d}".format(i) for i in range(201))
     conform(http("GET", SUBSCRIBERS, params={"accounts": too_many}), SUBSCRIBERS, "GET", 422)
     conform(http("GET", SUBSCRIBERS), SUBSCRIBERS, "GET", 422)
+    conform(http("GET", SUBSCRIBERS, params={"limit": 501}), SUBSCRIBERS, "GET", 422,
+            valid_request=False)
+    conform(http("GET", "/v1/billing/statement", params={"month": "2026-11", "rule": "x"}),
+            "/v1/billing/statement", "GET", 422, valid_request=False)
+
+
+def test_listing_and_statement_conform(http, sandbox):
+    sandbox.set_clock("2026-11-01")
+    for login in ("ana@example.com", "bia@example.com"):
+        sandbox.seed_subscriber(login=login, main_package="BASIC", status="active")
+    first = conform(http("GET", SUBSCRIBERS, params={"limit": 1}), SUBSCRIBERS, "GET", 200)
+    assert first["next"] == "OLE-000001"
+    last = conform(http("GET", SUBSCRIBERS, params={"after": first["next"], "limit": 500}),
+                   SUBSCRIBERS, "GET", 200)
+    assert [s["account_number"] for s in last["subscribers"]] == ["OLE-000002"]
+    assert last["next"] is None
+    for rule in ("per_day", "any_day"):
+        statement = conform(http("GET", "/v1/billing/statement",
+                                 params={"month": "2026-11", "rule": rule}),
+                            "/v1/billing/statement", "GET", 200)
+        assert statement["packages"] == [{"code": "BASIC", "subscriber_days": 60,
+                                          "subscribers": 2, "quantity": 2.0}]
 
 
 @pytest.mark.parametrize("raw", [b"{not json", b'{"login": ', b"\xff\xfe"])
@@ -153,6 +175,10 @@ def test_admin_answers_conform(sandbox):
     conform(call("POST", "/_admin/subscribers/{}/first-access".format(seeded["account_number"])),
             "/_admin/subscribers/{account_number}/first-access", "POST", 200)
     conform(call("GET", "/_admin/stats"), "/_admin/stats", "GET", 200)
+    conform(call("PUT", "/_admin/clock", json={"date": "2026-11-01"}), "/_admin/clock", "PUT", 200)
+    assert conform(call("GET", "/_admin/clock"), "/_admin/clock", "GET", 200) == {
+        "date": "2026-11-01", "set": True}
+    conform(call("PUT", "/_admin/clock", json={"date": None}), "/_admin/clock", "PUT", 200)
     conform(call("DELETE", "/_admin/subscribers/" + seeded["account_number"]),
             "/_admin/subscribers/{account_number}", "DELETE", 204)
     conform(call("POST", "/_admin/reset"), "/_admin/reset", "POST", 200)

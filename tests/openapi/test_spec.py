@@ -46,7 +46,8 @@ def test_document_is_openapi_3_with_every_operation():
                   for op in item.values() if isinstance(op, dict) and "operationId" in op}
     assert {"check_connection", "list_packages", "list_equipment_models",
             "create_subscriber", "get_subscriber", "list_subscribers", "block_subscriber",
-            "release_subscriber", "change_packages", "delete_subscriber"} <= operations
+            "release_subscriber", "change_packages", "delete_subscriber",
+            "billing_statement"} <= operations
 
 
 def _response_errors(path, body, status=200, method="get", spec=None):

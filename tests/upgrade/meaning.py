@@ -278,3 +278,21 @@ def link_runs_start_empty(expected, filler):
     the upgrade; the links made before are in the integrations' chatter."""
     expected["tv_link_run"] = {}
     expected["tv_link_run_line"] = {}
+
+
+@step("11.0.1.12.0")
+def platform_history_starts_empty(expected, filler):
+    """11.0.1.12.0 (issue 25): the platform's history (tv_subscriber_span)
+    starts at the first daily observation after the upgrade (its daily
+    scheduled action is added); integrations get the billing rule per day
+    active and no day observed yet."""
+    expected["tv_subscriber_span"] = {}
+    crons = expected["ir_cron (settings)"]
+    if isinstance(crons, AddedRows):  # an earlier step's scheduled actions, same shape
+        crons.count += 1
+    else:
+        expected["ir_cron (settings)"] = AddedRows(crons, 1, {"active": True,
+                                                              "interval_number": 1})
+    for row in expected.get("tv_integration", {}).values():
+        row["platform_billing_rule"] = "per_day"
+        row["history_last_day"] = None
