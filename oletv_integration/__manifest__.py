@@ -50,6 +50,7 @@
         "data/notice_cron.xml",
         "views/customer_notice_views.xml",
         "views/account_invoice_views.xml",
+        "views/tv_revenue_views.xml",
         "views/assets.xml",
     ],
     "demo": [

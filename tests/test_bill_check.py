@@ -120,3 +120,31 @@ def test_the_counts_are_carried_into_the_row(quantity, subscribers, days):
     assert (row.counted_quantity, row.subscribers, row.subscriber_days) == (
         quantity, subscribers, days)
     assert row.expected_amount == 1000.0
+
+
+def test_statuses_of_a_month_start_with_the_status_before_it():
+    assert bc.statuses_in_month("blocked", ["active", "blocked"]) == [
+        "blocked", "active", "blocked"]
+    assert bc.statuses_in_month(None, ["active"]) == ["active"]
+
+
+def test_a_contract_is_live_when_some_status_of_the_month_gives_access():
+    gives = {"active"}.__contains__
+    assert bc.live_in_month(["blocked", "active"], gives)
+    assert not bc.live_in_month(["blocked", "deactivated"], gives)
+
+
+def test_leaks_invoiced_with_no_live_user_and_live_users_not_invoiced():
+    invoiced = {1: [("TV", 50.0)],                   # live, invoiced: no leak
+                2: [("TV", 50.0)],                   # invoiced, nobody live: at risk
+                3: [("TV", 50.0), ("TV", -50.0)],    # refunded whole: nothing at risk
+                4: [("TV", 50.0)]}                   # live with a second product not invoiced
+    live = {1: [(11, "TV", 50.0)], 4: [(41, "TV", 50.0), (42, "TV+", 70.0)],
+            5: [(51, "TV", 50.0)], 3: [(31, "TV", 50.0)]}
+    rows = bc.leaks(invoiced, live)
+    assert rows == [
+        bc.LeakRow(bc.INVOICED_NOT_LIVE, 2, None, "TV", 50.0),
+        bc.LeakRow(bc.LIVE_NOT_INVOICED, 3, 31, "TV", 50.0),
+        bc.LeakRow(bc.LIVE_NOT_INVOICED, 4, 42, "TV+", 70.0),
+        bc.LeakRow(bc.LIVE_NOT_INVOICED, 5, 51, "TV", 50.0),
+    ]

@@ -159,3 +159,51 @@ def differences(rows):
     bill or never counted, bill lines of no package."""
     return [row for row in rows if row.status in (DIFFERS, NOT_BILLED, NOT_COUNTED,
                                                   UNKNOWN_LINE)]
+
+
+# -- leaks: TV invoiced with no live TV user, live TV users not invoiced ----------
+
+LeakRow = namedtuple("LeakRow", "kind contract_id tv_user_id product_id amount")
+INVOICED_NOT_LIVE = "invoiced_not_live"  # revenue at risk of refund or dispute
+LIVE_NOT_INVOICED = "live_not_invoiced"  # revenue lost: the product's price
+
+
+def statuses_in_month(status_before, changes):
+    """The contract statuses a month saw: the status it started with (the
+    last change before it, `status_before`) and each change within it
+    (`changes`: statuses in order)."""
+    return [status for status in [status_before] + list(changes) if status]
+
+
+def live_in_month(statuses, gives_access):
+    """True when the contract gave TV access on some day of the month:
+    `gives_access(status)` says whether a status does (access_rules)."""
+    return any(gives_access(status) for status in statuses)
+
+
+def leaks(invoiced, live):
+    """The month's leaks from `invoiced` ({contract: [(product, amount)]},
+    the TV lines invoiced, refunds netted) and `live` ({contract:
+    [(tv_user, product, price)]}, the TV users live in the month):
+
+    - INVOICED_NOT_LIVE: a contract invoiced for TV (a positive net amount)
+      with no live TV user, at the amount invoiced;
+    - LIVE_NOT_INVOICED: a live TV user whose product the contract was not
+      invoiced for, at the product's price."""
+    rows = []
+    for contract in sorted(invoiced):
+        amount = money(sum(amount for _product, amount in invoiced[contract]))
+        if amount > 0 and not live.get(contract):
+            products = sorted({product for product, _amount in invoiced[contract]})
+            rows.append(LeakRow(INVOICED_NOT_LIVE, contract, None,
+                                products[0] if len(products) == 1 else None, amount))
+    for contract in sorted(live):
+        net = {}
+        for product, amount in invoiced.get(contract, ()):
+            net[product] = net.get(product, 0.0) + amount
+        billed = {product for product, amount in net.items() if money(amount) > 0}
+        for tv_user, product, price in sorted(live[contract]):
+            if product not in billed:
+                rows.append(LeakRow(LIVE_NOT_INVOICED, contract, tv_user, product,
+                                    money(price or 0.0)))
+    return rows

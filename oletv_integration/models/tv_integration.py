@@ -31,13 +31,15 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..core import access_rules as rules
 from .. import oletv_client as ole
+from ..services.company_day import company_today
+from ..services.revenue_month import RevenueMonth
 from ..services.rpc_arguments import RpcArguments
 from ..services.subscriber_links import SubscriberLinks
 from ..services.call_recorder import CallRecorder
 from .tv_integration_credential import SECRET_FIELDS
 from ..services.owned_fields import check_system_context
-from ..services.tv_roles import (MANAGER_GROUP, as_system, check_link_manager, check_tv_manager,
-                                 is_system)
+from ..services.tv_roles import (MANAGER_GROUP, as_system, check_link_manager, check_revenue_manager,
+                                 check_tv_manager, is_system)
 
 
 BASE_URL_PARAMS = {
@@ -139,6 +141,14 @@ class TvIntegration(models.Model):
         help="How a customer makes the first access to the TV: shown in the welcome "
              "notice, the access instructions notice and the customer portal. Adapt "
              "it to the apps and devices your customers use.")
+
+    # revenue assurance (services/revenue_month.py)
+    vendor_partner_id = fields.Many2one(
+        "res.partner", string="Olé TV as supplier", ondelete="restrict",
+        help="The partner of Olé TV's monthly vendor bills: revenue assurance sets them "
+             "against the subscribers counted on the platform.")
+    revenue_line_count = fields.Integer(string="Revenue assurance",
+                                        compute="_compute_revenue_line_count")
 
     @api.model
     def _default_access_instructions(self):
@@ -448,3 +458,55 @@ class TvIntegration(models.Model):
         self.ensure_one()
         self._tv_link_check_rights()
         return SubscriberLinks(self).apply(plan)
+
+    # -- revenue assurance ------------------------------------------------------------
+
+    def _compute_revenue_line_count(self):
+        """As the caller: who may not read the months sees none."""
+        lines = self.env["tv.revenue.line"]
+        readable = lines.check_access_rights("read", raise_exception=False)
+        for integration in self:
+            integration.revenue_line_count = lines.search_count(
+                [("integration_id", "=", integration.id)]) if readable else 0
+
+    def _tv_month_counts(self, month):
+        """{package code: {"subscriber_days", "subscribers", "quantity"}}: what
+        the platform counted for the month of `month` (its first day), by
+        this integration's rule."""
+        # wired to PlatformHistory at merge
+        return {}
+
+    @api.multi
+    def action_compute_revenue_month(self, month=None):
+        """Compute (again) the revenue assurance of the month of `month`
+        ('YYYY-MM-DD', any day of it; default: the company's previous
+        month): its rows replace the month's. TV managers and invoicing
+        managers of the integration's company."""
+        self.ensure_one()
+        check_revenue_manager(self)
+        if month is None or month is False:
+            today = company_today(self.company_id, self.env.ref("base.user_root"))
+            day = (today.replace(day=1) - timedelta(days=1))
+        else:
+            day = RpcArguments(self.env).date(month, _("Month"))
+        RevenueMonth(self, day).store()
+        return self.action_open_revenue_lines()
+
+    @api.multi
+    def action_open_revenue_lines(self):
+        """The integration's revenue assurance rows (a window action)."""
+        self.ensure_one()
+        action = self.env.ref("oletv_integration.action_tv_revenue_line").read()[0]
+        action.update(domain=[("integration_id", "=", self.id)],
+                      name=_("Revenue assurance of %s") % self.name)
+        return action
+
+    @api.multi
+    def tv_month_leaks(self, month):
+        """The leaks of the month of `month` ('YYYY-MM-DD'): a list of dicts
+        (kind, contract_id, tv_user_id, product_id, amount); the same
+        managers as the month's computation."""
+        self.ensure_one()
+        check_revenue_manager(self)
+        day = RpcArguments(self.env).date(month, _("Month"))
+        return [row._asdict() for row in RevenueMonth(self, day).leaks()]
