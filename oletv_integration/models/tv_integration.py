@@ -38,8 +38,8 @@ from ..services.subscriber_links import SubscriberLinks
 from ..services.call_recorder import CallRecorder
 from .tv_integration_credential import SECRET_FIELDS
 from ..services.owned_fields import check_system_context
-from ..services.tv_roles import (MANAGER_GROUP, as_system, check_link_manager, check_revenue_manager,
-                                 check_tv_manager, is_system)
+from ..services.tv_roles import (MANAGER_GROUP, as_system, check_link_manager,
+                                 check_revenue_manager, check_tv_manager, is_system)
 
 
 BASE_URL_PARAMS = {

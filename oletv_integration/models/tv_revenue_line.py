@@ -33,7 +33,7 @@ class TvRevenueLine(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
     month = fields.Date(required=True, readonly=True, index=True,
                         help="The month's first day.")
-    package_id = fields.Many2one("tv.package", string="Package", readonly=True,
+    package_id = fields.Many2one("tv.package", readonly=True,
                                  ondelete="set null")
     package_code = fields.Char(readonly=True)
     description = fields.Char(readonly=True,

@@ -222,4 +222,3 @@ STORED_FIELDS = ("status", "counted_quantity", "subscriber_days", "subscribers",
                  "invoiced_lines", "invoiced_quantity", "revenue", "expected_amount",
                  "platform_cost", "bill_quantity", "bill_amount", "quantity_diff",
                  "amount_diff", "margin")
-

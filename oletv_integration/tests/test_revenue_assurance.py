@@ -128,7 +128,8 @@ class RevenueCase(OleTVCase):
         bill.sudo(clerk).action_invoice_open()
         return bill
 
-    def compute(self, user, month=MONTH, counts=COUNTS):
+    def compute(self, user, month=MONTH, counts=None):
+        counts = COUNTS if counts is None else counts
         with patch.object(type(self.env["tv.integration"]), "_tv_month_counts",
                           lambda integration, first_day: dict(counts)):
             self.integration.sudo(user).action_compute_revenue_month(month)
@@ -268,8 +269,18 @@ class TestRevenueRoles(RevenueCase):
             with self.assertRaises(AccessError), self.env.cr.savepoint():
                 self.compute(user)
             self.assertEqual(self.integration.sudo(user).revenue_line_count, 0)
+        # the month Olé TV's bill covers is the billing users'
+        bill = self.register_bill(self.users["clerk"])
+        draft = self.env["account.invoice"].sudo(self.users["clerk"]).with_context(
+            type="in_invoice").create({"partner_id": self.olé.id, "type": "in_invoice"})
+        for record in (bill, draft):
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                record.sudo(self.users["salesperson"]).write({"tv_billing_month": MONTH})
         with self.assertRaises(AccessError), self.env.cr.savepoint():
-            self.register_bill(self.users["salesperson"], billing_month=MONTH)
+            self.env["account.invoice"].sudo(self.users["salesperson"]).with_context(
+                type="in_invoice").create({"partner_id": self.olé.id, "type": "in_invoice",
+                                           "tv_billing_month": MONTH})
+        self.assertFalse(draft.tv_billing_month)
 
     def test_company_b_sees_none_of_company_as_months(self):
         self.set_prices(self.users["manager"])
@@ -327,9 +338,10 @@ class TestRevenueLeaks(RevenueCase):
         contract_caio.tv_status_change_ids.write({"date": fields.Datetime.to_string(
             month - timedelta(days=3))})
         leaks = self.integration.sudo(self.users["manager"]).tv_month_leaks(day)
-        self.assertEqual(sorted((row["kind"], row["contract_id"], row["tv_user_id"],
-                                 row["amount"]) for row in leaks), sorted([
+        found = sorted((row["kind"], row["contract_id"], row["tv_user_id"], row["amount"])
+                       for row in leaks)
+        self.assertEqual(found, [
             ("invoiced_not_live", contract_bia.id, None, 50.0),
-            ("live_not_invoiced", self.contract.id, live.id, self.tv_product.lst_price)]))
+            ("live_not_invoiced", self.contract.id, live.id, self.tv_product.lst_price)])
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             self.integration.sudo(self.users["clerk"]).tv_month_leaks(day)
