@@ -26,6 +26,7 @@ from . import sale_order
 from . import tv_request_suspension
 from . import tv_plan_change
 from . import tv_revenue_line
+from . import tv_revenue_leak
 from . import mail_mail
 from . import mail_message
 from . import mail_followers

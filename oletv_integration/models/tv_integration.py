@@ -149,6 +149,7 @@ class TvIntegration(models.Model):
              "against the subscribers counted on the platform.")
     revenue_line_count = fields.Integer(string="Revenue assurance",
                                         compute="_compute_revenue_line_count")
+    revenue_leak_count = fields.Integer(string="Leaks", compute="_compute_revenue_line_count")
 
     @api.model
     def _default_access_instructions(self):
@@ -463,11 +464,13 @@ class TvIntegration(models.Model):
 
     def _compute_revenue_line_count(self):
         """As the caller: who may not read the months sees none."""
-        lines = self.env["tv.revenue.line"]
-        readable = lines.check_access_rights("read", raise_exception=False)
-        for integration in self:
-            integration.revenue_line_count = lines.search_count(
-                [("integration_id", "=", integration.id)]) if readable else 0
+        for name, model in (("revenue_line_count", "tv.revenue.line"),
+                            ("revenue_leak_count", "tv.revenue.leak")):
+            rows = self.env[model]
+            readable = rows.check_access_rights("read", raise_exception=False)
+            for integration in self:
+                integration[name] = rows.search_count(
+                    [("integration_id", "=", integration.id)]) if readable else 0
 
     def _tv_month_counts(self, month):
         """{package code: {"subscriber_days", "subscribers", "quantity"}}: what
@@ -499,6 +502,15 @@ class TvIntegration(models.Model):
         action = self.env.ref("oletv_integration.action_tv_revenue_line").read()[0]
         action.update(domain=[("integration_id", "=", self.id)],
                       name=_("Revenue assurance of %s") % self.name)
+        return action
+
+    @api.multi
+    def action_open_revenue_leaks(self):
+        """The integration's leaks of the months computed (a window action)."""
+        self.ensure_one()
+        action = self.env.ref("oletv_integration.action_tv_revenue_leak").read()[0]
+        action.update(domain=[("integration_id", "=", self.id)],
+                      name=_("Revenue leaks of %s") % self.name)
         return action
 
     @api.multi

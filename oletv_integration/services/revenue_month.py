@@ -142,11 +142,18 @@ class RevenueMonth:
                                   has_bill=bool(bills))
 
     def store(self):
-        """Replace the month's tv.revenue.line rows; returns them."""
+        """Replace the month's tv.revenue.line and tv.revenue.leak rows;
+        returns the lines."""
         lines = self.env["tv.revenue.line"]
         month = fields.Date.to_string(self.first)
-        lines.search([("integration_id", "=", self.integration.id),
-                      ("month", "=", month)]).unlink()
+        mine = [("integration_id", "=", self.integration.id), ("month", "=", month)]
+        lines.search(mine).unlink()
+        self.env["tv.revenue.leak"].search(mine).unlink()
+        for leak in self.leaks():
+            values = {name: value or False for name, value in leak._asdict().items()}
+            self.env["tv.revenue.leak"].create(dict(
+                values, integration_id=self.integration.id, company_id=self.company.id,
+                month=month))
         packages = self.packages()
         for row in self.rows():
             values = {name: getattr(row, name) for name in STORED_FIELDS}

@@ -126,6 +126,9 @@ ACCESS = {
     ("tv.integration", "action_open_revenue_lines"): "anyone who reads the integration "
                                                      "(returns a window action; the rows "
                                                      "follow their own access)",
+    ("tv.integration", "action_open_revenue_leaks"): "anyone who reads the integration "
+                                                     "(returns a window action; the leaks "
+                                                     "follow their own access)",
     ("tv.integration", "tv_month_leaks"): "TV managers and invoicing managers of the company "
                                           "(reads only)",
     ("tv.package.price", "create"): GUARD + " (TV managers)",
@@ -182,7 +185,8 @@ ACCESS = {
 ACCESS.update({(model, method): GUARD + " (read-only to every role: the system's history)"
                for model in ("tv.api.call", "tv.trust.release", "tv.plan.change",
                              "tv.request.suspension", "tv.contract.status.change",
-                             "tv.link.run", "tv.link.run.line", "tv.revenue.line")
+                             "tv.link.run", "tv.link.run.line", "tv.revenue.line",
+                             "tv.revenue.leak")
                for method in ("create", "write")})
 
 

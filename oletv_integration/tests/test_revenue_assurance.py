@@ -9,8 +9,11 @@ and two packages, a refund) gives each package's revenue and margin. A
 salesperson and a TV operator see neither the comparison nor the prices;
 company B's users see nothing of company A's. The counted subscribers are
 the test's own (PlatformHistory is wired in at merge)."""
+import json
 from datetime import timedelta
 from unittest.mock import patch
+
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError
@@ -282,6 +285,23 @@ class TestRevenueRoles(RevenueCase):
                                            "tv_billing_month": MONTH})
         self.assertFalse(draft.tv_billing_month)
 
+    def test_the_integration_form_shows_the_revenue_side_to_its_readers_only(self):
+        for role, shown, button in (("manager", True, True), ("invoicing_manager", True, True),
+                                    ("clerk", True, False), ("operator", False, False)):
+            view = self.env["tv.integration"].sudo(self.users[role]).fields_view_get(
+                view_type="form")
+            arch = view["arch"] + view["fields"]["package_ids"]["views"]["tree"]["arch"]
+            self.assertEqual("platform_price" in arch, shown, role)
+            self.assertEqual("action_open_revenue_lines" in arch, shown, role)
+            # Odoo 11 hides a node of groups the user lacks (never removes it)
+            node = etree.fromstring(view["arch"]).find(
+                ".//button[@name='action_compute_revenue_month']")
+            self.assertEqual(node is not None and not json.loads(
+                node.get("modifiers", "{}")).get("invisible") is True, button, role)
+        bill_form = self.env["account.invoice"].sudo(self.users["clerk"]).fields_view_get(
+            view_id=self.env.ref("account.invoice_supplier_form").id, view_type="form")
+        self.assertIn("tv_billing_month", bill_form["arch"])
+
     def test_company_b_sees_none_of_company_as_months(self):
         self.set_prices(self.users["manager"])
         self.invoice_october()
@@ -345,3 +365,18 @@ class TestRevenueLeaks(RevenueCase):
             ("live_not_invoiced", self.contract.id, live.id, self.tv_product.lst_price)])
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             self.integration.sudo(self.users["clerk"]).tv_month_leaks(day)
+
+        # stored with the month: the clerk reads them, the operator does not
+        self.compute(self.users["manager"], month=day)
+        stored = self.env["tv.revenue.leak"].sudo(self.users["clerk"]).search(
+            [("integration_id", "=", self.integration.id), ("month", "=", day)])
+        self.assertEqual(sorted((leak.kind, leak.contract_id.id, leak.tv_user_id.id,
+                                 leak.amount) for leak in stored), [
+            ("invoiced_not_live", contract_bia.id, False, 50.0),
+            ("live_not_invoiced", self.contract.id, live.id, self.tv_product.lst_price)])
+        self.assertEqual(self.integration.sudo(self.users["clerk"]).revenue_leak_count, 2)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.env["tv.revenue.leak"].sudo(self.users["operator"]).search([])
+        self.compute(self.users["manager"], month=day)  # again: replaced, not added
+        self.assertEqual(self.env["tv.revenue.leak"].search_count(
+            [("integration_id", "=", self.integration.id)]), 2)
