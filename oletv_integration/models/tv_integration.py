@@ -498,19 +498,19 @@ class TvIntegration(models.Model):
     @api.multi
     def action_open_revenue_lines(self):
         """The integration's revenue assurance rows (a window action)."""
-        self.ensure_one()
-        action = self.env.ref("oletv_integration.action_tv_revenue_line").read()[0]
-        action.update(domain=[("integration_id", "=", self.id)],
-                      name=_("Revenue assurance of %s") % self.name)
-        return action
+        return self._tv_revenue_action("action_tv_revenue_line",
+                                       _("Revenue assurance of %s") % self.name)
 
     @api.multi
     def action_open_revenue_leaks(self):
         """The integration's leaks of the months computed (a window action)."""
+        return self._tv_revenue_action("action_tv_revenue_leak",
+                                       _("Revenue leaks of %s") % self.name)
+
+    def _tv_revenue_action(self, xmlid, title):
         self.ensure_one()
-        action = self.env.ref("oletv_integration.action_tv_revenue_leak").read()[0]
-        action.update(domain=[("integration_id", "=", self.id)],
-                      name=_("Revenue leaks of %s") % self.name)
+        action = self.env.ref("oletv_integration.%s" % xmlid).read()[0]
+        action.update(domain=[("integration_id", "=", self.id)], name=title)
         return action
 
     @api.multi
@@ -521,4 +521,6 @@ class TvIntegration(models.Model):
         self.ensure_one()
         check_revenue_manager(self)
         day = RpcArguments(self.env).date(month, _("Month"))
-        return [row._asdict() for row in RevenueMonth(self, day).leaks()]
+        # False, not None: XML-RPC carries no None
+        return [{name: False if value is None else value for name, value in row._asdict().items()}
+                for row in RevenueMonth(self, day).leaks()]

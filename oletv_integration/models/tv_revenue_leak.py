@@ -16,15 +16,9 @@ from ..core import bill_check
 class TvRevenueLeak(models.Model):
     _name = "tv.revenue.leak"
     _description = "TV Revenue Leak"
-    _inherit = ["tv.field.guard"]
+    _inherit = ["tv.revenue.month.mixin"]
     _order = "month desc, integration_id, kind, amount desc, id"
 
-    integration_id = fields.Many2one("tv.integration", required=True, ondelete="cascade",
-                                     index=True, readonly=True)
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
-    month = fields.Date(required=True, readonly=True, index=True,
-                        help="The month's first day.")
     kind = fields.Selection([
         (bill_check.INVOICED_NOT_LIVE, "Invoiced, no live TV user"),
         (bill_check.LIVE_NOT_INVOICED, "Live TV user, not invoiced"),

@@ -24,15 +24,9 @@ STATUS_SELECTION = [
 class TvRevenueLine(models.Model):
     _name = "tv.revenue.line"
     _description = "TV Revenue Assurance Line"
-    _inherit = ["tv.field.guard"]
+    _inherit = ["tv.revenue.month.mixin"]
     _order = "month desc, integration_id, package_code, id"
 
-    integration_id = fields.Many2one("tv.integration", required=True, ondelete="cascade",
-                                     index=True, readonly=True)
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
-    month = fields.Date(required=True, readonly=True, index=True,
-                        help="The month's first day.")
     package_id = fields.Many2one("tv.package", readonly=True,
                                  ondelete="set null")
     package_code = fields.Char(readonly=True)

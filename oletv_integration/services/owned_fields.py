@@ -142,7 +142,7 @@ FIELD_CLASSES = {
 # role in ir.model.access.csv).
 OWNED_MODELS = ("tv.api.call", "tv.trust.release", "tv.plan.change", "tv.request.suspension",
                 "tv.contract.status.change", "tv.link.run", "tv.link.run.line",
-                "tv.revenue.line", "tv.revenue.leak")
+                "tv.revenue.month.mixin", "tv.revenue.line", "tv.revenue.leak")
 
 # tv_no_platform_sync: create without a sync, change a TV user's creation
 # fields, delete it without deleting it on the platform; tv_unlock: change a

@@ -186,7 +186,7 @@ ACCESS.update({(model, method): GUARD + " (read-only to every role: the system's
                for model in ("tv.api.call", "tv.trust.release", "tv.plan.change",
                              "tv.request.suspension", "tv.contract.status.change",
                              "tv.link.run", "tv.link.run.line", "tv.revenue.line",
-                             "tv.revenue.leak")
+                             "tv.revenue.leak", "tv.revenue.month.mixin")
                for method in ("create", "write")})
 
 
