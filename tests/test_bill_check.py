@@ -2,6 +2,8 @@
 amount allocated over its packages, the month's invoiced figures per
 package, and the platform's vendor bill set against the counted
 subscribers and the platform prices."""
+from datetime import date
+
 import pytest
 
 from pure_addon import load
@@ -122,10 +124,24 @@ def test_the_counts_are_carried_into_the_row(quantity, subscribers, days):
     assert row.expected_amount == 1000.0
 
 
-def test_statuses_of_a_month_start_with_the_status_before_it():
-    assert bc.statuses_in_month("blocked", ["active", "blocked"]) == [
-        "blocked", "active", "blocked"]
-    assert bc.statuses_in_month(None, ["active"]) == ["active"]
+FIRST, LAST = date(2026, 10, 1), date(2026, 10, 31)
+
+
+def test_a_month_starts_with_the_status_of_the_last_change_before_it():
+    changes = [(date(2026, 9, 3), "active", "blocked"), (date(2026, 10, 5), "blocked", "active"),
+               (date(2026, 10, 20), "active", "blocked"), (date(2026, 11, 2), "blocked", "active")]
+    assert bc.month_statuses(changes, FIRST, LAST, "active") == ["blocked", "active", "blocked"]
+
+
+def test_a_month_before_any_change_has_the_status_the_first_change_left():
+    changes = [(date(2026, 10, 5), "awaiting_signature", "active")]
+    assert bc.month_statuses(changes, FIRST, LAST, "active") == ["awaiting_signature", "active"]
+    later = [(date(2026, 11, 5), "blocked", "active")]
+    assert bc.month_statuses(later, FIRST, LAST, "active") == ["blocked"]
+
+
+def test_a_contract_that_never_changed_has_its_status_now():
+    assert bc.month_statuses([], FIRST, LAST, "deactivated") == ["deactivated"]
 
 
 def test_a_contract_is_live_when_some_status_of_the_month_gives_access():

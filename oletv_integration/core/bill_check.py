@@ -168,11 +168,25 @@ INVOICED_NOT_LIVE = "invoiced_not_live"  # revenue at risk of refund or dispute
 LIVE_NOT_INVOICED = "live_not_invoiced"  # revenue lost: the product's price
 
 
-def statuses_in_month(status_before, changes):
-    """The contract statuses a month saw: the status it started with (the
-    last change before it, `status_before`) and each change within it
-    (`changes`: statuses in order)."""
-    return [status for status in [status_before] + list(changes) if status]
+def month_statuses(changes, first, last, current):
+    """The contract statuses the month from `first` to `last` saw: the one
+    it started with, then each change within it. `changes`: (day, old
+    status, new status) in order (the status history, in the company's
+    days); `current`: the contract's status now (its status all along when
+    nothing changed)."""
+    before, during, later = None, [], None
+    for day, old_status, new_status in changes:
+        if day < first:
+            before = new_status
+        elif day <= last:
+            if before is None and not during:
+                before = old_status
+            during.append(new_status)
+        elif later is None:
+            later = old_status  # the status it had until then
+    if before is None and not during:  # no change before nor in the month
+        before = later or current
+    return [status for status in [before] + during if status]
 
 
 def live_in_month(statuses, gives_access):

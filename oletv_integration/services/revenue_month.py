@@ -197,51 +197,64 @@ class RevenueMonth:
                 self._line_figures():
             if contract:
                 invoiced.setdefault(contract, []).append((product_id, amount))
+        users = self._live_tv_users()
+        prices = {product.id: product.lst_price for product in self.env[
+            "product.product"].with_context(active_test=False).browse(
+                {product_id for _user, _contract, product_id in users})}
         live = {}
-        for tv_user in self._live_tv_users():
-            live.setdefault(tv_user.contract_id.id, []).append(
-                (tv_user.id, tv_user.product_id.id, tv_user.product_id.lst_price))
+        for tv_user, contract, product_id in users:
+            live.setdefault(contract, []).append((tv_user, product_id, prices[product_id]))
         return bill_check.leaks(invoiced, live)
 
     def _live_tv_users(self):
-        """The integration's TV users on the platform during the month: made
-        on it (an account number) by its end, not deleted before it began,
-        and their contract in a status giving TV access on some day of it
-        (the addon's status history)."""
-        last_moment = fields.Datetime.to_string(self.last + timedelta(days=1))
-        users = self.env["tv.user"].with_context(active_test=False).search([
-            ("integration_id", "=", self.integration.id), ("account_number", "!=", False),
-            ("create_date", "<", last_moment)])
-        first_moment = fields.Datetime.to_string(self.first)
-        users = users.filtered(lambda user: (user.active and user.platform_state != "deleted")
-                               or user.write_date >= first_moment)
-        live_contracts = self._contracts_live(users.mapped("contract_id"))
-        return users.filtered(lambda user: user.contract_id in live_contracts)
+        """(TV user id, contract id, product id) of the integration's TV
+        users on the platform during the month: made on it (an account
+        number) by its end, not deleted before it began (a TV user deleted
+        is archived or marked deleted: its last change is then its end), and
+        their contract in a status giving TV access on some day of it (the
+        addon's status history). One query: a month has a TV user per
+        customer. Creation and last change are read in UTC, the month's
+        bounds at midnight UTC."""
+        self.env.cr.execute(
+            "SELECT id, contract_id, product_id FROM tv_user "
+            "WHERE integration_id = %s AND account_number IS NOT NULL "
+            "AND create_date < %s AND ((active AND platform_state != 'deleted') "
+            "OR write_date >= %s) ORDER BY id",
+            (self.integration.id, fields.Datetime.to_string(self.last + timedelta(days=1)),
+             fields.Datetime.to_string(self.first)))
+        users = self.env.cr.fetchall()
+        contracts = self.env["account.analytic.account"].browse(
+            {contract for _user, contract, _product in users})
+        live = set(self._contracts_live(contracts).ids)
+        return [row for row in users if row[1] in live]
 
     def _contracts_live(self, contracts):
-        """The contracts whose status gave TV access on some day of the month."""
+        """The contracts whose status gave TV access on some day of the month
+        (their status history and current status in two queries)."""
+        if not contracts:
+            return contracts
         system_user = self.env.ref("base.user_root")
-        live = self.env["account.analytic.account"]
-        for contract in contracts:
-            policy = contract._tv_delinquency_policy()
-            before, during, later = None, [], None
-            for change in contract.tv_status_change_ids.sorted(lambda c: (c.date, c.id)):
-                day = company_day(self.company, system_user, change.date)
-                if day < self.first:
-                    before = change.new_status
-                elif day <= self.last:
-                    if before is None and not during:
-                        before = change.old_status
-                    during.append(change.new_status)
-                elif later is None:
-                    later = change.old_status  # the status it had until then
-            if before is None and not during:  # no change before nor in the month
-                before = later or contract.contract_status
-            statuses = bill_check.statuses_in_month(before, during)
-            if bill_check.live_in_month(statuses, lambda status: rules.desired_access(
-                    status, policy.late_notice_blocks_tv) != rules.ACCESS_BLOCKED):
-                live |= contract
-        return live
+        self.env.cr.execute(
+            "SELECT contract_id, date, old_status, new_status FROM tv_contract_status_change "
+            "WHERE contract_id = ANY(%s) ORDER BY contract_id, date, id", (contracts.ids,))
+        changes = {}
+        for contract_id, date, old_status, new_status in self.env.cr.fetchall():
+            changes.setdefault(contract_id, []).append(
+                (company_day(self.company, system_user, date), old_status, new_status))
+        self.env.cr.execute("SELECT id, contract_status FROM account_analytic_account "
+                            "WHERE id = ANY(%s)", (contracts.ids,))
+        current = dict(self.env.cr.fetchall())
+        policy = self.env["tv.delinquency.policy"].sudo()._for_company(self.company)
+
+        def gives_access(status):
+            return rules.desired_access(status, policy.late_notice_blocks_tv) != \
+                rules.ACCESS_BLOCKED
+
+        return contracts.browse([
+            contract_id for contract_id in contracts.ids
+            if bill_check.live_in_month(bill_check.month_statuses(
+                changes.get(contract_id, []), self.first, self.last, current[contract_id]),
+                gives_access)])
 
 
 # the MonthRow fields stored under the same name on tv.revenue.line
