@@ -292,6 +292,11 @@ class TestRevenueRoles(RevenueCase):
             view = self.env["tv.integration"].sudo(self.users[role]).fields_view_get(
                 view_type="form")
             arch = view["arch"] + view["fields"]["package_ids"]["views"]["tree"]["arch"]
+            # what the web client then reads: every field of the view, the packages' too
+            values = self.integration.sudo(self.users[role]).read(list(view["fields"]))[0]
+            self.pkg_basic.sudo(self.users[role]).read(
+                list(view["fields"]["package_ids"]["views"]["tree"]["fields"]))
+            self.assertFalse(values.get("revenue_line_count"))  # no month computed
             self.assertEqual("platform_price" in arch, shown, role)
             self.assertEqual("action_open_revenue_lines" in arch, shown, role)
             # Odoo 11 hides a node of groups the user lacks (never removes it)
