@@ -4,7 +4,7 @@
 {
     "name": "Olé TV Integration",
     "summary": "Sell and control Olé TV (IPTV/OTT) access from subscription contracts",
-    "version": "11.0.1.11.0",
+    "version": "11.0.1.12.0",
     "category": "Contract Management",
     "license": "AGPL-3",
     "author": "oletv_integration authors",
@@ -51,6 +51,7 @@
         "data/notice_cron.xml",
         "views/customer_notice_views.xml",
         "views/account_invoice_views.xml",
+        "views/tv_revenue_views.xml",
         "views/assets.xml",
     ],
     "demo": [

@@ -36,7 +36,7 @@ def test_the_core_holds_the_rules():
     names = {os.path.basename(path) for path in _modules(CORE)}
     assert {"access_rules.py", "sync_plan.py", "delinquency_rules.py", "notice_rules.py",
             "customer_requests.py", "login_rules.py", "link_csv.py", "portal_status.py",
-            "read_ahead.py", "channels.py"} <= names
+            "read_ahead.py", "channels.py", "bill_check.py"} <= names
 
 
 @pytest.mark.parametrize("path", _modules(CORE) + _modules(CLIENT),

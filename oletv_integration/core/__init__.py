@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The integration's Odoo-free core: the rules and plans (access, ladder,
-notices, customer requests, sync planning, link CSV, logins) that a port
+notices, customer requests, sync planning, link CSV, logins, revenue
+assurance's bill check) that a port
 to a newer Odoo reuses unchanged. Nothing here imports Odoo
 (tests/test_core_imports.py keeps it so); the Olé TV client is its sibling
 package `oletv_client`. Importing it as `oletv_integration.core` runs the

@@ -4,6 +4,7 @@ from . import tv_integration
 from . import tv_integration_credential
 from . import tv_catalog_mixin
 from . import tv_package
+from . import tv_package_price
 from . import tv_equipment_model
 from . import product_template
 from . import product_product
@@ -25,6 +26,9 @@ from . import account_invoice_tax
 from . import sale_order
 from . import tv_request_suspension
 from . import tv_plan_change
+from . import tv_revenue_month_mixin
+from . import tv_revenue_line
+from . import tv_revenue_leak
 from . import mail_mail
 from . import mail_message
 from . import mail_followers

@@ -15,9 +15,19 @@ An invoice counts as paid when its receivable lines are reconciled, and as
 cancelled when someone with billing rights (or the system) cancelled it.
 The fields that tie an invoice to a customer's debt (its contract, its due
 date) are changed on a validated invoice by billing users only, and its
-contract on a draft too."""
+contract on a draft too.
+
+Olé TV's monthly vendor bill (an in_invoice of an integration's vendor
+partner) says which month it covers (`tv_billing_month`, the month's first
+day, by default the month before the bill's date): revenue assurance
+(services/revenue_month.py) sets it against that month's counted
+subscribers. A billing user sets it."""
+from datetime import timedelta
+
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
+
+from ..services.company_day import as_date
 
 from ..services.delinquency_ladder import DelinquencyLadder
 from ..services.tv_roles import as_system, is_system
@@ -34,6 +44,11 @@ DEBT_FIELDS = ("state", "move_id", "type", "account_id", "partner_id", "commerci
                "amount_untaxed_signed", "amount_total_signed", "amount_total_company_signed")
 
 
+def previous_month(day):
+    """The first day of the month before `day`'s."""
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
 class AccountInvoice(models.Model):
     _name = "account.invoice"
     _inherit = ["account.invoice", "tv.field.guard"]
@@ -46,6 +61,42 @@ class AccountInvoice(models.Model):
         string="Settles", readonly=True, copy=False,
         help="The TV integration made this document to settle days already invoiced: "
              "what changed them.")
+    tv_billing_month = fields.Date(
+        string="TV month billed", copy=False,
+        help="The month (its first day) Olé TV's bill is for; by default the month before "
+             "the bill's date. Revenue assurance sets the bill against that month.")
+    tv_platform_bill = fields.Boolean(
+        string="Olé TV's bill", compute="_compute_tv_platform_bill",
+        help="The vendor is the Olé TV supplier of a TV integration.")
+
+    @api.depends("partner_id", "type")
+    def _compute_tv_platform_bill(self):
+        """Read as the system: whoever enters a bill may not read integrations."""
+        vendors = self.env["tv.integration"].sudo().search(
+            [("vendor_partner_id", "!=", False)]).mapped("vendor_partner_id")
+        for invoice in self:
+            invoice.tv_platform_bill = invoice.type in ("in_invoice", "in_refund") and bool(
+                invoice.partner_id.commercial_partner_id & vendors.mapped(
+                    "commercial_partner_id"))
+
+    @api.onchange("partner_id", "date_invoice")
+    def _onchange_tv_billing_month(self):
+        if self.tv_platform_bill and self.date_invoice:
+            self.tv_billing_month = fields.Date.to_string(
+                previous_month(as_date(self.date_invoice)))
+
+    @api.constrains("tv_billing_month")
+    def _check_tv_billing_month(self):
+        for invoice in self.filtered("tv_billing_month"):
+            if as_date(invoice.tv_billing_month).day != 1:
+                raise ValidationError(_("The TV month billed is a month's first day."))
+
+    def _tv_month_billed(self):
+        """The month (first day) this bill of Olé TV is for."""
+        self.ensure_one()
+        if self.tv_billing_month:
+            return as_date(self.tv_billing_month)
+        return previous_month(as_date(self.date_invoice or fields.Date.context_today(self)))
 
     @api.model
     def create(self, vals):
@@ -55,6 +106,9 @@ class AccountInvoice(models.Model):
                                             or invoice.move_id or invoice.contract_id):
             raise AccessError(_("Only billing users can create a validated invoice, or an "
                                 "invoice of a contract. Nothing was changed."))
+        if invoice.tv_billing_month and not self._tv_billing_user():
+            raise AccessError(_("Only billing users set the TV month of Olé TV's bill. "
+                                "Nothing was changed."))
         return invoice
 
     @api.multi
@@ -119,6 +173,9 @@ class AccountInvoice(models.Model):
         return is_system(self.env) or self.env.user.has_group(BILLING_GROUP)
 
     def _tv_check_debt_fields(self, vals):
+        if "tv_billing_month" in vals and not self._tv_billing_user():
+            raise AccessError(_("Only billing users set the TV month of Olé TV's bill. "
+                                "Nothing was changed."))
         changed = [name for name in DEBT_FIELDS if name in vals]
         if not changed or self._tv_billing_user():
             return

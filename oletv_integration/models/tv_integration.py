@@ -39,13 +39,14 @@ from ..services.company_day import company_today
 from ..services.platform_history import PlatformHistory
 from ..services.platform_slots import PlatformSlots
 from ..services.wake_ups import quiet_jobs
+from ..services.revenue_month import RevenueMonth
 from ..services.rpc_arguments import RpcArguments
 from ..services.subscriber_links import SubscriberLinks
 from ..services.call_recorder import CallRecorder
 from .tv_integration_credential import SECRET_FIELDS
 from ..services.owned_fields import check_system_context
-from ..services.tv_roles import (MANAGER_GROUP, as_system, check_link_manager, check_tv_manager,
-                                 is_system)
+from ..services.tv_roles import (MANAGER_GROUP, as_system, check_link_manager,
+                                 check_revenue_manager, check_tv_manager, is_system)
 
 
 BASE_URL_PARAMS = {
@@ -162,6 +163,14 @@ class TvIntegration(models.Model):
     history_last_day = fields.Date(
         string="Platform history up to", readonly=True, copy=False,
         help="The last day the platform's subscribers were observed (a daily job).")
+    # revenue assurance (services/revenue_month.py)
+    vendor_partner_id = fields.Many2one(
+        "res.partner", string="Olé TV as supplier", ondelete="restrict",
+        help="The partner of Olé TV's monthly vendor bills: revenue assurance sets them "
+             "against the subscribers counted on the platform.")
+    revenue_line_count = fields.Integer(string="Revenue assurance",
+                                        compute="_compute_revenue_line_count")
+    revenue_leak_count = fields.Integer(string="Leaks", compute="_compute_revenue_line_count")
 
     @api.model
     def _default_access_instructions(self):
@@ -511,3 +520,68 @@ class TvIntegration(models.Model):
         self.ensure_one()
         self._tv_link_check_rights()
         return SubscriberLinks(self).apply(plan)
+
+    # -- revenue assurance ------------------------------------------------------------
+
+    def _compute_revenue_line_count(self):
+        """As the caller: who may not read the months sees none."""
+        for name, model in (("revenue_line_count", "tv.revenue.line"),
+                            ("revenue_leak_count", "tv.revenue.leak")):
+            rows = self.env[model]
+            readable = rows.check_access_rights("read", raise_exception=False)
+            for integration in self:
+                integration[name] = rows.search_count(
+                    [("integration_id", "=", integration.id)]) if readable else 0
+
+    def _tv_month_counts(self, month):
+        """{package code: {"subscriber_days", "subscribers", "quantity"}}: what
+        the platform counted for the month of `month` (its first day), by
+        this integration's rule."""
+        return PlatformHistory(as_system(self.env["tv.subscriber.span"]).env).month_counts(
+            self, month)
+
+    @api.multi
+    def action_compute_revenue_month(self, month=None):
+        """Compute (again) the revenue assurance of the month of `month`
+        ('YYYY-MM-DD', any day of it; default: the company's previous
+        month): its rows replace the month's. TV managers and invoicing
+        managers of the integration's company."""
+        self.ensure_one()
+        check_revenue_manager(self)
+        if month is None or month is False:
+            today = company_today(self.company_id, self.env.ref("base.user_root"))
+            day = (today.replace(day=1) - timedelta(days=1))
+        else:
+            day = RpcArguments(self.env).date(month, _("Month"))
+        RevenueMonth(self, day).store()
+        return self.action_open_revenue_lines()
+
+    @api.multi
+    def action_open_revenue_lines(self):
+        """The integration's revenue assurance rows (a window action)."""
+        return self._tv_revenue_action("action_tv_revenue_line",
+                                       _("Revenue assurance of %s") % self.name)
+
+    @api.multi
+    def action_open_revenue_leaks(self):
+        """The integration's leaks of the months computed (a window action)."""
+        return self._tv_revenue_action("action_tv_revenue_leak",
+                                       _("Revenue leaks of %s") % self.name)
+
+    def _tv_revenue_action(self, xmlid, title):
+        self.ensure_one()
+        action = self.env.ref("oletv_integration.%s" % xmlid).read()[0]
+        action.update(domain=[("integration_id", "=", self.id)], name=title)
+        return action
+
+    @api.multi
+    def tv_month_leaks(self, month):
+        """The leaks of the month of `month` ('YYYY-MM-DD'): a list of dicts
+        (kind, contract_id, tv_user_id, product_id, amount); the same
+        managers as the month's computation."""
+        self.ensure_one()
+        check_revenue_manager(self)
+        day = RpcArguments(self.env).date(month, _("Month"))
+        # False, not None: XML-RPC carries no None
+        return [{name: False if value is None else value for name, value in row._asdict().items()}
+                for row in RevenueMonth(self, day).leaks()]

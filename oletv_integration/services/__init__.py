@@ -17,6 +17,11 @@ The contract's (models/account_analytic_account.py calls them):
 - customer_documents.py: a Brazilian customer's CPF/CNPJ checked before a
   TV user is created.
 
+The integration's (models/tv_integration.py calls it):
+
+- revenue_month.py: a month's revenue assurance (what the ISP invoiced per
+  package, Olé TV's vendor bill, the counts) and its leaks, stored.
+
 The TV users' (models/tv_user.py calls them):
 
 - wake_ups.py: the queue of the TV users' syncs (wake-up jobs per

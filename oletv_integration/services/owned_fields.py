@@ -47,7 +47,7 @@ FIELD_CLASSES = {
     "tv.integration": {
         USER: ("name", "platform", "environment", "active", "company_id", "max_concurrency",
                "timeout_seconds", "audit_retention_days", "access_instructions",
-               "awaiting_alert_days", "platform_billing_rule",
+               "awaiting_alert_days", "platform_billing_rule", "vendor_partner_id",
                # the form edits the packages' names and archives them: each line
                # goes through the package's own guard
                "package_ids", "equipment_model_ids"),
@@ -64,7 +64,8 @@ FIELD_CLASSES = {
         OWNED: ("integration_id", "code"),
     },
     "tv.package": {
-        USER: ("name", "active"),
+        # platform_price: kept in tv.package.price, its inverse checks the TV managers
+        USER: ("name", "active", "vendor_product_id", "platform_price"),
         OWNED: ("integration_id", "code", "kind", "extra_point"),
     },
     "tv.equipment.model": {
@@ -102,7 +103,13 @@ FIELD_CLASSES = {
                "tv_additional_line_ids", "tv_with_equipment"),
         OWNED: ("tv_locked",),
     },
+    "tv.package.price": {  # TV managers only (access rights)
+        USER: ("platform_price",),
+        OWNED: ("package_id",),
+    },
     "account.invoice": {
+        # tv_billing_month: billing users only (account_invoice.py)
+        USER: ("tv_billing_month",),
         OWNED: ("tv_cause",),
     },
     "account.invoice.line": {
@@ -135,7 +142,8 @@ FIELD_CLASSES = {
 # role in ir.model.access.csv).
 OWNED_MODELS = ("tv.api.call", "tv.trust.release", "tv.plan.change", "tv.request.suspension",
                 "tv.contract.status.change", "tv.link.run", "tv.link.run.line",
-                "tv.subscriber.span")
+                "tv.subscriber.span", "tv.revenue.month.mixin", "tv.revenue.line",
+                "tv.revenue.leak")
 
 # tv_no_platform_sync: create without a sync, change a TV user's creation
 # fields, delete it without deleting it on the platform; tv_unlock: change a

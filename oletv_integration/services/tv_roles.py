@@ -86,3 +86,29 @@ def check_request_operator(records):
     _check_tv_group(records, OPERATOR_GROUP, _(
         "Only TV operators (TV Integration / Operator) can suspend a contract on the "
         "customer's request or change a TV user's plan."))
+
+
+def check_price_manager(records):
+    """Refuse unless the caller is a TV manager who can read `records`
+    (packages): the platform prices are the TV managers' to set."""
+    cr, uid, context = records.env.cr, records.env.uid, records.env.context  # noqa: F841 (_())
+    _check_tv_group(records, MANAGER_GROUP, _(
+        "Only TV managers (TV Integration / Manager) can set the platform price of a "
+        "package. Nothing was changed."))
+
+
+INVOICING_MANAGER_GROUP = "account.group_account_manager"
+
+
+def check_revenue_manager(records):
+    """Refuse unless the caller is a TV manager or an invoicing manager who
+    can read `records` (integrations): they compute a month's revenue
+    assurance; the billing clerk reads it."""
+    cr, uid, context = records.env.cr, records.env.uid, records.env.context  # noqa: F841 (_())
+    if not is_system(records.env) and records.env.user.has_group(INVOICING_MANAGER_GROUP):
+        records.check_access_rights("read")
+        records.check_access_rule("read")
+        return
+    _check_tv_group(records, MANAGER_GROUP, _(
+        "Only TV managers and invoicing managers can compute a month's revenue assurance. "
+        "Nothing was changed."))

@@ -99,6 +99,41 @@ class TestPlatformHistory(RolesCase):
         self.integration.invalidate_cache()  # the service reads the rule itself
         return PlatformHistory(self.env).month_counts(self.integration, NOVEMBER)
 
+    def test_the_bills_error_is_found_against_the_counted_month(self):
+        """Issue 25's parts together, no stand-in: the month's counts come
+        from the history the daily job built on the sandbox, set against
+        Olé TV's own bill with a deliberate error that the month's rows find."""
+        self.build_month()
+        manager, clerk = self.users_a["manager"], self.users_a["clerk"]
+        ole = self.env["res.partner"].create({"name": "Olé TV Ltda", "supplier": True,
+                                              "is_company": True})
+        self.integration.sudo(manager).write({"vendor_partner_id": ole.id})
+        for package, price in ((self.pkg_basic, 20.0), (self.pkg_family, 30.0),
+                               (self.pkg_hbo, 10.0)):
+            package.sudo(manager).write({"platform_price": price})
+        expense = self.env["account.account"].search([
+            ("user_type_id", "=", self.env.ref("account.data_account_type_expenses").id),
+            ("company_id", "=", self.integration.company_id.id)], limit=1)
+        # November's bill, dated in December: BASIC 3 more than the 3.17 counted
+        bill = self.env["account.invoice"].sudo(clerk).with_context(type="in_invoice").create({
+            "partner_id": ole.id, "type": "in_invoice", "date_invoice": "2026-12-05",
+            "invoice_line_ids": [(0, 0, {
+                "name": name, "quantity": quantity, "price_unit": price,
+                "account_id": expense.id}) for name, quantity, price in (
+                    ("Pacote BASIC novembro", 6.17, 20.0), ("Pacote FAMILY novembro", 1.17, 30.0),
+                    ("Pacote HBO novembro", 1.17, 10.0))]})
+        bill.sudo(clerk).action_invoice_open()
+        self.integration.sudo(manager).action_compute_revenue_month("2026-11-01")
+        rows = {line.package_code: line for line in self.env["tv.revenue.line"].sudo(clerk).search(
+            [("integration_id", "=", self.integration.id), ("month", "=", "2026-11-01")])}
+        basic = rows["BASIC"]
+        self.assertEqual((basic.counted_quantity, basic.bill_quantity, basic.status),
+                         (3.17, 6.17, "differs"))
+        self.assertAlmostEqual(basic.quantity_diff, 3.0)
+        self.assertAlmostEqual(basic.amount_diff, 60.0)
+        self.assertEqual((rows["FAMILY"].counted_quantity, rows["FAMILY"].status), (1.17, "match"))
+        self.assertEqual(rows["HBO"].status, "match")
+
     def test_the_month_matches_the_hand_counts_and_the_platforms_statement(self):
         accounts = self.build_month()
         # by hand: BASIC ana 30, caio 1st-15th 15, dora 6th-30th 25, edu 1st-25th 25;

@@ -120,6 +120,19 @@ ACCESS = {
     ("tv.integration", "action_open_tv_users"): "anyone who reads the integration "
                                                 "(returns a window action)",
     ("tv.integration", "link_existing_subscribers"): "TV managers of the company",
+    ("tv.integration", "action_compute_revenue_month"):
+        "TV managers and invoicing managers of the company (the month's rows are the "
+        "system's)",
+    ("tv.integration", "action_open_revenue_lines"): "anyone who reads the integration "
+                                                     "(returns a window action; the rows "
+                                                     "follow their own access)",
+    ("tv.integration", "action_open_revenue_leaks"): "anyone who reads the integration "
+                                                     "(returns a window action; the leaks "
+                                                     "follow their own access)",
+    ("tv.integration", "tv_month_leaks"): "TV managers and invoicing managers of the company "
+                                          "(reads only)",
+    ("tv.package.price", "create"): GUARD + " (TV managers)",
+    ("tv.package.price", "write"): GUARD + " (TV managers)",
     ("tv.link.subscribers.wizard", "action_preview"): "TV managers (the plan checks)",
     ("tv.link.subscribers.wizard", "action_confirm"): "TV managers (the plan checks)",
     ("tv.link.subscribers.wizard", "action_back"): "the wizard's owner (transient)",
@@ -172,7 +185,8 @@ ACCESS = {
 ACCESS.update({(model, method): GUARD + " (read-only to every role: the system's history)"
                for model in ("tv.api.call", "tv.trust.release", "tv.plan.change",
                              "tv.request.suspension", "tv.contract.status.change",
-                             "tv.link.run", "tv.link.run.line", "tv.subscriber.span")
+                             "tv.link.run", "tv.link.run.line", "tv.subscriber.span",
+                             "tv.revenue.line", "tv.revenue.leak", "tv.revenue.month.mixin")
                for method in ("create", "write")})
 ACCESS[("tv.subscriber.span", "init")] = (
     "Odoo's install hook, public in every model: creates the open span's unique index and "

@@ -72,6 +72,8 @@ class SideDoorCase(RolesCase):
             "tv.integration": cls.integration,
             "tv.integration.credential": cls.credential,
             "tv.package": cls.pkg_basic,
+            "tv.package.price": env["tv.package.price"].create(
+                {"package_id": cls.pkg_basic.id, "platform_price": 20.0}),
             "tv.equipment.model": cls.equipment,
             "account.analytic.account": contract,
             "account.analytic.invoice.line": contract.recurring_invoice_line_ids[:1],

@@ -117,23 +117,3 @@ class TestReconcileIsolation(OleTVCase):
             self.assertEqual(len(mock.calls), 2)
         self.assertEqual((self.first.platform_state, self.second.platform_state),
                          ("active", "active"), "first accesses seen by the jobs")
-
-
-class TestLinkUnknownStatus(OleTVCase):
-    """The link of existing subscribers reads the platform too: a subscriber
-    whose status the addon does not know is a row error of the dry run, and
-    the link creates no TV user for it."""
-
-    def test_unknown_status_is_a_row_error_of_the_link(self):
-        partner = self.env["res.partner"].create({"name": "Caio", "email": "caio@example.com"})
-        contract = self.make_contract(partner, [self.tv_product])
-        contract.code = "CT-CAIO"
-        text = "contract;login\nCT-CAIO;caio@example.com\n"
-        for dry_run in (True, False):
-            with self.mock() as mock:
-                mock.add(responses.GET, self.url("/v1/subscribers"), json={"subscribers": [
-                    subscriber_payload(login="caio@example.com", status="suspended")]})
-                results = self.integration.link_existing_subscribers(text, dry_run=dry_run)
-            self.assertEqual(results[0]["status"], "error")
-            self.assertIn("suspended", results[0]["reason"])
-        self.assertFalse(contract.tv_user_ids)

@@ -9,8 +9,6 @@ import base64
 import requests
 import responses
 
-from odoo.exceptions import UserError
-
 from .common import OleTVCase, error_payload, subscriber_payload
 
 UNKNOWN_STATUS = ("Olé TV answered the unknown status suspended for subscriber OLE-000001; "
@@ -19,6 +17,10 @@ UNKNOWN_STATUS = ("Olé TV answered the unknown status suspended for subscriber 
 UNKNOWN_STATUS_PT = ("A Olé TV respondeu o status desconhecido suspended para o assinante "
                      "OLE-000001; nada foi alterado. Verifique o assinante no painel da Olé TV "
                      "e depois use Repetir sincronização.")
+UNKNOWN_STATUS_LINK = ("On Olé TV the login ana@example.com has a status the addon does not "
+                       "know (suspended): check it on the Olé TV panel.")
+UNKNOWN_STATUS_LINK_PT = ("No Olé TV o login ana@example.com tem um status que o addon não conhece "
+                          "(suspended): verifique-o no painel da Olé TV.")
 LOGIN_TAKEN = ("Olé TV subscriber OLE-000042 already uses the login ana@example.com and was "
                "not created by this TV user (its external reference is panel-7), so it is not "
                "linked. Use another login, or delete the TV user that holds it; a subscriber "
@@ -132,13 +134,15 @@ class TestTvRefusals(OleTVCase):
             "subscribers": [subscriber_payload(status="suspended")], "missing": []})
 
     def test_link_row_reason_is_odoos_own(self):
+        """A subscriber of a status the addon does not know is the row's
+        error from the dry run on (nothing is linked), in Odoo's words."""
         text = self.link_csv()
-        with self.mock() as mock:
-            self.suspended_subscriber(mock)
-            with self.assertRaises(UserError) as raised:
-                self.integration.link_existing_subscribers(text, dry_run=False)
-        self.assertEqual(raised.exception.name,
-                         "Nothing was linked: row 2 could not be linked: " + UNKNOWN_STATUS)
+        for dry_run in (True, False):
+            with self.mock() as mock:
+                self.suspended_subscriber(mock)
+                results = self.integration.link_existing_subscribers(text, dry_run=dry_run)
+            self.assertEqual([(r["status"], r["reason"]) for r in results],
+                             [("error", UNKNOWN_STATUS_LINK)])
         self.assertFalse(self.contract.tv_user_ids)
 
     def test_link_wizard_row_reason_is_odoos_own_in_portuguese(self):
@@ -149,12 +153,9 @@ class TestTvRefusals(OleTVCase):
         with self.mock() as mock:
             self.suspended_subscriber(mock)
             wizard.action_preview()
-            self.assertEqual(wizard.line_ids.mapped("status"), ["link"])
-            with self.assertRaises(UserError) as raised:
-                wizard.action_confirm()
-        self.assertEqual(raised.exception.name,
-                         "Nada foi vinculado: a linha 2 não pôde ser vinculada: "
-                         + UNKNOWN_STATUS_PT)
+        self.assertEqual([(line.status, line.reason) for line in wizard.line_ids],
+                         [("error", UNKNOWN_STATUS_LINK_PT)])
+        self.assertFalse(self.contract.tv_user_ids)
 
     # -- the platform's answers ----------------------------------------------------
 

@@ -296,3 +296,24 @@ def platform_history_starts_empty(expected, filler):
     for row in expected.get("tv_integration", {}).values():
         row["platform_billing_rule"] = "per_day"
         row["history_last_day"] = None
+
+
+@step("11.0.1.12.0")
+def revenue_assurance_starts_empty(expected, filler):
+    """11.0.1.12.0 revenue assurance: no integration names Olé TV's vendor
+    partner yet, no package its vendor product nor a platform price
+    (tv_package_price), no month is computed (tv_revenue_line,
+    tv_revenue_leak), and no
+    vendor bill has a TV month billed (the month before its date)."""
+    for row in expected.get("tv_integration", {}).values():
+        row["vendor_partner_id"] = None
+    for row in expected.get("tv_package", {}).values():
+        row["vendor_product_id"] = None
+    expected["tv_package_price"] = {}
+    expected["tv_revenue_line"] = {}
+    expected["tv_revenue_leak"] = {}
+    invoices = expected.get("account_invoice (addon columns)")
+    if isinstance(invoices, AddedRows):
+        invoices.row["tv_billing_month"] = None
+    for row in (invoices or {}).values():
+        row["tv_billing_month"] = None
