@@ -17,7 +17,8 @@ one) changes nothing; a missed day is carried forward: the states seen on
 the last day observed are taken to hold until the day before the next
 observation.
 
-`month_counts` and `month_subscribers` read a month in one query each;
+`month_counts`, `month_subscribers` and `month_package_days` read a month
+in one query each;
 which statuses are billable and how a rule counts are core/platform_billing.py's."""
 import calendar
 import logging
@@ -172,3 +173,25 @@ class PlatformHistory:
                  "package_codes": codes.split(CODES_SEPARATOR) if codes else [],
                  "billable_days": int(billable_days)}
                 for account, login, tv_user_id, codes, billable_days in self.env.cr.fetchall()]
+
+    def month_package_days(self, integration, month_first_day):
+        """The billable days of the month (a date in it) of each linked
+        subscriber's packages, one row per account, TV user and packages:
+        account_number, tv_user_id, package_codes (a list) and billable_days
+        (the revenue assurance's package leaks, services/platform_leaks.py)."""
+        params, _days = self._month_params(integration, month_first_day)
+        if params is None:
+            return []
+        self.env.cr.execute(
+            "SELECT s.account_number, s.tv_user_id, s.package_codes, "
+            "SUM(LEAST(COALESCE(s.date_to, %(last)s), %(last)s) "
+            "  - GREATEST(s.date_from, %(first)s) + 1) "
+            "FROM tv_subscriber_span s WHERE s.integration_id = %(integration)s "
+            "AND s.tv_user_id IS NOT NULL AND s.status = ANY(%(billable)s) "
+            "AND s.date_from <= %(last)s AND COALESCE(s.date_to, %(last)s) >= %(first)s "
+            "GROUP BY s.account_number, s.tv_user_id, s.package_codes "
+            "ORDER BY s.account_number, s.tv_user_id, s.package_codes", params)
+        return [{"account_number": account, "tv_user_id": tv_user_id,
+                 "package_codes": codes.split(CODES_SEPARATOR) if codes else [],
+                 "billable_days": int(billable_days)}
+                for account, tv_user_id, codes, billable_days in self.env.cr.fetchall()]
