@@ -163,8 +163,8 @@ def differences(rows):
 
 # -- leaks: TV invoiced with no live TV user, live TV users not invoiced ----------
 
-LeakRow = namedtuple("LeakRow", "kind contract_id tv_user_id product_id amount account_number "
-                               "login billable_days platform_packages product_packages")
+LeakRow = namedtuple("LeakRow", "kind contract_id tv_user_id product_id amount "
+                     "account_number login billable_days platform_packages product_packages")
 # the platform side's (core/platform_leaks.py) say the subscriber and its packages
 LeakRow.__new__.__defaults__ = (None,) * 5
 INVOICED_NOT_LIVE = "invoiced_not_live"  # revenue at risk of refund or dispute
