@@ -12,7 +12,7 @@ bills that no contract pays for, from the platform's daily history
 
 The money: billable days x the platform prices of the packages / the days
 of the month (what Olé TV bills for them under the per-day rule)."""
-from .bill_check import money
+from .bill_check import money, status_at_start
 
 UNLINKED = "unlinked_subscriber"
 BLOCKED_LIVE = "blocked_on_platform"
@@ -23,25 +23,6 @@ def cost(days, codes, prices, month_days):
     """What `days` billable days of the packages `codes` cost: their
     platform prices ({code: price}; an unknown price counts 0) per day."""
     return money(days * sum(prices.get(code) or 0.0 for code in codes) / float(month_days))
-
-
-def status_at_start(changes, first, last, current):
-    """(status on the month's first day, [(day, new status)] within the
-    month): `changes` as bill_check.month_statuses takes them."""
-    start, within = None, []
-    for day, old_status, new_status in changes:
-        if day < first:
-            start = new_status
-        elif day <= last:
-            if start is None and not within:
-                start = old_status
-            within.append((day, new_status))
-        elif start is None and not within:
-            start = old_status  # the status it had until then
-            break
-    if start is None and not within:
-        start = current
-    return start, within
 
 
 def blocked_days(changes, first, last, current, gives_access):
