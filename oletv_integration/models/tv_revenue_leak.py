@@ -71,7 +71,7 @@ class TvRevenueLeak(models.Model):
                                         "access its contract wants.")
     remedy = fields.Selection([
         ("linked", "Linked"),
-        ("deleted_on_platform", "Deleted on the platform"),
+        ("deleted_on_platform", "Deleted on platform"),
         (SYNC_REQUESTED, "Sync requested"),
         ("tv_user_deleted", "TV user deleted"),
     ], readonly=True, help="The remedy done (the next Compute month shows what is left).")
