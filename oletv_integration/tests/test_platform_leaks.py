@@ -28,10 +28,11 @@ class TestPlatformLeaks(PlatformMonthCase):
         self.integration.sudo(self.manager).action_compute_revenue_month(MONTH)
 
     def seed_more(self):
-        """fabi BASIC active all month, her contract blocked since October;
+        """fabi FAMILY+HBO active all month, her contract (TV Básico) blocked
+        since October (listed blocked, not also for her packages);
         gil BASIC active all month, linked to no TV user."""
         seed = self.sandbox.seed_subscriber
-        fabi = seed(login="fabi@example.com", main_package="BASIC",
+        fabi = seed(login="fabi@example.com", main_package="FAMILY", additional_packages=["HBO"],
                     status="active")["account_number"]
         gil = seed(login="gil@example.com", main_package="BASIC",
                    status="active")["account_number"]
@@ -77,9 +78,9 @@ class TestPlatformLeaks(PlatformMonthCase):
             # dora: BASIC from her first access on the 6th, 25 days x 20 / 30
             ("unlinked_subscriber", accounts["dora"], False, 25, "BASIC", False, 16.67),
             ("unlinked_subscriber", self.extra["gil"], False, 30, "BASIC", False, 20.0),
-            # fabi: her contract blocked all month, active on the platform 30 days
-            ("blocked_on_platform", self.extra["fabi"], self.extra["fabi_user"].id, 30, "BASIC",
-             False, 20.0),
+            # fabi: her contract blocked all month, active on the platform 30 days x (30 + 10)
+            ("blocked_on_platform", self.extra["fabi"], self.extra["fabi_user"].id, 30,
+             "FAMILY,HBO", False, 40.0),
             # bia FAMILY+HBO 20 billable days (blocked 10), her product gives BASIC
             ("packages_differ", accounts["bia"], tv_users["bia"].id, 20, "FAMILY,HBO", "BASIC",
              26.67),
