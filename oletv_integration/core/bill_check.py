@@ -163,7 +163,10 @@ def differences(rows):
 
 # -- leaks: TV invoiced with no live TV user, live TV users not invoiced ----------
 
-LeakRow = namedtuple("LeakRow", "kind contract_id tv_user_id product_id amount")
+LeakRow = namedtuple("LeakRow", "kind contract_id tv_user_id product_id amount "
+                     "account_number login billable_days platform_packages product_packages")
+# the platform side's (core/platform_leaks.py) say the subscriber and its packages
+LeakRow.__new__.__defaults__ = (None,) * 5
 INVOICED_NOT_LIVE = "invoiced_not_live"  # revenue at risk of refund or dispute
 LIVE_NOT_INVOICED = "live_not_invoiced"  # revenue lost: the product's price
 
@@ -174,19 +177,27 @@ def month_statuses(changes, first, last, current):
     status, new status) in order (the status history, in the company's
     days); `current`: the contract's status now (its status all along when
     nothing changed)."""
-    before, during, later = None, [], None
+    start, within = status_at_start(changes, first, last, current)
+    return [status for status in [start] + [new for _day, new in within] if status]
+
+
+def status_at_start(changes, first, last, current):
+    """(status on the month's first day, [(day, new status)] within the
+    month), `changes` and `current` as month_statuses takes them."""
+    start, within = None, []
     for day, old_status, new_status in changes:
         if day < first:
-            before = new_status
+            start = new_status
         elif day <= last:
-            if before is None and not during:
-                before = old_status
-            during.append(new_status)
-        elif later is None:
-            later = old_status  # the status it had until then
-    if before is None and not during:  # no change before nor in the month
-        before = later or current
-    return [status for status in [before] + during if status]
+            if start is None and not within:
+                start = old_status
+            within.append((day, new_status))
+        elif start is None and not within:
+            start = old_status  # the status it had until then
+            break
+    if start is None and not within:  # no change before nor in the month
+        start = current
+    return start, within
 
 
 def live_in_month(statuses, gives_access):

@@ -373,6 +373,30 @@ class _LinkPlanner(object):
                     "product": ", ".join([main] + list(additional))}
 
 
+class _ChosenPlanner(_LinkPlanner):
+    """The plan of one subscriber whose contract and TV product the caller
+    chose (the revenue assurance's Link, tv.revenue.leak): every check of a
+    file's row but the look-up of its contract and product by text."""
+
+    def __init__(self, integration, csv_error, contract, product):
+        super().__init__(integration, csv_error)
+        self.contract, self.product = contract, product
+
+    def _resolve_products(self, rows):
+        for row in rows:
+            if row.pending and self.product:
+                if self.product.tv_integration_id != self.integration:
+                    row.fail(_('The TV product "%s" belongs to another TV integration.')
+                             % self.product.display_name)
+                else:
+                    row.product = self.product
+
+    def _resolve_contracts(self, rows):
+        for row in rows:
+            if row.pending:
+                row.contract = self.contract
+
+
 def partner_vats(partner):
     """Normalized VAT/documents of a partner and its parents."""
     vats = set()

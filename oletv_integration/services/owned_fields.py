@@ -134,6 +134,9 @@ FIELD_CLASSES = {
     "tv.plan.change.wizard": {
         USER: ("contract_id", "tv_user_id", "new_product_id", "when", "reason"),
     },
+    "tv.revenue.leak.link.wizard": {
+        USER: ("leak_id", "contract_id", "product_id"),
+    },
     "tv.request.suspension.wizard": {
         USER: ("contract_id", "date_from", "date_to", "reason"),
     },

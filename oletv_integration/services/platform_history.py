@@ -17,7 +17,8 @@ one) changes nothing; a missed day is carried forward: the states seen on
 the last day observed are taken to hold until the day before the next
 observation.
 
-`month_counts` and `month_subscribers` read a month in one query each;
+`month_counts`, `month_subscribers` and `month_package_days` read a month
+in one query each;
 which statuses are billable and how a rule counts are core/platform_billing.py's."""
 import calendar
 import logging
@@ -31,6 +32,11 @@ from .tv_roles import as_system
 _logger = logging.getLogger(__name__)
 
 CODES_SEPARATOR = ","
+# a span's days within the month (an open span: up to the last day observed),
+# and a span overlapping the month, in the month's queries
+SPAN_DAYS = ("LEAST(COALESCE(s.date_to, %(last)s), %(last)s) - GREATEST(s.date_from, "
+             "%(first)s) + 1")
+IN_MONTH = "s.date_from <= %(last)s AND COALESCE(s.date_to, %(last)s) >= %(first)s"
 
 
 def month_bounds(month_first_day):
@@ -140,11 +146,10 @@ class PlatformHistory:
             return {}
         rule = integration.platform_billing_rule  # read before the query: it may read the record
         self.env.cr.execute(
-            "SELECT code, SUM(LEAST(COALESCE(s.date_to, %(last)s), %(last)s) "
-            "  - GREATEST(s.date_from, %(first)s) + 1), COUNT(DISTINCT s.account_number) "
+            "SELECT code, SUM(" + SPAN_DAYS + "), COUNT(DISTINCT s.account_number) "
             "FROM tv_subscriber_span s, unnest(string_to_array(s.package_codes, ',')) AS code "
             "WHERE s.integration_id = %(integration)s AND s.status = ANY(%(billable)s) "
-            "AND s.date_from <= %(last)s AND COALESCE(s.date_to, %(last)s) >= %(first)s "
+            "AND " + IN_MONTH + " "
             "GROUP BY code", params)
         return {code: {"subscriber_days": int(subscriber_days), "subscribers": subscribers,
                        "quantity": billing.quantity(rule, subscriber_days, subscribers, days)}
@@ -162,13 +167,32 @@ class PlatformHistory:
             "SELECT s.account_number, (array_agg(s.login ORDER BY s.date_from DESC))[1], "
             "(array_agg(s.tv_user_id ORDER BY s.tv_user_id IS NULL, s.date_from DESC))[1], "
             "(array_agg(s.package_codes ORDER BY s.date_from DESC))[1], "
-            "COALESCE(SUM(LEAST(COALESCE(s.date_to, %(last)s), %(last)s) "
-            "  - GREATEST(s.date_from, %(first)s) + 1) "
+            "COALESCE(SUM(" + SPAN_DAYS + ") "
             "  FILTER (WHERE s.status = ANY(%(billable)s)), 0) "
             "FROM tv_subscriber_span s WHERE s.integration_id = %(integration)s "
-            "AND s.date_from <= %(last)s AND COALESCE(s.date_to, %(last)s) >= %(first)s "
+            "AND " + IN_MONTH + " "
             "GROUP BY s.account_number ORDER BY s.account_number", params)
         return [{"account_number": account, "login": login, "tv_user_id": tv_user_id,
                  "package_codes": codes.split(CODES_SEPARATOR) if codes else [],
                  "billable_days": int(billable_days)}
                 for account, login, tv_user_id, codes, billable_days in self.env.cr.fetchall()]
+
+    def month_package_days(self, integration, month_first_day):
+        """The billable days of the month (a date in it) of each linked
+        subscriber's packages, one row per account, TV user and packages:
+        account_number, tv_user_id, package_codes (a list) and billable_days
+        (the revenue assurance's package leaks, services/platform_leaks.py)."""
+        params, _days = self._month_params(integration, month_first_day)
+        if params is None:
+            return []
+        self.env.cr.execute(
+            "SELECT s.account_number, s.tv_user_id, s.package_codes, SUM(" + SPAN_DAYS + ") "
+            "FROM tv_subscriber_span s WHERE s.integration_id = %(integration)s "
+            "AND s.tv_user_id IS NOT NULL AND s.status = ANY(%(billable)s) "
+            "AND " + IN_MONTH + " "
+            "GROUP BY s.account_number, s.tv_user_id, s.package_codes "
+            "ORDER BY s.account_number, s.tv_user_id, s.package_codes", params)
+        return [{"account_number": account, "tv_user_id": tv_user_id,
+                 "package_codes": codes.split(CODES_SEPARATOR) if codes else [],
+                 "billable_days": int(billable_days)}
+                for account, tv_user_id, codes, billable_days in self.env.cr.fetchall()]

@@ -31,6 +31,7 @@ from odoo import fields
 from ..core import access_rules as rules
 from ..core import bill_check
 from .company_day import company_day
+from .platform_leaks import PlatformLeaks
 from .tv_roles import as_system
 
 CUSTOMER_TYPES = ("out_invoice", "out_refund")
@@ -191,7 +192,7 @@ class RevenueMonth:
     def leaks(self):
         """bill_check.LeakRow rows of the month (contract, TV user and product
         as ids): TV invoiced with no live TV user, live TV users not
-        invoiced."""
+        invoiced, and the platform side's (platform_leaks.py)."""
         invoiced = {}
         for _line, _customer, _kind, product_id, _quantity, amount, contract in \
                 self._line_figures():
@@ -204,7 +205,7 @@ class RevenueMonth:
         live = {}
         for tv_user, contract, product_id in users:
             live.setdefault(contract, []).append((tv_user, product_id, prices[product_id]))
-        return bill_check.leaks(invoiced, live)
+        return bill_check.leaks(invoiced, live) + PlatformLeaks(self).rows()
 
     def _live_tv_users(self):
         """(TV user id, contract id, product id) of the integration's TV
@@ -233,6 +234,19 @@ class RevenueMonth:
         (their status history and current status in two queries)."""
         if not contracts:
             return contracts
+        changes, current, gives_access = self._status_history(contracts)
+        return contracts.browse([
+            contract_id for contract_id in contracts.ids
+            if bill_check.live_in_month(bill_check.month_statuses(
+                changes.get(contract_id, []), self.first, self.last, current[contract_id]),
+                gives_access)])
+
+    def _status_history(self, contracts):
+        """({contract id: [(company day, old status, new status)]}, {contract
+        id: status now}, gives_access(status)) of `contracts`, in two
+        queries (also platform_leaks.py's)."""
+        if not contracts:
+            return {}, {}, None
         system_user = self.env.ref("base.user_root")
         self.env.cr.execute(
             "SELECT contract_id, date, old_status, new_status FROM tv_contract_status_change "
@@ -250,11 +264,7 @@ class RevenueMonth:
             return rules.desired_access(status, policy.late_notice_blocks_tv) != \
                 rules.ACCESS_BLOCKED
 
-        return contracts.browse([
-            contract_id for contract_id in contracts.ids
-            if bill_check.live_in_month(bill_check.month_statuses(
-                changes.get(contract_id, []), self.first, self.last, current[contract_id]),
-                gives_access)])
+        return changes, current, gives_access
 
 
 # the MonthRow fields stored under the same name on tv.revenue.line

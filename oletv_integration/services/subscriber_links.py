@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 from ..core import link_csv
 from ..core import login_rules
 from .convergence import subscriber_values
-from .link_planner import ERROR, LINK, LINKED, _LinkPlanner
+from .link_planner import ERROR, LINK, LINKED, _ChosenPlanner, _LinkPlanner
 from .reconciliation import Reconciliation
 
 _logger = logging.getLogger(__name__)
@@ -76,6 +76,13 @@ class SubscriberLinks(object):
     def plan_rows(self, csv_rows):
         """link_csv's rows -> the plan's rows (link_planner.py). Reads only."""
         return _LinkPlanner(self.integration, self.csv_error).plan(csv_rows)
+
+    def plan_chosen(self, contract, product, login, account_number):
+        """The plan of one subscriber (its login and account) to link to the
+        chosen contract and TV product (none: the contract's only one).
+        Reads only."""
+        row = link_csv.CsvRow(1, None, None, login, account_number, None, None, ())
+        return _ChosenPlanner(self.integration, self.csv_error, contract, product).plan([row])
 
     def apply(self, plan):
         """Create the TV users of the plan's LINK rows, bound to their

@@ -22,6 +22,7 @@ from . import test_notice_jobs
 from . import test_operator_screens
 from . import test_plan_change
 from . import test_platform_history
+from . import test_platform_leaks
 from . import test_portal
 from . import test_public_methods
 from . import test_queue_job_contract

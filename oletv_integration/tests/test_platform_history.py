@@ -25,7 +25,9 @@ def november():
     return [NOVEMBER + timedelta(days=offset) for offset in range(30)]
 
 
-class TestPlatformHistory(RolesCase):
+class PlatformMonthCase(RolesCase):
+    """November 2026 built on the sandbox (build_month; also
+    test_platform_leaks.py's)."""
 
     @classmethod
     def setUpClass(cls):
@@ -54,7 +56,7 @@ class TestPlatformHistory(RolesCase):
                     "sync_state": "synced"})
         return user
 
-    def build_month(self, skip=()):
+    def build_month(self, skip=(), seed_more=None):
         """November 2026 on the sandbox, the job run each day but `skip`:
         ana BASIC all month; bia FAMILY+HBO, blocked on the 11th, released
         on the 21st; caio BASIC, FAMILY+HBO from the 16th; dora BASIC,
@@ -71,6 +73,8 @@ class TestPlatformHistory(RolesCase):
                                   additional_packages=additional, status=status)["account_number"]
         self.tv_users = {name: self.link_tv_user(accounts[name], name + "@example.com")
                          for name in ("ana", "bia", "caio", "edu")}
+        if seed_more:
+            seed_more()
         changes = {
             date(2026, 11, 6): lambda: self.sandbox.first_access(accounts["dora"]),
             date(2026, 11, 11): lambda: self.client.block_subscriber(accounts["bia"]),
@@ -98,6 +102,9 @@ class TestPlatformHistory(RolesCase):
         self.integration.sudo(self.users_a["manager"]).platform_billing_rule = rule
         self.integration.invalidate_cache()  # the service reads the rule itself
         return PlatformHistory(self.env).month_counts(self.integration, NOVEMBER)
+
+
+class TestPlatformHistory(PlatformMonthCase):
 
     def test_the_bills_error_is_found_against_the_counted_month(self):
         """Issue 25's parts together, no stand-in: the month's counts come

@@ -133,6 +133,15 @@ ACCESS = {
                                           "(reads only)",
     ("tv.package.price", "create"): GUARD + " (TV managers)",
     ("tv.package.price", "write"): GUARD + " (TV managers)",
+    ("tv.revenue.leak", "action_link"): "TV managers of the leak's company (returns the "
+                                        "Link wizard; the link checks again)",
+    ("tv.revenue.leak", "action_delete_on_platform"):
+        "TV managers of the leak's company; refused when a TV user holds the account",
+    ("tv.revenue.leak", "action_sync_tv_user"): "whoever may sync the leak's TV user (its "
+                                                "action_sync_now checks: TV operators, managers)",
+    ("tv.revenue.leak", "action_delete_tv_user"): "whoever may delete the leak's TV user (its "
+                                                  "unlink checks: TV operators, managers)",
+    ("tv.revenue.leak.link.wizard", "action_link"): "TV managers (the leak's link checks)",
     ("tv.link.subscribers.wizard", "action_preview"): "TV managers (the plan checks)",
     ("tv.link.subscribers.wizard", "action_confirm"): "TV managers (the plan checks)",
     ("tv.link.subscribers.wizard", "action_back"): "the wizard's owner (transient)",

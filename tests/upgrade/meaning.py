@@ -303,7 +303,8 @@ def revenue_assurance_starts_empty(expected, filler):
     """11.0.1.12.0 revenue assurance: no integration names Olé TV's vendor
     partner yet, no package its vendor product nor a platform price
     (tv_package_price), no month is computed (tv_revenue_line,
-    tv_revenue_leak), and no
+    tv_revenue_leak, the platform side's leak columns and remedy too, and
+    its Link wizard's table), and no
     vendor bill has a TV month billed (the month before its date)."""
     for row in expected.get("tv_integration", {}).values():
         row["vendor_partner_id"] = None
@@ -312,6 +313,7 @@ def revenue_assurance_starts_empty(expected, filler):
     expected["tv_package_price"] = {}
     expected["tv_revenue_line"] = {}
     expected["tv_revenue_leak"] = {}
+    expected["tv_revenue_leak_link_wizard"] = {}  # the leaks' Link wizard (transient)
     invoices = expected.get("account_invoice (addon columns)")
     if isinstance(invoices, AddedRows):
         invoices.row["tv_billing_month"] = None
