@@ -4,7 +4,7 @@
 help:
 	@echo "make run       - Odoo + Olé TV sandbox + demo data on http://127.0.0.1:8069 (admin/admin)"
 	@echo "make test      - every test, on a real database (about 35 to 40 minutes from a fresh clone)"
-	@echo "make test-fast - pure-Python tests + the addon's Odoo tests (about 11 minutes; keeps its database)"
+	@echo "make test-fast - pure-Python tests + the addon's Odoo tests in two shards (about 5 minutes; keeps its databases)"
 	@echo "                 T=PATHS (test files or node ids) K=EXPR (pytest -k): only those, e.g."
 	@echo "                 T=oletv_integration/tests/test_settlement.py (about 40 seconds)"
 	@echo "make check     - the addon's tests under Odoo's own runner (about 8.5 to 10 minutes)"
