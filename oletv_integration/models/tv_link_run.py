@@ -183,6 +183,15 @@ class TvLinkRun(models.Model):
         run = self._tv_as_system()
         return LinkRuns(run.env).chunk(run, phase, after, last)
 
+    @job(default_channel=channels.SYNC_CHANNEL, retry_pattern=plan.RETRY_PATTERN)
+    @api.multi
+    def _tv_link_accounts_job(self):
+        """Olé TV: link existing subscribers, accounts from the platform's listing"""
+        if not self.sudo().exists():
+            return _("The link run no longer exists: nothing to do.")
+        run = self._tv_as_system()
+        return LinkRuns(run.env).accounts(run)
+
     @job(default_channel=channels.JOB_CHANNEL)  # no platform call
     @api.multi
     def _tv_link_finish_job(self, phase):

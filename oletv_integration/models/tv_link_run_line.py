@@ -46,13 +46,12 @@ class TvLinkRunLine(models.Model):
                             "ON tv_link_run_line (run_id, row)")
         return result
 
-    def _tv_csv_row(self, use_planned_account=False):
-        """The file's row as link_csv read it; when linking, the account the
-        dry run found stands for a missing one (read 200 at a time instead
-        of one look-up per login)."""
-        account = self.file_account or ""
-        if use_planned_account and not account:
-            account = self.account_number or ""
+    def _tv_csv_row(self):
+        """The file's row as link_csv read it; the account found for its
+        login (by the dry run when linking, by the platform's listing before
+        a large dry run) stands for a missing one: read 200 at a time
+        instead of one look-up per login."""
+        account = self.file_account or self.account_number or ""
         return link_csv.CsvRow(row=self.row, contract=self.file_contract or "",
                                vat=self.file_vat or "", login=self.login or "", account=account,
                                product=self.file_product or "", error=None, error_args=())

@@ -266,10 +266,13 @@ class TvUser(models.Model):
         the live login index, exact and case-insensitive: no wildcard),
         whatever its company, other than exclude_id; empty if none. The one
         login-uniqueness check: the TV users' constraint, Re-create and the
-        sales flow's proposals use it."""
+        sales flow's proposals use it. At most one row: the live login index
+        is unique (no ORDER BY ... LIMIT 1, with which PostgreSQL may walk
+        the primary key instead of that index: 74 ms a check at 60,000 TV
+        users, each create paying it)."""
         self.env.cr.execute(
             "SELECT id FROM tv_user WHERE id != %s AND integration_id = %s "
-            "AND lower(login) = lower(%s) AND " + LIVE_LOGIN_WHERE + " ORDER BY id LIMIT 1",
+            "AND lower(login) = lower(%s) AND " + LIVE_LOGIN_WHERE,
             (exclude_id or 0, integration_id, login))
         row = self.env.cr.fetchone()
         return self.browse(row[0] if row else [])

@@ -46,6 +46,30 @@ def month_bounds(month_first_day):
     return first, first + timedelta(days=days - 1), days
 
 
+def load_listing(cr, client):
+    """The platform's listing of every subscriber into the temporary table
+    tv_span_listing (account_number, login, status, package_codes), a page
+    at a time (500 subscribers a call: 200 calls for 100,000), dropped at
+    the end of the transaction. The daily observation reads it; so does a
+    large link run's dry run (services/link_runs.py)."""
+    cr.execute("DROP TABLE IF EXISTS tv_span_listing")
+    cr.execute("CREATE TEMPORARY TABLE tv_span_listing (account_number varchar PRIMARY KEY, "
+               "login varchar, status varchar, package_codes varchar) ON COMMIT DROP")
+    after = None
+    while True:
+        page, after = client.list_subscribers_page(after)
+        if page:
+            cr.execute(
+                "INSERT INTO tv_span_listing SELECT * FROM unnest(%s::varchar[], "
+                "%s::varchar[], %s::varchar[], %s::varchar[]) ON CONFLICT DO NOTHING",
+                ([s.account_number for s in page], [s.login for s in page],
+                 [s.status for s in page],
+                 [CODES_SEPARATOR.join(billing.package_codes(
+                     s.main_package, s.additional_packages)) for s in page]))
+        if not after:
+            return
+
+
 class PlatformHistory:
     """The platform history of the integrations, in the transaction of `env`
     (the system's: the daily job, the reports' services)."""
@@ -65,33 +89,12 @@ class PlatformHistory:
         calls = CallRecorder()
         try:
             with integration._client(calls) as client:
-                self._load_listing(client)
+                load_listing(self.env.cr, client)
         finally:
             self.env["tv.api.call"]._record(integration, calls)
         changes = self._apply(integration, day)
         as_system(integration).write({"history_last_day": day})
         return changes
-
-    def _load_listing(self, client):
-        """The platform's listing into a temporary table, a page at a time
-        (500 subscribers a call: 200 calls for 100,000)."""
-        cr = self.env.cr
-        cr.execute("DROP TABLE IF EXISTS tv_span_listing")
-        cr.execute("CREATE TEMPORARY TABLE tv_span_listing (account_number varchar PRIMARY KEY, "
-                   "login varchar, status varchar, package_codes varchar) ON COMMIT DROP")
-        after = None
-        while True:
-            page, after = client.list_subscribers_page(after)
-            if page:
-                cr.execute(
-                    "INSERT INTO tv_span_listing SELECT * FROM unnest(%s::varchar[], "
-                    "%s::varchar[], %s::varchar[], %s::varchar[]) ON CONFLICT DO NOTHING",
-                    ([s.account_number for s in page], [s.login for s in page],
-                     [s.status for s in page],
-                     [CODES_SEPARATOR.join(billing.package_codes(
-                         s.main_package, s.additional_packages)) for s in page]))
-            if not after:
-                return
 
     def _apply(self, integration, day):
         """The listing against the open spans: (closed, opened)."""

@@ -66,7 +66,8 @@ class TestLinkRuns(LinkSandboxCase, RolesCase):
         the job). Returns the jobs run."""
         count = 0
         for _round in range(100):
-            records = self.chunk_jobs(methods=("_tv_link_chunk_job", "_tv_link_finish_job"))
+            records = self.chunk_jobs(methods=("_tv_link_accounts_job", "_tv_link_chunk_job",
+                                               "_tv_link_finish_job"))
             if not records or (limit and count >= limit):
                 break
             for record in records[:1]:
@@ -158,6 +159,42 @@ class TestLinkRuns(LinkSandboxCase, RolesCase):
         self.assertEqual((again.state, again.linked_count, again.already_count),
                          ("done", 0, len(self.linkable)))
         self.assertEqual(self.linked_users(), users)
+
+    def test_a_large_dry_run_finds_the_missing_accounts_in_the_platforms_listing(self):
+        self.env["ir.config_parameter"].sudo().set_param(link_runs.LISTING_PARAM, 4)
+        requests_before = self.sandbox.stats()["requests"]
+        run = self.start()
+        self.assertFalse(self.chunk_jobs(), "the listing first")
+        listing = self.chunk_jobs(methods=("_tv_link_accounts_job",))
+        self.assertEqual(listing.channel, "root.oletv.sync", "a platform call")
+        self.run_chunk_jobs()
+        self.assertEqual(run.state, "planned")
+        self.assertEqual((run.link_count, run.error_count), (len(self.linkable), 3))
+        made = {operation: count - requests_before.get(operation, 0)
+                for operation, count in self.sandbox.stats()["requests"].items()}
+        # the rows without an account read in the listing: only the login the platform does
+        # not know is looked up (5 without an account would be 5 look-ups)
+        self.assertEqual(made.get("find_subscriber_by_login"), 1)
+        self.assertGreaterEqual(made.get("list_subscribers_page", 0), 1)
+        lines = run.line_ids.filtered(lambda line: line.login == "run00@example.com")
+        self.assertEqual(lines.account_number, self.accounts["run00@example.com"])
+        _header, rows = self.report(run)
+        self.assertIn("unknown on Olé TV", rows[5][7])
+        run.sudo(self.manager).action_apply()
+        self.run_chunk_jobs()
+        self.assertEqual(set(self.linked_users().mapped("login")), self.linkable)
+        for user in self.linked_users():
+            self.assertEqual(user.account_number, self.accounts[user.login])
+
+    def test_a_small_dry_run_looks_the_logins_up(self):
+        requests_before = self.sandbox.stats()["requests"]
+        run = self.start()
+        self.run_chunk_jobs()
+        self.assertEqual(run.state, "planned")
+        made = self.sandbox.stats()["requests"].get("list_subscribers_page", 0)
+        self.assertEqual(made - requests_before.get("list_subscribers_page", 0), 0,
+                         "under %d rows without an account, no listing"
+                         % link_runs.DEFAULT_LISTING_ROWS)
 
     def test_resume_after_an_interrupted_chunk(self):
         run = self.start()
