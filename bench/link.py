@@ -2,7 +2,8 @@
 
 Customers with a TV line and no TV user yet, their subscribers already on
 the sandbox (the same logins and account numbers), and one CSV of them (half
-the lines with the account number, half without: one look-up per login),
+the lines with the account number, half without: found in the platform's
+listing, read once by the dry run),
 started as a link run over XML-RPC like a scripted migration; the bench
 waits for its dry run, starts the link, waits for it, and reports each
 phase's wall time and the Odoo server's peak memory (RSS of the whole
