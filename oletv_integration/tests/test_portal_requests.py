@@ -310,9 +310,13 @@ class TestPortalRequests(PortalFixtures):
     def test_portal_user_can_make_no_request_over_the_orm_or_xmlrpc(self):
         token = "0" * 32
         values = {"date_from": self.day(1), "date_to": self.day(30)}
-        with self.assertRaises(AccessError):
-            self.env["tv.portal.request"].sudo(self.ana)._tv_portal_submit(
-                self.tv_user, self.ana, "suspension", token, values)
+        operator = self.env["res.users"].with_context(no_reset_password=True).create({
+            "name": "Olívia", "login": "portal-test-operator",
+            "groups_id": [(6, 0, [self.env.ref("oletv_integration.group_tv_user").id])]})
+        for user in (self.ana, operator):  # the method's own check, before any right
+            with self.assertRaisesRegex(AccessError, "customer portal only"):
+                self.env["tv.portal.request"].sudo(user)._tv_portal_submit(
+                    self.tv_user, self.ana, "suspension", token, values)
         rpc = RolesCase.rpc
         calls = [
             ("tv.portal.request", "_tv_portal_submit",
