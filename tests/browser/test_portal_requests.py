@@ -27,15 +27,16 @@ from selenium.webdriver.common.by import By
 from oletv_testing.odoo_server import wait_until
 
 from .conftest import LANG, TZ, company_today, publish_screenshots
-from .test_portal import activate, overdue_invoice, sandbox_status, tv_product
+from .test_portal import (activate, customer_login, overdue_invoice, phone_screen,
+                          sandbox_status, tv_product)
 
+LOG_NAME = "browser-test-portal-requests-odoo.log"
 SHOTS = "portal-requests-*.png"
 CUSTOMER = "Rita Requisição"
 EMAIL = "rita.requisicao@example.com"
 PASSWORD = "rita-portal-1"
 LOGIN = "rita.sala@example.com"
 MACS = ["AA:BB:CC:00:00:01", "AA:BB:CC:00:00:02"]
-PHONE = (390, 844)
 
 
 def customer_with_a_tv_user(rpc, sandbox):
@@ -70,17 +71,6 @@ def policy(rpc, values):
         rpc("tv.delinquency.policy", "create", dict(values, company_id=1))
 
 
-def customer_login(b, path):
-    b.driver.delete_all_cookies()
-    b.driver.get(b.base_url + "/web/login")
-    b.find("input#login").send_keys(EMAIL)
-    b.find("input#password").send_keys(PASSWORD)
-    b.click(".oe_login_form button[type=submit]", idle=False)
-    b.find(".o_portal_my_home", timeout=60)
-    b.driver.get(b.base_url + path)
-    b.find(".o_tv_requests")
-
-
 def text(b, css):
     return " ".join(b.find(css).text.split())
 
@@ -99,9 +89,7 @@ def submit(b, form_css, fields=None):
 
 
 def check_phone(b):
-    b.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-        "width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
-    try:
+    with phone_screen(b):
         b.driver.refresh()
         b.find(".o_tv_suspend_form")
         overflow = b.driver.execute_script(
@@ -109,9 +97,6 @@ def check_phone(b):
         assert overflow <= 0, "the requests scroll sideways on a phone (%d px)" % overflow
         b.scroll_to(".o_tv_requests")
         b.screenshot("portal-requests-03-phone")
-    finally:
-        b.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
 
 
 def test_customer_makes_their_own_requests(browser, odoo, sandbox):
@@ -122,7 +107,9 @@ def test_customer_makes_their_own_requests(browser, odoo, sandbox):
     user = customer_with_a_tv_user(rpc, sandbox)
     contract_id = user["contract_id"][0]
     path = "/my/tv/%d" % user["id"]
-    customer_login(b, path)
+    customer_login(b, EMAIL, PASSWORD)
+    b.driver.get(b.base_url + path)
+    b.find(".o_tv_requests")
 
     assert [mac.text for mac in b.find_all(".o_tv_mac")] == MACS
     assert text(b, ".o_tv_days_left_count") == "120"
