@@ -124,6 +124,15 @@ class TestPortalRequests(PortalFixtures):
         self.assertEqual(self.text(tree, "o_tv_suspension_refusal"), None,
                          "the contract is still active: the form stays")
 
+    def test_the_notice_is_in_the_customers_language(self):
+        self.company_partner.lang = "pt_BR"
+        response, _values = self.suspend(1, 30)
+        self.assertEqual(self.notice(response)[0], "done")
+        mail = self.mails("request")
+        self.assertIn("recebemos o seu pedido", mail.subject)
+        self.assertIn("Suspensão da sua TV de", mail.body_html)
+        self.assertIn("(30 dias)", mail.body_html)
+
     def test_refused_by_the_rules_with_the_reason_and_nothing_written(self):
         invoice = self.overdue_invoice(3)
         response, _values = self.suspend(1, 30)
