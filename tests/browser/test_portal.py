@@ -214,12 +214,17 @@ def phone_screen(b):
             "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
 
 
+def sideways_overflow(b):
+    """How far the page scrolls sideways, in pixels (0 or less: not at all)."""
+    return b.driver.execute_script(
+        "return document.documentElement.scrollWidth - window.innerWidth;")
+
+
 def check_phone_layout(b, blocked, invoice):
     with phone_screen(b):
         b.driver.refresh()
         b.find(".o_tv_card")
-        overflow = b.driver.execute_script(
-            "return document.documentElement.scrollWidth - window.innerWidth;")
+        overflow = sideways_overflow(b)
         assert overflow <= 0, "the TV page scrolls sideways on a phone (%d px)" % overflow
         table = b.driver.execute_script(
             "var t = document.querySelector('.o_tv_invoices');"

@@ -28,7 +28,7 @@ from oletv_testing.odoo_server import wait_until
 
 from .conftest import LANG, TZ, company_today, publish_screenshots
 from .test_portal import (activate, customer_login, overdue_invoice, phone_screen,
-                          sandbox_status, tv_product)
+                          sandbox_status, sideways_overflow, tv_product)
 
 LOG_NAME = "browser-test-portal-requests-odoo.log"
 SHOTS = "portal-requests-*.png"
@@ -92,8 +92,7 @@ def check_phone(b):
     with phone_screen(b):
         b.driver.refresh()
         b.find(".o_tv_suspend_form")
-        overflow = b.driver.execute_script(
-            "return document.documentElement.scrollWidth - window.innerWidth;")
+        overflow = sideways_overflow(b)
         assert overflow <= 0, "the requests scroll sideways on a phone (%d px)" % overflow
         b.scroll_to(".o_tv_requests")
         b.screenshot("portal-requests-03-phone")
