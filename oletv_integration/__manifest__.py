@@ -46,6 +46,7 @@
         "views/tv_request_suspension_views.xml",
         "views/tv_plan_change_views.xml",
         "views/tv_trust_release_views.xml",
+        "views/tv_portal_request_views.xml",
         "views/tv_api_call_views.xml",
         "data/mail_template_tv_notices.xml",
         "data/notice_cron.xml",

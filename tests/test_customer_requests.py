@@ -135,3 +135,44 @@ def test_share_discount_charges_the_share_on_top_of_the_discount():
     assert cr.share_discount(10, 15, 30) == pytest.approx(55.0)
     assert cr.share_discount(10, 30, 30) == 10, "all days charged: unchanged"
     assert cr.discount_with_suspension(0, 10, 30) == pytest.approx(33.3333)
+
+
+# -- the customer's own requests on the portal ----------------------------------------
+
+
+def test_days_left_are_the_wizards_figures():
+    assert cr.suspension_days_left(120, [], d(0)) == (0, 120)
+    taken = [(d(-100), d(-71))]  # 30 days, within 12 months of today
+    assert cr.suspension_days_left(120, taken, d(0)) == (30, 90)
+    assert cr.suspension_days_left(20, taken, d(0)) == (30, 0), "never negative"
+    assert cr.suspension_days_left(120, [(d(-400), d(-371))], d(0)) == (0, 120)
+
+
+@pytest.mark.parametrize("token, valid", [
+    ("0123456789abcdef0123456789abcdef", True),
+    ("0123456789ABCDEF0123456789ABCDEF", False),
+    ("0123456789abcdef", False),
+    ("", False),
+    (None, False),
+    ("0123456789abcdef0123456789abcdeg", False),
+])
+def test_portal_token(token, valid):
+    assert cr.portal_token_valid(token) is valid
+
+
+def test_rate_limit():
+    assert not cr.over_rate_limit(9, 10)
+    assert cr.over_rate_limit(10, 10)
+    assert cr.over_rate_limit(0, 0), "0 per hour: the portal takes no request"
+
+
+def test_portal_trust_release_once_per_debt():
+    due = d(-20)
+    assert cr.check_portal_trust_release(True, True, due, []) is None
+    assert cr.check_portal_trust_release(True, True, due, [d(-60)]) is None, \
+        "a trust release of an earlier, paid debt does not count"
+    assert cr.check_portal_trust_release(True, True, due, [d(-5)]) == cr.TRUST_ALREADY_USED
+    assert cr.check_portal_trust_release(True, True, due, [due]) == cr.TRUST_ALREADY_USED
+    assert cr.check_portal_trust_release(False, True, due, []) == cr.TRUST_NOT_OFFERED
+    assert cr.check_portal_trust_release(True, False, due, []) == cr.TRUST_NOT_DELINQUENT
+    assert cr.check_portal_trust_release(True, True, None, []) == cr.TRUST_NOT_DELINQUENT

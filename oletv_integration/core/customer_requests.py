@@ -143,3 +143,59 @@ def plan_change_date(next_invoice_date, invoicing_type):
     if invoicing_type == "post-paid":
         return next_invoice_date + timedelta(days=1)
     return next_invoice_date
+
+
+def suspension_days_left(max_days, periods, first_day):
+    """(days taken, days left) of the allowance of `max_days` per 12 months
+    for a suspension starting on `first_day`: `periods` are the contract's
+    suspensions that count ((first, last day) pairs). The operator's wizard
+    and the customer portal show the same figures."""
+    taken = max_days_in_a_year(periods, (first_day, first_day)) if periods else 0
+    return taken, max(0, max_days - taken)
+
+
+# The customer's own requests on the portal (controllers/portal.py): the
+# kinds, and how many a customer may make in an hour unless the system
+# parameter oletv_integration.portal_requests_per_hour says otherwise.
+PORTAL_SUSPENSION = "suspension"
+PORTAL_SUSPENSION_END = "suspension_end"
+PORTAL_RESEND = "resend"
+PORTAL_TRUST_RELEASE = "trust_release"
+PORTAL_KINDS = (PORTAL_SUSPENSION, PORTAL_SUSPENSION_END, PORTAL_RESEND, PORTAL_TRUST_RELEASE)
+PORTAL_REQUESTS_PER_HOUR = 10
+# A form's one-time token (idempotency): 32 hexadecimal characters.
+PORTAL_TOKEN_LENGTH = 32
+
+# Refusal codes of check_portal_trust_release.
+TRUST_NOT_OFFERED = "trust_not_offered"      # the policy keeps trust releases to operators
+TRUST_NOT_DELINQUENT = "trust_not_delinquent"  # nothing to release
+TRUST_ALREADY_USED = "trust_already_used"    # once for the same overdue invoices
+
+
+def portal_token_valid(token):
+    """A one-time form token as the portal makes them (uuid4 hex)."""
+    return (isinstance(token, str) and len(token) == PORTAL_TOKEN_LENGTH
+            and all(char in "0123456789abcdef" for char in token))
+
+
+def over_rate_limit(recent_requests, per_hour):
+    """True when a customer with `recent_requests` in the last hour may not
+    make another one (`per_hour` <= 0: no request at all)."""
+    return recent_requests >= max(0, per_hour)
+
+
+def check_portal_trust_release(offered, releasable, oldest_due, release_dates):
+    """Why the customer may not release their own contract in trust on the
+    portal (a refusal code), or None. `offered`: the policy lets customers
+    do it; `releasable`: the contract is under a late notice, reduced or
+    blocked by the policy; `oldest_due`: the due date of its oldest overdue
+    invoice (None: none); `release_dates`: the days of its trust releases,
+    by anyone. Once: a trust release on or after the oldest overdue
+    invoice's due date already covered this debt."""
+    if not offered:
+        return TRUST_NOT_OFFERED
+    if not releasable or oldest_due is None:
+        return TRUST_NOT_DELINQUENT
+    if any(day >= oldest_due for day in release_dates):
+        return TRUST_ALREADY_USED
+    return None

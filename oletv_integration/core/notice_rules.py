@@ -6,7 +6,8 @@ Notices (docs/operate.md, Customer notices): *late notice*, *reduced*, *blocked*
 (the TV blocked by the policy or an operator: the status `blocked`, not the
 suspension on request) and *released* follow the contract's status;
 *welcome* follows the TV user's creation on the platform; *access
-instructions* is the operator's resend. A suspension on the
+instructions* is the operator's resend (or the customer's, on the portal);
+*request* confirms a customer's own request on the portal. A suspension on the
 customer's own request and a deactivation send none: the customer asked
 for the first, the second ends the contract (its own process)."""
 import re
@@ -21,6 +22,9 @@ LATE_NOTICE = rules.LATE_NOTICE
 REDUCED = rules.REDUCED
 BLOCKED = rules.BLOCKED
 RELEASED = "released"
+# the confirmation of a customer's own request on the portal (its summary
+# in the customer's language is the notice's figure `request`)
+REQUEST = "request"
 
 # Kind -> the delinquency policy's switch (the resend has none: an operator
 # asked for it).
@@ -96,4 +100,5 @@ NOTICE_TEMPLATES = {
     REDUCED: "oletv_integration.mail_template_tv_reduced",
     BLOCKED: "oletv_integration.mail_template_tv_blocked",
     RELEASED: "oletv_integration.mail_template_tv_released",
+    REQUEST: "oletv_integration.mail_template_tv_request",
 }

@@ -26,6 +26,7 @@ from . import account_invoice_tax
 from . import sale_order
 from . import tv_request_suspension
 from . import tv_plan_change
+from . import tv_portal_request
 from . import tv_revenue_month_mixin
 from . import tv_revenue_line
 from . import tv_revenue_leak

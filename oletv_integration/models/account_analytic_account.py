@@ -26,6 +26,7 @@ from odoo.tools.misc import format_date
 
 from ..core import access_rules as rules
 from ..core import channels
+from ..core import customer_requests as requests_rules
 from ..services.activities import open_activities_domain
 from ..services.company_day import as_date, company_day, company_today
 from ..services.contract_activation import ContractActivation
@@ -595,10 +596,11 @@ class AccountAnalyticAccount(models.Model):
         self._tv_write_owned({"tv_termination_proposed_on": False})
         self._tv_post(_("Termination proposal withdrawn: the contract is no longer blocked."))
 
-    def _tv_post(self, body):
+    def _tv_post(self, body, author=None):
         """A chatter note on each contract, written by the system in the name
-        of the user who acted (a TV operator cannot write on contracts)."""
-        author = self.env.user.partner_id.id
+        of the user who acted (a TV operator cannot write on contracts):
+        `author` (a user), default the caller."""
+        author = (author or self.env.user).partner_id.id
         for contract in as_system(self, tv_tracking_author_id=author):
             contract.message_post(body=body)
 
@@ -690,6 +692,18 @@ class AccountAnalyticAccount(models.Model):
                 "contract": self.display_name,
                 "until": format_date(self.env, self.trust_release_until)}
         return None
+
+    def _tv_suspension_allowance(self, first_day=None):
+        """(days allowed per 12 months, days taken, days left) for a
+        suspension on request starting on `first_day` (default: today): the
+        operator's wizard and the customer portal show these figures."""
+        self.ensure_one()
+        policy = self._tv_delinquency_policy()
+        allowed = policy.suspension_max_days if policy else 0
+        periods = [suspension._tv_period() for suspension in self.sudo().tv_suspension_ids]
+        taken, left = requests_rules.suspension_days_left(
+            allowed, [period for period in periods if period], first_day or self._tv_today())
+        return allowed, taken, left
 
     def _tv_why_not_plan_change(self):
         """Why no plan of this contract can change (a text), or None."""

@@ -22,6 +22,7 @@ NOTICE_SELECTION = [
     (notices.REDUCED, "Reduced access"),
     (notices.BLOCKED, "Blocked"),
     (notices.RELEASED, "Released"),
+    (notices.REQUEST, "Request received"),
 ]
 
 

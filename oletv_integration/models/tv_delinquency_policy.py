@@ -27,6 +27,7 @@ AUDITED_FIELDS = (
     "reduce_days", "block_days", "termination_days", "suspension_preset",
     "suspension_min_days", "suspension_max_days", "suspension_max_count",
     "suspension_up_to_date", "trust_release_days", "trust_release_max_days",
+    "portal_trust_release",
     "notify_welcome", "notify_late_notice", "notify_reduced", "notify_blocked",
     "notify_released") + BILLING_SWITCHES
 
@@ -125,6 +126,12 @@ class TvDelinquencyPolicy(models.Model):
     trust_release_max_days = fields.Integer(
         string="Trust release limit (days)", required=True, default=7,
         help="The longest trust release an operator may grant.")
+    portal_trust_release = fields.Boolean(
+        string="Customers release in trust on the portal", default=False,
+        help="Checked: a customer whose contract is under a late notice, reduced or blocked "
+             "by this policy may release it in trust once from the customer portal, for the "
+             "trust release's days, until the overdue invoices are paid (once for the same "
+             "debt, whoever released it). A block by the provider is never released there.")
     # Billing: what is charged while the TV is not provided, and how the
     # corrections of periods already invoiced are issued (services/settlement.py).
     charge_blocked_days = fields.Boolean(

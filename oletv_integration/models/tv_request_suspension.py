@@ -86,9 +86,13 @@ class TvRequestSuspension(models.Model):
     # -- request -----------------------------------------------------------
 
     @api.model
-    def _tv_request(self, contract, date_from, date_to, reason, today):
+    def _tv_request(self, contract, date_from, date_to, reason, today, requester=None):
         """Register (and start at once if it starts today) a suspension of
-        `contract`, or refuse with the reason; nothing is written then."""
+        `contract`, or refuse with the reason; nothing is written then.
+        `requester` (default: the caller) is who asked: the log's
+        "Registered by" and the chatter's author (the customer on the
+        portal, whose request runs with the system's rights)."""
+        requester = requester or self.env.user
         date_from, date_to = as_date(date_from), as_date(date_to)
         if not (date_from and date_to):
             raise UserError(_("Give the first and the last day of the suspension."))
@@ -110,16 +114,16 @@ class TvRequestSuspension(models.Model):
             raise UserError(self._tv_refusal_message(code, details))
         suspension = as_system(self).create({
             "contract_id": contract.id, "date_from": fields.Date.to_string(date_from),
-            "date_to": fields.Date.to_string(date_to), "user_id": self.env.user.id,
+            "date_to": fields.Date.to_string(date_to), "user_id": requester.id,
             "reason": reason or False})
         as_system(contract).message_post(body=_(
             "Suspension on request registered: TV blocked from %(date_from)s to %(date_to)s "
             "(%(days)d days).") % {"date_from": suspension.date_from,
                                    "date_to": suspension.date_to, "days": suspension.days},
-            author_id=self.env.user.partner_id.id)
+            author_id=requester.partner_id.id)
         suspension._tv_settle(today)
         if date_from <= today:
-            suspension.with_env(self.env)._tv_start(today)
+            suspension.with_env(self.env)._tv_start(today, requester)
         return suspension
 
     def _tv_settle(self, today):
@@ -172,11 +176,13 @@ class TvRequestSuspension(models.Model):
 
     # -- start, end --------------------------------------------------------
 
-    def _tv_start(self, today):
+    def _tv_start(self, today, requester=None):
         """Block the TV of a scheduled suspension whose first day came. A
         contract that is no longer active then (dunning, deactivated)
-        cancels it: the customer may ask again."""
+        cancels it: the customer may ask again. `requester`: who asked
+        (default: the caller)."""
         self.ensure_one()
+        requester = requester or self.env.user
         contract = self.contract_id
         if contract.contract_status != rules.ACTIVE or contract._tv_trusted(today):
             as_system(self).write({"state": "cancelled"})
@@ -186,23 +192,25 @@ class TvRequestSuspension(models.Model):
             self._tv_settle(today)
             return
         as_system(self).write({"state": "running"})
-        contract._set_contract_status(rules.SUSPENDED)
-        contract._tv_write_owned({"tv_suspended_until": self.date_to})
+        contract._set_contract_status(rules.SUSPENDED, acting_user=requester)
+        contract._tv_write_owned({"tv_suspended_until": self.date_to}, acting_user=requester)
         as_system(contract).message_post(body=_(
             "Suspended on the customer's request until %(date_to)s: the TV is blocked.")
-            % {"date_to": self.date_to}, author_id=self.env.user.partner_id.id)
+            % {"date_to": self.date_to}, author_id=requester.partner_id.id)
 
-    def _tv_end(self, last_day, message):
+    def _tv_end(self, last_day, message, requester=None):
         """Close a running suspension on `last_day` and release the TV of a
-        contract still suspended on request (it becomes active)."""
+        contract still suspended on request (it becomes active). `requester`:
+        who ended it (default: the caller)."""
         self.ensure_one()
+        requester = requester or self.env.user
         contract = self.contract_id
         as_system(self).write({"state": "done", "date_end": fields.Date.to_string(last_day)})
         if contract.tv_suspended_until:
-            contract._tv_write_owned({"tv_suspended_until": False})
+            contract._tv_write_owned({"tv_suspended_until": False}, acting_user=requester)
         if contract.contract_status == rules.SUSPENDED:
-            contract._set_contract_status(rules.ACTIVE)
-        as_system(contract).message_post(body=message, author_id=self.env.user.partner_id.id)
+            contract._set_contract_status(rules.ACTIVE, acting_user=requester)
+        as_system(contract).message_post(body=message, author_id=requester.partner_id.id)
         self._tv_settle(contract._tv_today())
 
     @api.multi
@@ -210,22 +218,30 @@ class TvRequestSuspension(models.Model):
         """Cancel a scheduled suspension, or end a running one now (the TV is
         released today). TV operators only."""
         check_request_operator(self)
-        today = self.env["account.analytic.account"]._tv_today()
         for suspension in self:
-            if not suspension.tv_can_end:
-                raise UserError(_("This suspension on request is already over."))
-            if suspension.state == "scheduled":
-                as_system(suspension).write({"state": "cancelled"})
-                as_system(suspension.contract_id).message_post(body=_(
-                    "Suspension on request from %(date_from)s to %(date_to)s cancelled.")
-                    % {"date_from": suspension.date_from, "date_to": suspension.date_to},
-                    author_id=self.env.user.partner_id.id)
-                suspension._tv_settle(today)
-            else:  # running
-                last_day = max(as_date(suspension.date_from), today - timedelta(days=1))
-                suspension._tv_end(last_day, _(
-                    "Suspension on request ended early: the TV is released."))
+            suspension._tv_end_now()
         return True
+
+    def _tv_end_now(self, requester=None):
+        """End now, after the caller's checks: cancel it if scheduled, end it
+        today if running (the TV released), or refuse if it is over.
+        `requester`: who asked (default: the caller)."""
+        self.ensure_one()
+        requester = requester or self.env.user
+        today = self.contract_id._tv_today()
+        if not self.tv_can_end:
+            raise UserError(_("This suspension on request is already over."))
+        if self.state == "scheduled":
+            as_system(self).write({"state": "cancelled"})
+            as_system(self.contract_id).message_post(body=_(
+                "Suspension on request from %(date_from)s to %(date_to)s cancelled.")
+                % {"date_from": self.date_from, "date_to": self.date_to},
+                author_id=requester.partner_id.id)
+            self._tv_settle(today)
+        else:  # running
+            last_day = max(as_date(self.date_from), today - timedelta(days=1))
+            self._tv_end(last_day, _("Suspension on request ended early: the TV is released."),
+                         requester)
 
     # -- the daily run -------------------------------------------------------
 

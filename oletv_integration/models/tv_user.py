@@ -535,6 +535,13 @@ class TvUser(models.Model):
         instructions again (TV operators: write access on the TV users)."""
         self.check_access_rights("write")
         self.check_access_rule("write")
+        return self._tv_resend_access_instructions()
+
+    def _tv_resend_access_instructions(self):
+        """The resend, after the caller's checks (the operator's button, the
+        customer's request on the portal): refused with the reason, nothing
+        queued, unless each TV user is on the platform and its customer has
+        an e-mail address."""
         for user in self:
             if not user.tv_can_resend_access_instructions:
                 raise UserError(_("%(login)s is not on the platform yet: the instructions are "

@@ -184,13 +184,15 @@ class CustomerNotices:
 
     # -- rendering and queueing ---------------------------------------------------------
 
-    def queue(self, kind, records):
+    def queue(self, kind, records, extra=None):
         """Render the notice `kind` about each of `records` (contracts, or TV
         users: the welcome and the resend) and queue it for its contract's
         customer, whatever the policy says (the callers decided). The
         records are grouped by the customer's language and each group is
-        rendered in one call of the template. Never raises: a notice must
-        not undo what triggered it; returns a NoticeOutcome."""
+        rendered in one call of the template; `extra`: {record id: figures
+        added to its own} (a request's summary, in the customer's language).
+        Never raises: a notice must not undo what triggered it; returns a
+        NoticeOutcome."""
         outcome = NoticeOutcome({}, [], [])
         if not records:
             return outcome
@@ -208,7 +210,8 @@ class CustomerNotices:
             outcome.failed.extend(sum(groups.values(), []))
             return outcome
         for lang, record_ids in groups.items():
-            self._queue_group(kind, template, lang, records.browse(record_ids), outcome)
+            self._queue_group(kind, template, lang, records.browse(record_ids), outcome,
+                              extra or {})
         return outcome
 
     def _note_no_email(self, contract, kind):
@@ -221,13 +224,14 @@ class CustomerNotices:
             _logger.exception("The note on contract %s's missing e-mail could not be posted",
                               contract.id)
 
-    def _queue_group(self, kind, template, lang, group, outcome):
+    def _queue_group(self, kind, template, lang, group, outcome, extra):
         """Render and queue `kind` for `group`, records of one language."""
         figures, objects = {}, {}
         for record in group:
             try:
                 with self.env.cr.savepoint():
-                    figures[record.id] = self.values(_contract_of(record), lang)
+                    figures[record.id] = dict(self.values(_contract_of(record), lang),
+                                              **extra.get(record.id, {}))
                     objects[record.id] = notice_object(record.with_context(lang=lang))
             except Exception:  # logged, never raised: see queue()
                 _logger.exception("The %s notice of %s %s could not be rendered",

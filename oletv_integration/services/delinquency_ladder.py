@@ -212,10 +212,12 @@ class DelinquencyLadder:
 
     # -- trust release ----------------------------------------------------------------
 
-    def trust_release(self, contracts, days):
+    def trust_release(self, contracts, days, requester=None):
         """Release `contracts` in trust for `days` days (None: the policy's),
-        within the policy's limit, from today; the log names the caller."""
-        operator = self.env.user
+        within the policy's limit, from today; the log, the status history
+        and the chatter name `requester` (default: the caller; the customer
+        on the portal, whose request runs with the system's rights)."""
+        operator = requester or self.env.user
         for contract in contracts:
             if contract.contract_status not in rules.RELEASABLE_STATUSES:
                 raise UserError(_("Only a blocked contract, one with reduced access or one "
@@ -232,8 +234,8 @@ class DelinquencyLadder:
                                 % policy.trust_release_max_days)
             until = fields.Date.to_string(self.today + timedelta(days=length))
             previous = (contract.contract_status, contract.block_reason)
-            contract._set_contract_status(rules.ACTIVE)
-            contract._tv_write_owned({"trust_release_until": until})
+            contract._set_contract_status(rules.ACTIVE, acting_user=operator)
+            contract._tv_write_owned({"trust_release_until": until}, acting_user=operator)
             # the log is the system's record of the operator's decision: users
             # cannot create (forge) one themselves
             as_system(self.env["tv.trust.release"]).create({
@@ -241,4 +243,4 @@ class DelinquencyLadder:
                 "user_id": operator.id, "days": length, "date_end": until,
                 "previous_status": previous[0], "previous_block_reason": previous[1] or False})
             contract._tv_post(_("Released in trust for %(days)d days, until %(until)s.")
-                              % {"days": length, "until": until})
+                              % {"days": length, "until": until}, author=operator)

@@ -82,7 +82,8 @@ FIELD_CLASSES = {
                "notify_late_notice", "notify_reduced", "notify_blocked", "notify_released",
                "suspension_preset", "suspension_min_days", "suspension_max_days",
                "suspension_max_count", "suspension_up_to_date", "trust_release_days",
-               "trust_release_max_days", "charge_blocked_days", "settlement_validate"),
+               "trust_release_max_days", "portal_trust_release", "charge_blocked_days",
+               "settlement_validate"),
     },
     "account.analytic.account": {
         USER: ("tv_user_ids",),
@@ -146,7 +147,7 @@ FIELD_CLASSES = {
 OWNED_MODELS = ("tv.api.call", "tv.trust.release", "tv.plan.change", "tv.request.suspension",
                 "tv.contract.status.change", "tv.link.run", "tv.link.run.line",
                 "tv.subscriber.span", "tv.revenue.month.mixin", "tv.revenue.line",
-                "tv.revenue.leak")
+                "tv.revenue.leak", "tv.portal.request")
 
 # tv_no_platform_sync: create without a sync, change a TV user's creation
 # fields, delete it without deleting it on the platform; tv_unlock: change a

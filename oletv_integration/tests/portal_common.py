@@ -77,6 +77,26 @@ class PortalHttpCase(TransactionCase):
             self.cr.acquire()
             self.env.cache.invalidate()
 
+    def post(self, path, data, allow_redirects=True):
+        """POST the form `data` to `path` as the current session, like get().
+        The decimal precisions are cached first: on a cache miss a float
+        field opens a registry cursor (LazyCursor), which in test mode is
+        the shared one, and its close "commits" (releases every savepoint):
+        a savepoint the request holds then would be gone (in production that
+        cursor is another transaction)."""
+        assert isinstance(self.cr, TestCursor), "not in the registry's test mode"
+        precisions = self.env["decimal.precision"]
+        for name in precisions.search([]).mapped("name"):
+            precisions.precision_get(name)
+        self.cr.commit()  # pylint: disable=invalid-commit
+        self.cr.release()
+        try:
+            return self.opener.post(self.base_url + path, data=data, timeout=60,
+                                    allow_redirects=allow_redirects)
+        finally:
+            self.cr.acquire()
+            self.env.cache.invalidate()
+
     @staticmethod
     def cards(response):
         """{tv user id: its panel element} of a /my/tv page."""

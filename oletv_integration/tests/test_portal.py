@@ -19,9 +19,9 @@ from .security_common import RolesCase
 DEFAULT_INSTRUCTIONS = "Install the Olé TV app"
 
 
-@at_install(False)
-@post_install(True)
-class TestPortal(PortalHttpCase):
+class PortalFixtures(PortalHttpCase):
+    """Two customers with portal access and one without TV (the customer's
+    requests, test_portal_requests.py, use them too)."""
 
     def setUp(self):
         super().setUp()
@@ -109,6 +109,11 @@ class TestPortal(PortalHttpCase):
         self.assertEqual(card.get("data-tv-status"), status)
         self.assertEqual(self.text(card, "o_tv_status_label"), label)
         self.assertIn(sentence, self.text(card, "o_tv_status_text"))
+
+
+@at_install(False)
+@post_install(True)
+class TestPortal(PortalFixtures):
 
     # -- the pages -------------------------------------------------------------
 

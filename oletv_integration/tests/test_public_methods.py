@@ -190,12 +190,18 @@ ACCESS = {
                                         "payment or a billing user's cancellation",
 }
 
-# the system's history: the guard's create and write, read-only to every role
+# the system's history: the guard's create and write, read-only to every role.
+# tv.portal.request, the log of the customers' own requests on the portal: its
+# entry point (_tv_portal_submit) is private, so no XML-RPC caller reaches it,
+# and refuses anyone but the system (the portal's controller, on a TV user found
+# through the portal's domain): a portal user calls nothing new
+# (test_portal_requests.py).
 ACCESS.update({(model, method): GUARD + " (read-only to every role: the system's history)"
                for model in ("tv.api.call", "tv.trust.release", "tv.plan.change",
                              "tv.request.suspension", "tv.contract.status.change",
                              "tv.link.run", "tv.link.run.line", "tv.subscriber.span",
-                             "tv.revenue.line", "tv.revenue.leak", "tv.revenue.month.mixin")
+                             "tv.revenue.line", "tv.revenue.leak", "tv.revenue.month.mixin",
+                             "tv.portal.request")
                for method in ("create", "write")})
 ACCESS[("tv.subscriber.span", "init")] = (
     "Odoo's install hook, public in every model: creates the open span's unique index and "

@@ -5,7 +5,6 @@ dates the customer asked for; the contract's action_tv_suspend_on_request
 checks and registers it."""
 from odoo import api, fields, models
 
-from ..core import customer_requests as requests_rules
 from ..services.company_day import as_date
 
 
@@ -32,16 +31,11 @@ class TvRequestSuspensionWizard(models.TransientModel):
     def _compute_suspension_allowance(self):
         for wizard in self:
             contract = wizard.contract_id
-            policy = contract._tv_delinquency_policy() if contract else None
-            allowed = policy.suspension_max_days if policy else 0
-            first_day = as_date(wizard.date_from) or (contract and contract._tv_today())
-            periods = [suspension._tv_period() for suspension in contract.tv_suspension_ids]
-            periods = [period for period in periods if period]
-            taken = requests_rules.max_days_in_a_year(periods, (first_day, first_day)) \
-                if periods and first_day else 0
+            allowed, taken, left = contract._tv_suspension_allowance(
+                as_date(wizard.date_from)) if contract else (0, 0, 0)
             wizard.suspension_max_days = allowed
             wizard.suspension_days_taken = taken
-            wizard.suspension_days_left = max(0, allowed - taken)
+            wizard.suspension_days_left = left
 
     @api.multi
     def action_confirm(self):

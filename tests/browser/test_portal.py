@@ -23,6 +23,7 @@ Screenshots go to .local/screenshots/portal-*.png, published to
 docs/screenshots/ with OLETV_PUBLISH_SCREENSHOTS=1 (as test_four_steps).
 Run by `make test` after test_four_steps, on the same database copy."""
 import os
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from selenium.webdriver.common.by import By
@@ -154,11 +155,11 @@ def grant_portal_access(b, rpc, partner):
     rpc("res.users", "write", [user[0]["id"]], {"password": PASSWORD})
 
 
-def customer_login(b):
+def customer_login(b, email=EMAIL, password=PASSWORD):
     b.driver.delete_all_cookies()
     b.driver.get(b.base_url + "/web/login")
-    b.find("input#login").send_keys(EMAIL)
-    b.find("input#password").send_keys(PASSWORD)
+    b.find("input#login").send_keys(email)
+    b.find("input#password").send_keys(password)
     b.click(".oe_login_form button[type=submit]", idle=False)
     b.find(".o_portal_my_home", timeout=60)
 
@@ -201,14 +202,29 @@ def pay_button(b, tv_user):
     return buttons[0]
 
 
-def check_phone_layout(b, blocked, invoice):
+@contextmanager
+def phone_screen(b):
+    """A phone-sized screen (PHONE) for the block, the desktop's after."""
     b.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": PHONE[0], "height": PHONE[1], "deviceScaleFactor": 1, "mobile": True})
     try:
+        yield
+    finally:
+        b.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+
+
+def sideways_overflow(b):
+    """How far the page scrolls sideways, in pixels (0 or less: not at all)."""
+    return b.driver.execute_script(
+        "return document.documentElement.scrollWidth - window.innerWidth;")
+
+
+def check_phone_layout(b, blocked, invoice):
+    with phone_screen(b):
         b.driver.refresh()
         b.find(".o_tv_card")
-        overflow = b.driver.execute_script(
-            "return document.documentElement.scrollWidth - window.innerWidth;")
+        overflow = sideways_overflow(b)
         assert overflow <= 0, "the TV page scrolls sideways on a phone (%d px)" % overflow
         table = b.driver.execute_script(
             "var t = document.querySelector('.o_tv_invoices');"
@@ -225,9 +241,6 @@ def check_phone_layout(b, blocked, invoice):
         b.wait_for_text("body", invoice["number"])
         b.driver.back()
         b.find(".o_tv_card")
-    finally:
-        b.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
-            "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
 
 
 def test_customer_sees_the_tv_service_in_the_portal(browser, odoo, sandbox):

@@ -319,3 +319,26 @@ def revenue_assurance_starts_empty(expected, filler):
         invoices.row["tv_billing_month"] = None
     for row in (invoices or {}).values():
         row["tv_billing_month"] = None
+
+
+def _more_rows(expected, table, count, row):
+    """`count` more rows the upgrade may add to `table` (AddedRows)."""
+    rows = expected.get(table, {})
+    if isinstance(rows, AddedRows):
+        rows.count += count
+    else:
+        expected[table] = AddedRows(rows, count, row)
+
+
+@step("11.0.1.13.0")
+def portal_requests_start_empty(expected, filler):
+    """11.0.1.13.0 (issue 26, the customer's own requests on the portal): no
+    request was made on the portal yet (tv_portal_request); no policy lets
+    customers release in trust there (portal_trust_release, a boolean left
+    empty: false); the request's notice template comes with its pt_BR
+    translation (subject and body)."""
+    expected["tv_portal_request"] = {}
+    for row in expected.get("tv_delinquency_policy", {}).values():
+        row["portal_trust_release"] = None
+    _more_rows(expected, "mail_template (addon templates)", 1, {})
+    _more_rows(expected, "ir_translation (addon templates)", 2, {"lang": "pt_BR"})
