@@ -15,7 +15,6 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.addons.queue_job.job import Job
 
 from .test_delinquency_ladder import LadderCase
 from .test_settlement import SettlementCase
@@ -307,26 +306,10 @@ class TestAddonOnTheLadder(LadderCase):
                  self.ladder_contract.ids, self.tv.id, telecine.id)
         self.run_jobs()
         self.assertEqual(self.remote(), ("active", "FAMILY", ["HBO", "EXTRA_POINT", "TELECINE"]))
-        invoice = self.invoice(30, contract=self.ladder_contract)
-        self.ladder_run()
-        self.assertEqual(self.status(), "reduced")
-        self.assertEqual(self.remote(), ("active", "FAMILY", ["EXTRA_POINT"]))
-        self.pay_as_clerk(invoice)
-        self.assertEqual(self.status(), "active")
-        self.assertEqual(self.remote(), ("active", "FAMILY", ["HBO", "EXTRA_POINT", "TELECINE"]))
+        self.assertReducedThenReleasedInFull(["HBO", "EXTRA_POINT", "TELECINE"])
 
 
 class TestPackageMove(AddonCase):
-
-    def run_move_jobs(self):
-        for record in self.env["queue.job"].search([("state", "=", "pending"),
-                                                    ("method_name", "=", "_tv_move_chunk_job")]):
-            job = Job.load(self.env, record.uuid)
-            job.set_started()
-            job.store()
-            job.perform()
-            job.set_done()
-            job.store()
 
     def test_the_manager_previews_then_moves_a_retired_package(self):
         manager = self.users_a["manager"]
@@ -360,8 +343,8 @@ class TestPackageMove(AddonCase):
                          ("running", 2, 0))
         self.assertEqual(self.premium.product_tmpl_id.tv_package_codes(),
                          ("PREMIUM", ["TELECINE"]))
-        self.run_move_jobs()  # the chunk: both TV users asked to sync
-        self.run_move_jobs()  # the end
+        self.perform_jobs("_tv_move_chunk_job")  # the chunk: both TV users asked to sync
+        self.perform_jobs("_tv_move_chunk_job")  # the end
         self.assertEqual((move.state, move.done_count, move.progress), ("done", 2, 100.0))
         self.assertPackages(premium_user, "PREMIUM", ["TELECINE"])
         self.assertPackages(basic_user, "BASIC", ["TELECINE"])
