@@ -343,6 +343,12 @@ class TestPackageMove(AddonCase):
                          ("running", 2, 0))
         self.assertEqual(self.premium.product_tmpl_id.tv_package_codes(),
                          ("PREMIUM", ["TELECINE"]))
+        # Resume (after a crash): the chunk waiting is not queued twice; managers only
+        self.rpc(manager, "tv.package.move", "action_resume", move.ids)
+        self.assertEqual(self.env["queue.job"].search_count(
+            [("method_name", "=", "_tv_move_chunk_job"), ("state", "=", "pending")]), 1)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(self.operator, "tv.package.move", "action_resume", move.ids)
         self.perform_jobs("_tv_move_chunk_job")  # the chunk: both TV users asked to sync
         self.perform_jobs("_tv_move_chunk_job")  # the end
         self.assertEqual((move.state, move.done_count, move.progress), ("done", 2, 100.0))
