@@ -89,6 +89,14 @@ class TestAddonOnThePlatform(AddonCase):
         self.assertFalse(line.exists())
         self.assertIn("Add-on Telecine removed", self.contract.message_ids[0].body)
 
+    def test_a_tv_user_removed_loses_its_addons(self):
+        user = self.live_user()
+        line = self.env["account.analytic.invoice.line"].browse(self.add(user, self.sports))
+        line.write({"tv_addon_from": self.day(-5)})  # (the system) added 5 days ago
+        self.rpc(self.operator, "tv.user", "unlink", user.ids)
+        self.assertEqual((line.tv_addon_to, user.to_delete), (self.day(-1), True))
+        self.assertFalse(user.with_context(active_test=False).tv_addon_line_ids)
+
     def test_the_wizard_shows_the_price_and_date_before_confirming(self):
         user = self.live_user()
         wizard = self.env["tv.addon.wizard"].sudo(self.operator).create(
