@@ -45,6 +45,8 @@
         "data/customer_request_cron.xml",
         "views/tv_request_suspension_views.xml",
         "views/tv_plan_change_views.xml",
+        "views/tv_addon_views.xml",
+        "views/tv_package_move_views.xml",
         "views/tv_trust_release_views.xml",
         "views/tv_portal_request_views.xml",
         "views/tv_api_call_views.xml",

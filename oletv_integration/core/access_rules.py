@@ -72,14 +72,20 @@ def desired_access(contract_status, late_notice_blocks=True):
     return ACCESS_ALLOWED
 
 
-def desired_packages(access, main, additional, kept=()):
+def desired_packages(access, main, additional, kept=(), addons=()):
     """The packages (main, (additional, ...)) a TV user should have on the
-    platform: reduced access keeps only the main package, and the additional
-    ones in `kept` (the "Ponto adicional" a set-top box needs: the platform
-    refuses equipment without it)."""
+    platform: its product's, then its add-ons' (`addons`: their codes, sold
+    on the contract for this TV user), each code once. Reduced access keeps
+    only the main package and the additional ones in `kept` (the "Ponto
+    adicional" a set-top box needs: the platform refuses equipment without
+    it): the add-ons go too, and come back with the full access."""
     if access == ACCESS_REDUCED:
         return main, tuple(code for code in additional if code in kept)
-    return main, tuple(additional)
+    codes = list(additional)
+    for code in addons:
+        if code not in codes and code != main:
+            codes.append(code)
+    return main, tuple(codes)
 
 
 def can_transition(from_status, to_status):

@@ -14,6 +14,7 @@ from . import account_analytic_account
 from . import tv_api_call
 from . import tv_link_run
 from . import tv_link_run_line
+from . import tv_package_move
 from . import tv_user
 from . import res_partner
 from . import tv_delinquency_policy

@@ -11,8 +11,9 @@ integration extends it, in one place:
   confirmation of a termination proposal (the ladder's work is
   services/delinquency_ladder.py); the contract's own figures (overdue
   invoices, its company's day);
-- the customer's requests: suspension on request (tv_request_suspension.py)
-  and plan change (tv_plan_change.py), and their effect on invoicing;
+- the customer's requests: suspension on request (tv_request_suspension.py),
+  plan change (tv_plan_change.py) and add-ons (services/tv_addons.py), and
+  their effect on invoicing;
 - the customer notices' job (the rendering is services/customer_notices.py);
 - activation from the sales flow (services/contract_activation.py);
 - the fields the workflow owns (services/owned_fields.py).
@@ -36,6 +37,7 @@ from ..services.delinquency_ladder import TERMINATION_ACTIVITY, DelinquencyLadde
 from ..services.row_locks import RowLocks
 from ..services.rpc_arguments import RpcArguments
 from ..services.settlement import Settlement
+from ..services.tv_addons import TvAddons
 from ..services.tv_roles import as_system, check_request_operator, check_tv_operator, is_system
 
 CONTRACT_STATUS_SELECTION = [
@@ -100,7 +102,8 @@ class AccountAnalyticAccount(models.Model):
         help="How often the contract invoices: its interval and unit in words.")
     tv_product_ids = fields.Many2many(
         "product.product", compute="_compute_tv_product_ids",
-        string="TV products", help="The products of the contract's TV/Streaming lines.")
+        string="TV products", help="The plans of the contract's TV/Streaming lines (its "
+                                   "add-ons' lines are their TV users').")
 
     trust_release_until = fields.Date(
         string="Trust release until", readonly=True, copy=False, track_visibility="onchange",
@@ -344,11 +347,13 @@ class AccountAnalyticAccount(models.Model):
             contract.tv_recurrence = (one if interval == 1 else several % interval
                                       if several and interval > 1 else "")
 
-    @api.depends("recurring_invoice_line_ids.product_id", "recurring_invoice_line_ids.line_type")
+    @api.depends("recurring_invoice_line_ids.product_id", "recurring_invoice_line_ids.line_type",
+                 "recurring_invoice_line_ids.tv_addon_from")
     def _compute_tv_product_ids(self):
         for contract in self:
             contract.tv_product_ids = contract.recurring_invoice_line_ids.filtered(
-                lambda line: line.line_type == "tv").mapped("product_id")
+                lambda line: line.line_type == "tv" and not line.tv_addon_from).mapped(
+                    "product_id")
 
     @api.depends("trust_release_ids")
     def _compute_trust_release_count(self):
@@ -734,6 +739,72 @@ class AccountAnalyticAccount(models.Model):
             self, users.exists(), product.exists(), when, reason, self._tv_today())
         return change.id
 
+    # -- add-ons ---------------------------------------------------------------
+
+    def _tv_why_not_addon(self):
+        """Why no add-on can be added to this contract's TV users (a text),
+        or None."""
+        self.ensure_one()
+        if self.contract_status == rules.DEACTIVATED:
+            return _("The contract %s is deactivated: it takes no add-on.") % self.display_name
+        return None
+
+    def _tv_addon_request(self, tv_user_id, product_id):
+        """The TV user and the add-on of a request, its arguments checked."""
+        self.ensure_one()
+        check = RpcArguments(self.env)
+        tv_user_id = check.record_id(tv_user_id, _("TV user"))
+        product_id = check.record_id(product_id, _("Add-on"))
+        users = self.env["tv.user"].with_context(active_test=False).browse(tv_user_id).exists()
+        return users, self.env["product.product"].browse(product_id).exists()
+
+    @api.multi
+    def tv_addon_preview(self, tv_user_id, product_id, action="add"):
+        """What adding ('add') or removing ('remove') an add-on of a TV user
+        of this contract means, before it is confirmed: a dict with the date
+        it takes effect, the add-on's price, the period and days charged (or
+        credited: a negative amount) first, and the amount. TV operators
+        only; refused with the reason when the request would be."""
+        check_request_operator(self)
+        action = RpcArguments(self.env).text(action, _("Action"), optional=False)
+        user, addon = self._tv_addon_request(tv_user_id, product_id)
+        return TvAddons(self, self._tv_today()).preview(user, addon, action)
+
+    @api.multi
+    def action_tv_addon_add(self, tv_user_id, product_id):
+        """Add an add-on to a TV user of this contract from today, at its
+        price for this customer (first invoice pro rata); the TV user's sync
+        sends its packages. TV operators only; refused with the reason,
+        nothing changed, when not allowed. Returns the contract line's id."""
+        check_request_operator(self)
+        user, addon = self._tv_addon_request(tv_user_id, product_id)
+        return TvAddons(self, self._tv_today()).add(user, addon, self.env.user).id
+
+    @api.multi
+    def action_tv_addon_remove(self, tv_user_id, product_id):
+        """Remove an add-on of a TV user of this contract from today (its
+        last day charged is yesterday; what was invoiced after it is
+        credited); the TV user's sync takes its packages away. TV operators
+        only; refused with the reason, nothing changed, when not allowed."""
+        check_request_operator(self)
+        user, addon = self._tv_addon_request(tv_user_id, product_id)
+        TvAddons(self, self._tv_today()).remove(user, addon, self.env.user)
+        return True
+
+    def _tv_product_price(self, product, quantity=1.0, uom=None):
+        """A product's price for this contract's customer: the contract's (or
+        the customer's) pricelist, else the product's sales price."""
+        self.ensure_one()
+        partner = self.partner_id
+        pricelist = self.pricelist_id or partner.property_product_pricelist
+        product = product.with_context(lang=partner.lang)
+        if not pricelist:
+            return product.lst_price
+        return pricelist.get_product_price(
+            product, quantity or 1.0, partner,
+            date=self.recurring_next_date or fields.Date.today(),
+            uom_id=(uom or product.uom_id).id)
+
     # -- customer notices ------------------------------------------------------
 
     @job(default_channel=channels.NOTICE_JOB_CHANNEL)
@@ -760,9 +831,21 @@ class AccountAnalyticAccount(models.Model):
         return super().recurring_create_invoice()
 
     def _create_invoice(self, invoice=False):
-        invoice = super()._create_invoice(invoice=invoice)
+        # tv_addon_windows: the add-on lines without a day in the period are left out
+        invoice = super(AccountAnalyticAccount, self.with_context(
+            tv_addon_windows=True))._create_invoice(invoice=invoice)
         ProRata(self).apply(invoice)
         return invoice
+
+    @api.model
+    def _prepare_invoice_line(self, line, invoice_id):
+        """An add-on's line charges the periods it has days in (OCA contract
+        11.0 invoices every line of the contract for the whole period);
+        ProRata then charges its days only."""
+        if line.tv_addon_from and self.env.context.get("tv_addon_windows") \
+                and not line._tv_addon_window((as_date(line.date_from), as_date(line.date_to))):
+            return {}
+        return super()._prepare_invoice_line(line, invoice_id)
 
     # -- the contract list ---------------------------------------------------------------
 

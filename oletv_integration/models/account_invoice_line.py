@@ -44,6 +44,10 @@ class AccountInvoiceLine(models.Model):
         ondelete="restrict", help="The invoice line whose days this line credits or charges.")
     tv_settlement_line_ids = fields.One2many("account.invoice.line", "tv_settled_line_id",
                                              string="Corrections", readonly=True, copy=False)
+    tv_addon_line_id = fields.Many2one(
+        "account.analytic.invoice.line", string="Add-on of", readonly=True, copy=False,
+        index=True, ondelete="set null",
+        help="The contract's add-on line this line charges: it covers the add-on's days.")
 
     @api.model
     def create(self, vals):

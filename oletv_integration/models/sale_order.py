@@ -28,6 +28,9 @@ class SaleOrder(models.Model):
         lines, the other service lines as ordinary recurring lines."""
         self.ensure_one()
         tv_lines = self.order_line.filtered(lambda line: line.product_id.is_tv_product)
+        # an add-on is sold for a TV user: added once the TV user exists
+        addon_lines = tv_lines.filtered(lambda line: line.product_id.product_tmpl_id._tv_is_addon())
+        tv_lines -= addon_lines
         if not tv_lines or self.tv_contract_ids:
             return self.env["account.analytic.account"]
         service_lines = self.order_line.filtered(
@@ -38,6 +41,11 @@ class SaleOrder(models.Model):
         ContractActivation(self.env).propose_users(contract)
         self.message_post(body=_("Contract %s created with the TV products.")
                           % contract.display_name)
+        if addon_lines:
+            self.message_post(body=_(
+                "The add-ons %s are not on the contract: add them with the TV user's Add-ons "
+                "button once it is created.") % ", ".join(
+                    addon_lines.mapped("product_id.display_name")))
         return contract
 
     def _tv_prepare_contract(self, tv_lines, service_lines):

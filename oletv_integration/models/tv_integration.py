@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A TV integration: the platform's credentials and environment, the
 connection test and the catalog sync, its platform calls' limit, the TV back office
-dashboard, and the link of existing subscribers.
+dashboard, the link of existing subscribers, and the move of a retired
+package's customers to its successor (services/package_moves.py).
 
 The dashboard: per integration, how many TV users are Online/Offline,
 pending, failed, deleted on the platform, or awaiting their first access for
@@ -36,6 +37,7 @@ from ..core import channels
 from ..core import platform_billing as billing
 from .. import oletv_client as ole
 from ..services.company_day import company_today
+from ..services.package_moves import PackageMoves
 from ..services.platform_history import PlatformHistory
 from ..services.platform_slots import PlatformSlots
 from ..services.wake_ups import quiet_jobs
@@ -46,7 +48,8 @@ from ..services.call_recorder import CallRecorder
 from .tv_integration_credential import SECRET_FIELDS
 from ..services.owned_fields import check_system_context
 from ..services.tv_roles import (MANAGER_GROUP, as_system, check_link_manager,
-                                 check_revenue_manager, check_tv_manager, is_system)
+                                 check_move_manager, check_revenue_manager, check_tv_manager,
+                                 is_system)
 
 
 BASE_URL_PARAMS = {
@@ -326,6 +329,35 @@ class TvIntegration(models.Model):
         if error:
             raise UserError(error)
         return True
+
+    # -- the move of a retired package (services/package_moves.py) ----------------
+
+    def _tv_move_packages(self, old_package_id, new_package_id):
+        check_move_manager(self)
+        self.ensure_one()
+        check = RpcArguments(self.env)
+        packages = self.env["tv.package"].with_context(active_test=False)
+        return (packages.browse(check.record_id(old_package_id, _("Retired package"))).exists(),
+                packages.browse(check.record_id(new_package_id, _("Successor"))).exists())
+
+    @api.multi
+    def tv_move_package_preview(self, old_package_id, new_package_id):
+        """What moving every customer of a retired package to its successor
+        changes: {"plans", "addons" (the TV products' names), "tv_users"
+        (how many sync)}. TV managers only; refused with the reason when the
+        move would be."""
+        old, new = self._tv_move_packages(old_package_id, new_package_id)
+        return PackageMoves(as_system(self).env).preview(as_system(self), old, new)
+
+    @api.multi
+    def action_tv_move_package(self, old_package_id, new_package_id):
+        """Move every customer of a retired package to its successor: the TV
+        products giving it give the successor, and their TV users sync in
+        the background (tv.package.move: its progress, Resume). TV managers
+        only. Returns the move's id."""
+        old, new = self._tv_move_packages(old_package_id, new_package_id)
+        return PackageMoves(as_system(self).env).start(
+            as_system(self), old, new, self.env.user).id
 
     @api.multi
     def action_sync_catalog(self):

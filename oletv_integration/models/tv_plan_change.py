@@ -5,9 +5,13 @@ integration (upgrade or downgrade), now or from the next invoicing period.
 Applying one changes the contract's TV/Streaming line (product, description,
 price and unit as the line's product onchange would) and the TV user's
 product; the TV user's sync then pushes the new packages to the platform
-(sync_plan's PUSH_PACKAGES). Each change is logged here and in the chatter
-of the contract and of the TV user (whose product is tracked)."""
+(sync_plan's PUSH_PACKAGES). The TV user keeps the add-ons the new plan
+accepts; the others end the day before the change (services/tv_addons.py),
+named in the wizard, the scheduled change's note and the chatter. Each
+change is logged here and in the chatter of the contract and of the TV user
+(whose product is tracked)."""
 import logging
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -16,6 +20,7 @@ from odoo.tools.misc import format_date
 from ..core import customer_requests as requests_rules
 from ..services.company_day import as_date
 from ..services.settlement import Settlement
+from ..services.tv_addons import TvAddons
 from ..services.tv_roles import as_system, check_request_operator
 
 _logger = logging.getLogger(__name__)
@@ -79,7 +84,8 @@ class TvPlanChange(models.Model):
         else:
             as_system(contract).message_post(body=_(
                 "Plan change scheduled for %(date)s: TV user %(login)s from %(old)s to "
-                "%(new)s.") % change._tv_labels(), author_id=self.env.user.partner_id.id)
+                "%(new)s.") % change._tv_labels() + change._tv_dropped_text(
+                    change._tv_addons_dropped()), author_id=self.env.user.partner_id.id)
         return change
 
     @api.model
@@ -95,6 +101,9 @@ class TvPlanChange(models.Model):
         if not product or not product.is_tv_product:
             raise UserError(_('"%s" is not a TV product: choose a TV product.')
                             % (product.display_name or _("(no product)")))
+        if product.product_tmpl_id._tv_is_addon():
+            raise UserError(_('"%s" is an add-on, not a plan: choose a plan.')
+                            % product.display_name)
         if product.tv_integration_id != tv_user.product_id.tv_integration_id:
             raise UserError(_(
                 'The TV product "%(product)s" belongs to another TV integration: choose one '
@@ -123,16 +132,41 @@ class TvPlanChange(models.Model):
         (written as the requester when applied now, so its tracking names
         them; the TV user's sync pushes the packages)."""
         self.ensure_one()
+        dropped = self._tv_addons_dropped()
         new_line = self._tv_switch_line()
         user = self.tv_user_id.with_env(self.env)
         user.write({"product_id": self.new_product_id.id})
         as_system(self).write({"state": "done"})
         labels = self._tv_labels()
         body = _("Plan changed by %(requester)s: TV user %(login)s from %(old)s to %(new)s.") \
-            % dict(labels, requester=self.user_id.name)
+            % dict(labels, requester=self.user_id.name) + self._tv_dropped_text(dropped)
+        self._tv_end_addons(dropped)
         as_system(self.contract_id).message_post(body=body, author_id=self.user_id.partner_id.id)
         as_system(self.tv_user_id).message_post(body=body, author_id=self.user_id.partner_id.id)
         self._tv_settle(new_line)
+
+    def _tv_addons_dropped(self):
+        """The TV user's add-on lines the new plan does not accept."""
+        plan = self.new_product_id.product_tmpl_id
+        return as_system(self.tv_user_id).tv_addon_line_ids.filtered(
+            lambda line: not plan._tv_accepts_addon(line.product_id.product_tmpl_id))
+
+    @staticmethod
+    def _tv_dropped_text(dropped):
+        if not dropped:
+            return ""
+        return " " + _("Add-ons the new plan does not accept, removed: %s.") % ", ".join(
+            dropped.mapped("product_id.display_name"))
+
+    def _tv_end_addons(self, dropped):
+        """End the dropped add-ons the day before the change (what was
+        invoiced after is credited)."""
+        contract = as_system(self.contract_id)
+        addons = TvAddons(contract, contract._tv_today())
+        for line in dropped:
+            addons.end(line, as_date(self.date) - timedelta(days=1), _(
+                "Plan change on %(date)s: add-on %(addon)s removed for TV user %(login)s.")
+                % dict(self._tv_labels(), addon=line.product_id.display_name))
 
     def _tv_settle(self, new_line):
         """Days of the old plan invoiced after the change credited, the new
@@ -192,14 +226,7 @@ class TvPlanChange(models.Model):
     def _tv_price(self, contract, quantity, uom):
         """The new product's price for this customer: the contract's (or the
         customer's) pricelist, else the product's sales price."""
-        partner = contract.partner_id
-        pricelist = contract.pricelist_id or partner.property_product_pricelist
-        product = self.new_product_id.with_context(lang=partner.lang)
-        if not pricelist:
-            return product.lst_price
-        return pricelist.get_product_price(
-            product, quantity or 1.0, partner,
-            date=contract.recurring_next_date or fields.Date.today(), uom_id=uom.id)
+        return contract._tv_product_price(self.new_product_id, quantity, uom)
 
     @api.depends("state")
     def _compute_tv_can_cancel(self):

@@ -29,6 +29,7 @@ from odoo.addons.queue_job.job import job
 from odoo.exceptions import UserError, ValidationError
 
 from ..core import access_rules as rules
+from ..core import addon_rules
 from ..core import login_rules
 from ..core import notice_rules as notices
 from ..core import channels
@@ -38,6 +39,7 @@ from ..services.customer_notices import CustomerNotices
 from ..services.reconciliation import Reconciliation, Sweeps
 from ..services.row_locks import RowLocks
 from ..services.sync_batch import SyncJob
+from ..services.tv_addons import TvAddons
 from ..services.wake_ups import WakeUps
 from ..services.owned_fields import check_system_context
 from ..services.platform_slots import PlatformSlots
@@ -75,7 +77,8 @@ class TvUser(models.Model):
         [("iptv", "IPTV"), ("ott", "OTT")], string="TV technology", required=True, default="iptv")
     product_id = fields.Many2one(
         "product.product", required=True, ondelete="restrict",
-        domain=[("is_tv_product", "=", True)], track_visibility="onchange")
+        domain=[("is_tv_product", "=", True), ("tv_product_kind", "=", "plan")],
+        track_visibility="onchange")
     integration_id = fields.Many2one(
         related="product_id.tv_integration_id", store=True, readonly=True, index=True)
     use_main_email = fields.Boolean(
@@ -122,6 +125,11 @@ class TvUser(models.Model):
     active = fields.Boolean(default=True)
     api_call_ids = fields.One2many("tv.api.call", "tv_user_id", string="API calls",
                                    readonly=True)
+    tv_addon_line_ids = fields.One2many(
+        "account.analytic.invoice.line", "tv_user_id", string="Add-ons", readonly=True,
+        domain=[("tv_addon_to", "=", False)],
+        help="The add-ons this TV user has (contract lines of their own): added and removed "
+             "with the Add-ons button.")
     tv_plan_change_ids = fields.One2many("tv.plan.change", "tv_user_id", string="Plan changes",
                                          readonly=True)
     # the buttons shown (views/tv_user_views.xml), from sync_plan.tv_user_buttons
@@ -204,6 +212,10 @@ class TvUser(models.Model):
             product = user.product_id
             if not product.is_tv_product:
                 raise ValidationError(_('"%s" is not a TV product.') % product.display_name)
+            if product.product_tmpl_id._tv_is_addon():
+                raise ValidationError(_(
+                    '"%s" is an add-on, not a plan: a TV user has a plan, and its add-ons '
+                    'are added with the Add-ons button.') % product.display_name)
             if product not in user.contract_id.tv_product_ids:
                 raise ValidationError(_(
                     'The product "%(product)s" is not a TV/Streaming line of contract '
@@ -329,6 +341,7 @@ class TvUser(models.Model):
         there by a job (its history stays); only those that provably never
         reached it (never requested, or deleted there) are deleted at once."""
         check_system_context(self)
+        self._tv_end_addons()
         on_platform = self.filtered(lambda u: u._tv_may_be_on_platform())
         if self.env.context.get("tv_no_platform_sync"):
             on_platform = self.browse()
@@ -336,6 +349,18 @@ class TvUser(models.Model):
             as_system(on_platform).write({"to_delete": True, "active": False})
             on_platform._tv_request_sync()
         return super(TvUser, self - on_platform).unlink()
+
+    def _tv_end_addons(self):
+        """TV users removed lose their add-ons: each ends yesterday (what was
+        invoiced after it is credited; one never charged is deleted)."""
+        self.check_access_rights("unlink")
+        for user in as_system(self).filtered("tv_addon_line_ids"):
+            contract = user.contract_id
+            addons = TvAddons(contract, contract._tv_today())
+            for line in user.tv_addon_line_ids:
+                addons.end(line, addon_rules.removal_last_day(addons.today), _(
+                    "TV user %(login)s removed: its add-on %(addon)s ends.") % {
+                        "login": user.login, "addon": line.product_id.display_name})
 
     def _tv_creation_fixed(self):
         """The platform may hold this TV user: created, a creation pending

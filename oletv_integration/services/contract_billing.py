@@ -54,18 +54,39 @@ class ProRata:
             return
         period = (as_date(template.date_from), as_date(template.date_to))
         invoiced = InvoicedDays(self.contract, self.contract._tv_today())
+        addons = self._addon_lines(lines, period)
         for line in lines:
-            self._apply_line(line, invoiced.line_days(period, line.product_id))
+            # an add-on's line covers its own days of the period only
+            addon = addons.get(line.id)
+            covered = addon._tv_addon_window(invoiced.covered(period)) if addon else None
+            self._apply_line(line, invoiced.line_days(period, line.product_id, covered=covered,
+                                                      addon=bool(addon)), addon)
         if any(line.discount for line in lines):
             as_system(invoice).compute_taxes()
 
+    def _addon_lines(self, lines, period):
+        """{invoice line id: the add-on's contract line it charges}: OCA
+        contract makes the invoice lines in the order of the contract's
+        lines (those of add-ons without a day in the period left out), so
+        the invoice lines of an add-on product, by id, are those of its
+        contract lines in that order."""
+        contract_lines = self.contract.recurring_invoice_line_ids.filtered(
+            lambda line: line.tv_addon_from and line._tv_addon_window(period))
+        found = {}
+        for product in contract_lines.mapped("product_id"):
+            charged = lines.filtered(lambda line: line.product_id == product).sorted("id")
+            found.update(zip(charged.ids, contract_lines.filtered(
+                lambda line: line.product_id == product)))
+        return found
+
     @staticmethod
-    def _apply_line(line, days):
+    def _apply_line(line, days, addon=None):
         vals = {"tv_period_from": fields.Date.to_string(days.period[0]),
                 "tv_period_to": fields.Date.to_string(days.period[1]),
                 "tv_covered_from": fields.Date.to_string(days.covered[0]),
                 "tv_covered_to": fields.Date.to_string(days.covered[1]),
-                "tv_days_charged": days.charged, "tv_full_discount": line.discount}
+                "tv_days_charged": days.charged, "tv_full_discount": line.discount,
+                "tv_addon_line_id": addon.id if addon else False}
         notes = days.notes()
         if notes:
             vals["discount"] = requests_rules.share_discount(line.discount, days.charged,

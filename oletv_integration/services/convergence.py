@@ -17,10 +17,12 @@ Retry-After within a cap."""
 from odoo import _, fields
 
 from .. import oletv_client as ole
+from ..core import access_rules as rules
 from ..core import sync_plan as plan
 from .activities import open_activities
 from .customer_documents import CustomerDocuments
 from .errors import DocumentRefused, LoginTaken, NotSettled, SyncRefused, UnknownStatus
+from .tv_packages import PlatformPackages
 
 MAX_STEPS = 8  # lookup, create, push packages, access, re-read... and a margin
 
@@ -28,12 +30,12 @@ MAX_STEPS = 8  # lookup, create, push packages, access, re-read... and a margin
 class RoutineResults:
     """The routine outcomes of one sync batch, {platform state: [TV user
     ids]}, written once at its end (sync_batch.SyncBatch.store_routine), and
-    the platform packages of its (product, access) pairs (a batch's TV users
-    share a few products)."""
+    the platform packages of its TV users (tv_packages.py: a batch's TV
+    users share a few plans and add-ons)."""
 
-    def __init__(self):
+    def __init__(self, env):
         self.by_state = {}
-        self.packages = {}
+        self.packages = PlatformPackages(env)
 
     def defer(self, user, subscriber):
         """Keep a routine outcome (a live TV user of known account still
@@ -46,20 +48,12 @@ class RoutineResults:
         self.by_state.setdefault(subscriber.status, []).append(user.id)
         return True
 
-    def packages_of(self, product, access):
-        key = (product.id, access)
-        if key not in self.packages:
-            self.packages[key] = product.product_tmpl_id._tv_platform_packages(access)
-        return self.packages[key]
-
 
 def desired(user, routine=None):
     """What Odoo wants for this TV user, for sync_plan."""
     user.ensure_one()
-    if routine is not None:
-        packages = routine.packages_of(user.product_id, user.desired_access)
-    else:
-        packages = user.product_id.product_tmpl_id._tv_platform_packages(user.desired_access)
+    packages = (routine.packages if routine is not None
+                else PlatformPackages(user.env)).of_user(user)
     return plan.Desired(
         to_delete=user.to_delete, platform_state=user.platform_state,
         account_number=user.account_number or False,
@@ -148,10 +142,12 @@ class Convergence:
         (an earlier try whose answer was lost) is looked up: (found, False),
         and sync_plan adopts it only if our create made it."""
         tv_user = self.tv_user
-        main, additional = tv_user.product_id.product_tmpl_id.tv_package_codes()
+        # created with every package of its plan and add-ons; the access follows
+        main, additional = PlatformPackages(self.env).of_user(tv_user, rules.ACCESS_ALLOWED)
         try:
             subscriber = self.client.create_subscriber(
-                tv_user.login, main, additional, mac_devices=(tv_user.mac_devices or "").split(),
+                tv_user.login, main, list(additional),
+                mac_devices=(tv_user.mac_devices or "").split(),
                 equipment=tv_user.equipment_model_id.code or None,
                 technology=tv_user.technology, external_ref=tv_user._tv_external_ref())
         except ole.LoginTakenError:

@@ -16,6 +16,9 @@ charge:
 - the days after a plan change away from its product (a TV line alone of
   its product on its invoice, with one unit), made after the line.
 
+An add-on's line covers the add-on's days of its period only (from the day
+it was added to the day before its removal: contract_billing.py's ProRata).
+
 `contract` is the system's (as_system): the caller's rights were checked
 before."""
 from datetime import timedelta
@@ -37,8 +40,9 @@ class LineDays:
     """A line's period and what it leaves out: `excluded` maps each reason
     to the days it takes (a day counts once, in the order of REASONS)."""
 
-    def __init__(self, period, covered, excluded):
+    def __init__(self, period, covered, excluded, addon=False):
         self.period, self.covered, self.excluded = period, covered, excluded
+        self.addon = addon  # an add-on's line: it covers the add-on's days
 
     @property
     def total(self):
@@ -51,7 +55,12 @@ class LineDays:
     def notes(self):
         """The line's text for each reason (the invoice says why)."""
         notes = []
-        if self.covered[1] < self.period[1]:
+        if self.addon and self.covered != self.period:
+            notes.append(_("Add-on from %(first)s to %(last)s: %(days)d of %(total)d days.") % {
+                "first": fields.Date.to_string(self.covered[0]),
+                "last": fields.Date.to_string(self.covered[1]), "total": self.total,
+                "days": requests_rules.days_of(*self.covered)})
+        elif self.covered[1] < self.period[1]:
             notes.append(_("Contract ended on %(date)s: %(days)d of %(total)d days not "
                            "charged.") % {"date": fields.Date.to_string(self.covered[1]),
                                           "total": self.total,
@@ -75,18 +84,20 @@ class InvoicedDays:
         self._suspensions = None
         self._blocks = None
 
-    def line_days(self, period, product, covered=None, created=None, sole_unit=False):
+    def line_days(self, period, product, covered=None, created=None, sole_unit=False,
+                  addon=False):
         """LineDays of a line of `product` for `period` ((first, last day)),
         covering `covered` (default: the period); `created`: when the line
         was made (plan changes after it count), `sole_unit`: it is the only
-        line of its product on its invoice, with one unit."""
+        line of its product on its invoice, with one unit; `addon`: an
+        add-on's line (covering the add-on's days)."""
         covered = covered or self.covered(period)
         left = _days(*covered)
         excluded = {}
         for reason, days in self._excluded(period, product, created, sole_unit):
             excluded[reason] = days & left
             left -= days
-        return LineDays(period, covered, excluded)
+        return LineDays(period, covered, excluded, addon)
 
     def covered(self, period):
         """The days of a period a new line covers: up to the contract's end."""

@@ -42,7 +42,7 @@ FIELD_CLASSES = {
                "mac_devices", "equipment_model_id"),
         OWNED: ("account_number", "platform_state", "sync_state", "sync_error", "to_delete",
                 "active", "last_sync_date", "last_check_date", "api_call_ids",
-                "tv_plan_change_ids"),
+                "tv_plan_change_ids", "tv_addon_line_ids"),
     },
     "tv.integration": {
         USER: ("name", "platform", "environment", "active", "company_id", "max_concurrency",
@@ -94,14 +94,19 @@ FIELD_CLASSES = {
                 "tv_suspension_ids", "tv_plan_change_ids", "tv_status_change_ids"),
     },
     "account.analytic.invoice.line": {
-        USER: ("line_type",),
+        # analytic_account_id: OCA contract's, redefined only for its index
+        USER: ("line_type", "analytic_account_id"),
+        # an add-on's: its buttons only (services/tv_addons.py)
+        OWNED: ("tv_user_id", "tv_addon_from", "tv_addon_to"),
     },
     "account.analytic.contract.line": {  # the template's lines (OCA contract)
         USER: ("line_type",),
+        OWNED: ("tv_user_id", "tv_addon_from", "tv_addon_to"),
     },
     "product.template": {
         USER: ("is_tv_product", "tv_platform", "tv_integration_id", "tv_main_package_id",
-               "tv_additional_line_ids", "tv_with_equipment"),
+               "tv_additional_line_ids", "tv_with_equipment", "tv_product_kind",
+               "tv_accepted_addon_ids"),
         OWNED: ("tv_locked",),
     },
     "tv.package.price": {  # TV managers only (access rights)
@@ -116,7 +121,7 @@ FIELD_CLASSES = {
     "account.invoice.line": {
         OWNED: ("tv_period_from", "tv_period_to", "tv_covered_from", "tv_covered_to",
                 "tv_days_charged", "tv_full_discount", "tv_settled_line_id",
-                "tv_settlement_line_ids"),
+                "tv_settlement_line_ids", "tv_addon_line_id"),
     },
     "sale.order": {
         OWNED: ("tv_contract_ids",),
@@ -141,13 +146,20 @@ FIELD_CLASSES = {
     "tv.request.suspension.wizard": {
         USER: ("contract_id", "date_from", "date_to", "reason"),
     },
+    "tv.addon.wizard": {
+        USER: ("tv_user_id", "action", "product_id"),
+    },
+    "tv.package.move.wizard": {
+        USER: ("integration_id", "old_package_id", "new_package_id"),
+    },
 }
 # The system's history: written by the workflow only (and read-only to every
 # role in ir.model.access.csv).
 OWNED_MODELS = ("tv.api.call", "tv.trust.release", "tv.plan.change", "tv.request.suspension",
                 "tv.contract.status.change", "tv.link.run", "tv.link.run.line",
                 "tv.subscriber.span", "tv.revenue.month.mixin", "tv.revenue.line",
-                "tv.revenue.leak", "tv.portal.request")
+                "tv.revenue.leak", "tv.portal.request",
+                "tv.package.move")
 
 # tv_no_platform_sync: create without a sync, change a TV user's creation
 # fields, delete it without deleting it on the platform; tv_unlock: change a

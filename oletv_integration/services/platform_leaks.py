@@ -12,13 +12,13 @@ reads are the system's, within the integration's company.
   gave no TV access on some of its days (the status history), at the
   fewer of the two day counts (the history keeps no day-by-day overlap);
 - a TV user whose packages on the platform differ from its product's
-  under the access its contract wants now (a blocked one is the leak
+  and add-ons' (tv_packages.py) under the access its contract wants now (a blocked one is the leak
   above), at the days it had packages the product does not give, for
   those packages (packages it lacks cost the platform nothing)."""
 from ..core import bill_check
 from ..core import platform_leaks as leaks
-from ..core import access_rules as rules
 from .platform_history import PlatformHistory
+from .tv_packages import PlatformPackages
 
 
 class PlatformLeaks:
@@ -82,17 +82,14 @@ class PlatformLeaks:
         spans = {}
         for row in package_days:
             spans.setdefault(row["tv_user_id"], []).append(row)
-        wanted = {}  # (product, access) -> codes: the same few for everyone
+        packages = PlatformPackages(self.env)  # the same few for everyone
+        packages.load(users.ids)
         rows = []
         for user in users:
-            key = (user.product_id, user.desired_access)
-            if key not in wanted:
-                main, additional = user.product_id.product_tmpl_id._tv_platform_packages(
-                    user.desired_access or rules.ACCESS_ALLOWED)
-                wanted[key] = [code for code in [main] + list(additional) if code]
+            wanted = packages.codes(user)
             differing_days, amount = 0, 0.0
             for span in spans.get(user.id, []):
-                extra, missing = leaks.extra_and_missing(span["package_codes"], wanted[key])
+                extra, missing = leaks.extra_and_missing(span["package_codes"], wanted)
                 if extra or missing:
                     differing_days += span["billable_days"]
                     amount += leaks.cost(span["billable_days"], extra, prices, self.days)
@@ -104,5 +101,5 @@ class PlatformLeaks:
                 bill_check.money(amount), account_number=subscriber["account_number"],
                 login=user.login, billable_days=differing_days,
                 platform_packages=",".join(subscriber["package_codes"]),
-                product_packages=",".join(wanted[key])))
+                product_packages=",".join(wanted)))
         return rows

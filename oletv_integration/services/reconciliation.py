@@ -29,6 +29,7 @@ from .call_recorder import CallRecorder
 from .convergence import Outcomes
 from .platform_slots import PlatformSlots
 from .row_locks import RowLocks
+from .tv_packages import PlatformPackages
 from .wake_ups import WakeUps, quiet_jobs
 
 _logger = logging.getLogger(__name__)
@@ -161,7 +162,8 @@ class Reconciliation:
         locked = set(users.ids)
         rows = {user_id: row for user_id, row in rows.items() if user_id in locked}
         by_account = {row["account_number"]: row for row in rows.values()}
-        packages = {}  # (product id, access) -> (main, additional): the same few for everyone
+        packages = PlatformPackages(self.env)  # the same few for everyone
+        packages.load(list(rows))
         to_sync = []
         for subscriber in batch.subscribers:
             row = by_account.get(subscriber.account_number)
@@ -173,11 +175,8 @@ class Reconciliation:
             if subscriber.status != row["platform_state"]:
                 # tracked: first access shows in chatter
                 users.browse(row["id"]).platform_state = subscriber.status
-            key = (row["product_id"], row["desired_access"])  # reduced: main package only
-            if key not in packages:
-                packages[key] = self.env["product.product"].browse(
-                    row["product_id"]).product_tmpl_id._tv_platform_packages(row["desired_access"])
-            if self.differs(row["desired_access"], packages[key], subscriber):
+            wanted = packages.of(row["id"], row["product_id"], row["desired_access"])
+            if self.differs(row["desired_access"], wanted, subscriber):
                 to_sync.append(row["id"])
         for account in batch.missing:
             if account in by_account:

@@ -107,7 +107,7 @@ class RevenueMonth:
         for product in self.env["product.product"].with_context(active_test=False).browse(
                 {row[3] for row in found}):
             main, additional = product.product_tmpl_id.tv_package_codes()
-            codes[product.id] = tuple([main] + additional)
+            codes[product.id] = tuple(code for code in [main] + additional if code)  # add-on: none
         return [bill_check.InvoicedLine(line_id, customer, codes[product_id],
                                         -quantity if kind in REFUNDS else quantity,
                                         amount, kind in REFUNDS)

@@ -83,7 +83,14 @@ class Settlement:
     def shorten(self, last_day):
         """The contract ended on `last_day`: its lines cover no day after it
         (run() then credits them). A reactivation does not lengthen them."""
-        for line in self._lines(last_day + timedelta(days=1)):
+        self.shorten_lines(self._lines(last_day + timedelta(days=1)), last_day)
+
+    @staticmethod
+    def shorten_lines(lines, last_day):
+        """These invoice lines cover no day after `last_day` (the contract's
+        end, an add-on's removal); run() then credits them."""
+        for line in lines.filtered(lambda line: line.tv_covered_to and not
+                                   line.tv_settled_line_id):
             if as_date(line.tv_covered_to) > last_day:
                 line.write({"tv_covered_to": fields.Date.to_string(max(
                     last_day, as_date(line.tv_covered_from) - timedelta(days=1)))})
@@ -120,19 +127,56 @@ class Settlement:
                                 "date": fields.Date.to_string(first_day)})
         return notes
 
+    def charge_added_line(self, contract_line, first_day):
+        """A contract line added on `first_day` (an add-on) inside a period
+        invoiced already: charged from that day to the end of that period,
+        on the period's draft invoice, else on an invoice of its own (OCA
+        contract charges it from the next period only)."""
+        notes = self._isolated(self._charge_added_line, contract_line, first_day)
+        if notes:
+            self.contract.message_post(body="<br/>".join([escape(self.reason)] + notes))
+        return notes
+
+    def _charge_added_line(self, contract_line, first_day):
+        periods = {}
+        for line in self._lines(first_day).filtered(
+                lambda line: as_date(line.tv_period_from) <= first_day):
+            periods.setdefault(line.tv_period_from, line)
+        notes = []
+        for reference in periods.values():
+            invoice = reference.invoice_id
+            target = invoice if invoice.state == "draft" else self._new_invoice(invoice)
+            added = self._new_plan_line(target, reference, contract_line, first_day)
+            if target != invoice:
+                self._finish(target)
+            else:
+                invoice.compute_taxes()
+            notes.append(_("%(invoice)s (%(state)s): %(product)s charged from %(date)s to the "
+                           "end of the period, %(days)d of %(total)d days.") % {
+                               "invoice": link(target), "product": escape(
+                                   contract_line.product_id.display_name),
+                               "state": self._state_label(target),
+                               "date": fields.Date.to_string(first_day),
+                               "days": added.tv_days_charged,
+                               "total": requests_rules.days_of(
+                                   as_date(added.tv_period_from), as_date(added.tv_period_to))})
+        return notes
+
     def _new_plan_line(self, invoice, old, contract_line, first_day):
         period = (as_date(old.tv_period_from), as_date(old.tv_period_to))
         contract = self.contract.with_context(
             old_date=period[0], next_date=period[1] + timedelta(days=1))
         vals = contract._prepare_invoice_line(contract_line.with_env(contract.env), invoice.id)
         days = self.days.line_days(period, contract_line.product_id,
-                                   covered=(first_day, as_date(old.tv_covered_to)))
+                                   covered=(first_day, as_date(old.tv_covered_to)),
+                                   addon=bool(contract_line.tv_addon_from))
         full_discount = vals.get("discount") or 0.0
         vals.update({
             "invoice_id": invoice.id, "tv_period_from": old.tv_period_from,
             "tv_period_to": old.tv_period_to, "tv_covered_from": fields.Date.to_string(first_day),
             "tv_covered_to": old.tv_covered_to, "tv_days_charged": days.charged,
             "tv_full_discount": full_discount,
+            "tv_addon_line_id": contract_line.id if contract_line.tv_addon_from else False,
             "discount": requests_rules.share_discount(full_discount, days.charged, days.total),
             "name": "\n".join([vals.get("name") or "", self.reason] + days.notes())})
         return self.env["account.invoice.line"].create(vals)
@@ -161,7 +205,8 @@ class Settlement:
         return self.days.line_days(
             (as_date(line.tv_period_from), as_date(line.tv_period_to)), line.product_id,
             covered=(as_date(line.tv_covered_from), as_date(line.tv_covered_to)),
-            created=line.create_date, sole_unit=len(invoice_lines) == 1 and line.quantity == 1)
+            created=line.create_date, sole_unit=len(invoice_lines) == 1 and line.quantity == 1,
+            addon=bool(line.tv_addon_line_id))
 
     def should_charge(self, line):
         return self.line_days(line).charged
@@ -253,11 +298,14 @@ class Settlement:
         return ", ".join(_("%(product)s %(days)+d days") % {
             "product": line.product_id.display_name, "days": delta} for line, delta in moves)
 
+    def _state_label(self, document):
+        return dict(document._fields["state"]._description_selection(self.env))[
+            document.state]
+
     def _figures(self, document, invoice, moves):
         return {"refund": link(document), "invoice": link(invoice),
                 "amount": document.amount_total,
-                "state": dict(document._fields["state"]._description_selection(self.env))[
-                    document.state],
+                "state": self._state_label(document),
                 "days": ", ".join(_("%(days)d days of %(product)s") % {
                     "days": days, "product": line.product_id.display_name}
                     for line, days in moves)}

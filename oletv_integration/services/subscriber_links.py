@@ -15,6 +15,7 @@ from ..core import login_rules
 from .convergence import subscriber_values
 from .link_planner import ERROR, LINK, LINKED, _ChosenPlanner, _LinkPlanner
 from .reconciliation import Reconciliation
+from .tv_packages import PlatformPackages
 
 _logger = logging.getLogger(__name__)
 
@@ -136,15 +137,13 @@ class SubscriberLinks(object):
     def _differing(self, rows):
         """The TV users of linked `rows` whose subscriber on the platform
         differs from what their contract asks for (access, packages)."""
-        packages = {}  # (product, access) -> (main, additional): the same few for everyone
+        packages = PlatformPackages(self.env)  # the same few for everyone
+        packages.load([row.tv_user.id for row in rows])
         differing = self.env["tv.user"].browse()
         for row in rows:
             user = row.tv_user
-            key = (user.product_id, user.desired_access)
-            if key not in packages:
-                packages[key] = user.product_id.product_tmpl_id._tv_platform_packages(
-                    user.desired_access)
-            if Reconciliation.differs(user.desired_access, packages[key], row.subscriber):
+            if Reconciliation.differs(user.desired_access, packages.of_user(user),
+                                      row.subscriber):
                 differing |= user
         return differing
 

@@ -127,7 +127,8 @@ class SyncBatch:
         self.users = users
         self.env = users.env
         self.calls = _UserCallRecorder()
-        self.routine = RoutineResults()
+        self.routine = RoutineResults(self.env)
+        self.routine.packages.load(users.ids)
         self.locks = RowLocks(self.env)
 
     def run(self):

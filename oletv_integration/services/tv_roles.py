@@ -69,6 +69,15 @@ def check_link_manager(records):
         "Only TV Integration managers can link existing subscribers."))
 
 
+def check_move_manager(records):
+    """Refuse unless the caller is a TV manager who can read `records` (an
+    integration, or a move of a retired package): the catalogue's change."""
+    cr, uid, context = records.env.cr, records.env.uid, records.env.context  # noqa: F841 (_())
+    _check_tv_group(records, MANAGER_GROUP, _(
+        "Only TV managers (TV Integration / Manager) can move the customers of a retired "
+        "package. Nothing was changed."))
+
+
 def check_tv_operator(records):
     """Refuse unless the caller is a TV operator who can read `records`:
     status changes then run with the rights they need, never with broad

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # Odoo's own test runner (--test-enable) runs the modules imported here;
 # tests/test_addon_test_modules.py checks that none is missing.
+from . import test_addons
 from . import test_block_walk
 from . import test_contract_billing
 from . import test_contract_form_roles

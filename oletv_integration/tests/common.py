@@ -161,6 +161,23 @@ class OleTVCase(SavepointCase):
         return self.env["queue.job"].search([("state", "=", "pending"),
                                              ("method_name", "=", "_tv_sync_job")])
 
+    def perform_jobs(self, method_name):
+        """Perform the pending jobs of `method_name` (no platform call of
+        their own), in the order they were queued, as queue_job's runner
+        would; returns their results."""
+        results = []
+        for record in self.env["queue.job"].search([("state", "=", "pending"),
+                                                    ("method_name", "=", method_name)],
+                                                   order="id"):
+            job = Job.load(self.env, record.uuid)
+            job.set_started()
+            job.store()
+            job.perform()
+            job.set_done()
+            job.store()
+            results.append(job.result)
+        return results
+
     def run_jobs(self, rounds=1):
         """Run the pending TV sync jobs as queue_job's runner would (eta
         ignored: the test controls time). Returns the number of retries."""

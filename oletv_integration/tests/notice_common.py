@@ -11,7 +11,6 @@ from datetime import timedelta
 from unittest import mock
 
 from odoo import fields
-from odoo.addons.queue_job.job import Job
 
 from .common import OleTVCase
 from .smtp import SmtpSink
@@ -111,16 +110,7 @@ class NoticeCase(OleTVCase):
         """Run the pending notice jobs as queue_job's runner would, in the
         order they were queued (eta ignored: the test controls time).
         Returns their results."""
-        results = []
-        for record in self.notice_jobs():
-            job = Job.load(self.env, record.uuid)
-            job.set_started()
-            job.store()
-            job.perform()
-            job.set_done()
-            job.store()
-            results.append(job.result)
-        return results
+        return self.perform_jobs("_tv_send_status_notices")
 
     def deliver(self):
         """Run the mail queue as its scheduled action does; what arrived."""

@@ -71,6 +71,19 @@ class LadderCase(RolesCase, DelinquencyCase):
     def status(self):
         return self.ladder_contract.contract_status
 
+    def assertReducedThenReleasedInFull(self, full):
+        """Thirty days overdue: reduced (the main package and the box's
+        point, on the sandbox); the clerk's payment gives back `full` (the
+        additional packages)."""
+        invoice = self.invoice(30, contract=self.ladder_contract)
+        self.ladder_run()
+        self.assertEqual(self.status(), "reduced")
+        self.assertEqual(self.remote(), ("active", "FAMILY", ["EXTRA_POINT"]))
+        self.pay_as_clerk(invoice)
+        self.assertEqual(self.status(), "active")
+        self.assertEqual(self.remote(), ("active", "FAMILY", full))
+        self.assertEqual(self.tv.sync_state, "synced")
+
 
 class TestLadderOnThePlatform(LadderCase):
 
@@ -108,14 +121,7 @@ class TestLadderOnThePlatform(LadderCase):
         self.assertFalse(self.ladder_contract.tv_termination_proposed_on)
 
     def test_clerk_payment_releases_reduced_access_in_full(self):
-        invoice = self.invoice(30, contract=self.ladder_contract)
-        self.ladder_run()
-        self.assertEqual(self.status(), "reduced")
-        self.assertEqual(self.remote(), ("active", "FAMILY", ["EXTRA_POINT"]))
-        self.pay_as_clerk(invoice)
-        self.assertEqual(self.status(), "active")
-        self.assertEqual(self.remote(), ("active", "FAMILY", ["HBO", "EXTRA_POINT"]))
-        self.assertEqual(self.tv.sync_state, "synced")
+        self.assertReducedThenReleasedInFull(["HBO", "EXTRA_POINT"])
 
     def test_reconciliation_leaves_a_reduced_user_in_sync_alone(self):
         self.invoice(30, contract=self.ladder_contract)

@@ -61,6 +61,16 @@ ACCESS = {
     ("tv.request.suspension.wizard", "action_confirm"):
         "TV operators (action_tv_suspend_on_request checks)",
     ("tv.plan.change.wizard", "action_confirm"): "TV operators (action_tv_plan_change checks)",
+    ("account.analytic.account", "tv_addon_preview"):
+        "TV operators of the company (reads only); refused like the request",
+    ("account.analytic.account", "action_tv_addon_add"): "TV operators of the company",
+    ("account.analytic.account", "action_tv_addon_remove"): "TV operators of the company",
+    ("tv.addon.wizard", "action_confirm"):
+        "TV operators (action_tv_addon_add / action_tv_addon_remove check)",
+    ("account.analytic.invoice.line", "unlink"):
+        ORM + "; a live add-on's line: the system only (its Remove)",
+    ("account.analytic.contract.line", "unlink"):
+        ORM + "; a live add-on's line: the system only (its Remove)",
     ("account.analytic.invoice.line", "create"): GUARD,
     ("account.analytic.invoice.line", "write"): GUARD,
     ("account.analytic.contract.line", "create"): GUARD,
@@ -152,6 +162,13 @@ ACCESS = {
     ("tv.link.run", "action_apply"): "TV managers of the run's company; one run linking "
                                      "per integration",
     ("tv.link.run", "action_resume"): "TV managers of the run's company",
+    ("tv.integration", "tv_move_package_preview"):
+        "TV managers of the company (reads only); refused like the move",
+    ("tv.integration", "action_tv_move_package"): "TV managers of the company",
+    ("tv.package.move", "action_resume"): "TV managers of the move's company",
+    ("tv.package.move", "name_get"): "anyone who reads the move",
+    ("tv.package.move.wizard", "action_start"):
+        "TV managers (action_tv_move_package checks)",
     ("tv.link.run", "action_cancel"): "TV managers of the run's company",
     ("tv.link.run", "action_download_report"): "TV managers of the run's company (returns "
                                                "the report's download URL)",
@@ -201,7 +218,8 @@ ACCESS.update({(model, method): GUARD + " (read-only to every role: the system's
                              "tv.request.suspension", "tv.contract.status.change",
                              "tv.link.run", "tv.link.run.line", "tv.subscriber.span",
                              "tv.revenue.line", "tv.revenue.leak", "tv.revenue.month.mixin",
-                             "tv.portal.request")
+                             "tv.portal.request",
+                             "tv.package.move")
                for method in ("create", "write")})
 ACCESS[("tv.subscriber.span", "init")] = (
     "Odoo's install hook, public in every model: creates the open span's unique index and "

@@ -47,6 +47,23 @@ class TestSalesFlow(OleTVCase):
         self.assertEqual(user.integration_id, self.integration)
         self.assertEqual(contract.contract_status, "active")
 
+    def test_an_addon_sold_on_the_order_waits_for_its_tv_user(self):
+        """An add-on is sold for a TV user: not on the contract (whose TV
+        users are proposals yet), the order's chatter says so."""
+        addon = self.env["product.product"].create({
+            "name": "Telecine", "type": "service", "list_price": 30.0, "is_tv_product": True,
+            "tv_platform": "oletv", "tv_product_kind": "addon",
+            "tv_integration_id": self.integration.id,
+            "tv_additional_line_ids": [(0, 0, {"package_id": self.pkg_hbo.id})]})
+        order = self.make_order([(self.tv_product, 59.9), (addon, 30.0)])
+        with self.mock():
+            order.action_confirm()
+        contract = order.tv_contract_ids
+        self.assertEqual(contract.recurring_invoice_line_ids.mapped("product_id"),
+                         self.tv_product)
+        self.assertEqual(contract.tv_user_ids.product_id, self.tv_product)
+        self.assertIn("The add-ons Telecine are not on the contract", order.message_ids[0].body)
+
     def test_confirming_again_does_not_duplicate_the_contract(self):
         order = self.make_order([(self.tv_product, 59.9)])
         order.action_confirm()

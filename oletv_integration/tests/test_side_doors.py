@@ -77,6 +77,11 @@ class SideDoorCase(RolesCase):
             "tv.equipment.model": cls.equipment,
             "account.analytic.account": contract,
             "account.analytic.invoice.line": contract.recurring_invoice_line_ids[:1],
+            # a contract template's line (OCA contract): it inherits the lines' fields
+            "account.analytic.contract.line": env["account.analytic.contract"].create({
+                "name": "TV template", "recurring_invoice_line_ids": [(0, 0, {
+                    "product_id": cls.plain_product.id, "name": "Internet", "quantity": 1,
+                    "uom_id": cls.plain_product.uom_id.id})]}).recurring_invoice_line_ids,
             "product.template": cls.tv_product.product_tmpl_id,
             "mail.mail": env["mail.mail"].create({"subject": "x", "tv_notice": "released",
                                                   "tv_company_id": cls.company_a.id}),

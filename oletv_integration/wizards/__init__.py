@@ -4,4 +4,6 @@ from . import tv_link_subscribers_wizard
 from . import tv_link_subscribers_line
 from . import tv_request_suspension_wizard
 from . import tv_plan_change_wizard
+from . import tv_addon_wizard
 from . import tv_revenue_leak_link_wizard
+from . import tv_package_move_wizard

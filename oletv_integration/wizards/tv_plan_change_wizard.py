@@ -38,6 +38,9 @@ class TvPlanChangeWizard(models.TransientModel):
                                   "the customer's pricelist, else its sales price).")
     packages_added = fields.Char(string="Packages added", compute="_compute_change_preview")
     packages_removed = fields.Char(string="Packages removed", compute="_compute_change_preview")
+    addons_dropped = fields.Char(
+        string="Add-ons removed", compute="_compute_change_preview",
+        help="The TV user's add-ons the new plan does not accept: removed with the change.")
 
     @api.depends("contract_id", "tv_user_id", "new_product_id")
     def _compute_change_preview(self):
@@ -54,6 +57,9 @@ class TvPlanChangeWizard(models.TransientModel):
             new_packages = new.product_tmpl_id._tv_packages() if new else old_packages
             wizard.packages_added = ", ".join((new_packages - old_packages).mapped("name"))
             wizard.packages_removed = ", ".join((old_packages - new_packages).mapped("name"))
+            wizard.addons_dropped = ", ".join(wizard.env["tv.plan.change"].new(
+                {"tv_user_id": wizard.tv_user_id.id, "new_product_id": new.id}
+            )._tv_addons_dropped().mapped("product_id.display_name")) if new else ""
 
     @api.model
     def _default_tv_user(self):

@@ -342,3 +342,26 @@ def portal_requests_start_empty(expected, filler):
         row["portal_trust_release"] = None
     _more_rows(expected, "mail_template (addon templates)", 1, {})
     _more_rows(expected, "ir_translation (addon templates)", 2, {"lang": "pt_BR"})
+
+
+@step("11.0.1.13.0")
+def addons_start_empty(expected, filler):
+    """11.0.1.13.0 (issue 26, add-ons): every TV product of an earlier
+    release is a plan accepting any add-on (no list); no contract line is an
+    add-on's (no TV user, no days), no invoice line charges one, and no
+    retired package was moved yet (tv_package_move, its products, and the
+    two wizards' tables)."""
+    for row in expected.get("product_template (addon columns)", {}).values():
+        row["tv_product_kind"] = "plan"
+    for table in ("account_analytic_invoice_line (addon columns)",
+                  "account_analytic_contract_line (addon columns)"):
+        for row in expected.get(table, {}).values():
+            row.update({"tv_user_id": None, "tv_addon_from": None, "tv_addon_to": None})
+    lines = expected.get("account_invoice_line (addon columns)")
+    if isinstance(lines, AddedRows):
+        lines.row["tv_addon_line_id"] = None
+    for row in (lines or {}).values():
+        row["tv_addon_line_id"] = None
+    for table in ("tv_package_move", "tv_package_move_product_rel",
+                  "product_tv_accepted_addon_rel", "tv_addon_wizard", "tv_package_move_wizard"):
+        expected[table] = {}

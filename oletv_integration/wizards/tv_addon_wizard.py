@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The TV user's "Add-ons" button: add an add-on its plan accepts, or
+remove one it has, with what it costs and from when shown before the
+operator confirms (the contract's tv_addon_preview); the contract's
+action_tv_addon_add / action_tv_addon_remove check and apply it."""
+from odoo import _, api, fields, models
+from odoo.addons import decimal_precision as dp
+from odoo.exceptions import UserError
+
+from ..core import addon_rules
+
+ACTIONS = [(addon_rules.ADD, "Add"), (addon_rules.REMOVE, "Remove")]
+
+
+class TvAddonWizard(models.TransientModel):
+    _name = "tv.addon.wizard"
+    _description = "Add or Remove a TV User's Add-on"
+
+    tv_user_id = fields.Many2one("tv.user", string="TV user", required=True, readonly=True,
+                                 ondelete="cascade")
+    # read with the user's rights: a wizard is anyone's to create
+    contract_id = fields.Many2one(related="tv_user_id.contract_id", readonly=True,
+                                  related_sudo=False)
+    integration_id = fields.Many2one(related="tv_user_id.integration_id", readonly=True,
+                                     related_sudo=False)
+    action = fields.Selection(ACTIONS, required=True, default=addon_rules.ADD)
+    product_id = fields.Many2one("product.product", string="Add-on", required=True,
+                                 ondelete="cascade")
+    # what the request means, shown before it is confirmed
+    price = fields.Float(string="Price per period", digits=dp.get_precision("Product Price"),
+                         compute="_compute_preview")
+    effective_date = fields.Date(string="Takes effect on", compute="_compute_preview")
+    first_amount = fields.Float(
+        string="First amount", digits=dp.get_precision("Product Price"),
+        compute="_compute_preview",
+        help="Charged for the days of the first period (pro rata); negative: credited.")
+    first_period = fields.Char(string="For", compute="_compute_preview")
+    document_date = fields.Date(string="Invoiced on", compute="_compute_preview")
+    refusal = fields.Char(string="Not possible", compute="_compute_preview")
+
+    @api.depends("tv_user_id", "product_id", "action")
+    def _compute_preview(self):
+        for wizard in self:
+            wizard.update({"price": 0.0, "effective_date": False, "first_amount": 0.0,
+                           "document_date": False, "first_period": False, "refusal": False})
+            if not (wizard.tv_user_id and wizard.product_id and wizard.action):
+                continue
+            try:
+                preview = wizard.contract_id.tv_addon_preview(
+                    wizard.tv_user_id.id, wizard.product_id.id, wizard.action)
+            except UserError as refusal:
+                wizard.refusal = refusal.name
+                continue
+            wizard.update({
+                "price": preview["price"], "effective_date": preview["date"],
+                "first_amount": preview["amount"], "document_date": preview["document_date"],
+                "first_period": _("%(days)d of %(total)d days (%(first)s to %(last)s)") % {
+                    "days": preview["days"], "total": preview["total_days"],
+                    "first": preview["period_from"], "last": preview["period_to"]}})
+
+    @api.multi
+    def action_confirm(self):
+        self.ensure_one()
+        contract = self.contract_id
+        if self.action == addon_rules.REMOVE:
+            contract.action_tv_addon_remove(self.tv_user_id.id, self.product_id.id)
+        else:
+            contract.action_tv_addon_add(self.tv_user_id.id, self.product_id.id)
+        return {"type": "ir.actions.act_window_close"}
