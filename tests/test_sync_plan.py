@@ -181,14 +181,15 @@ def test_claims_spread_pending_users_over_the_capacity(pending, chunk, capacity,
 
 
 @pytest.mark.parametrize("platform_state, sync_state, to_delete, buttons", [
-    ("draft", "none", False, {"create_on_platform"}),
-    ("draft", "error", False, {"create_on_platform", "sync_now"}),
+    ("draft", "none", False, {"create_on_platform", "manage_addons"}),
+    ("draft", "error", False, {"create_on_platform", "sync_now", "manage_addons"}),
     ("awaiting_activation", "pending", False,
-     {"refresh_from_platform", "resend_access_instructions"}),
-    ("active", "synced", False, {"refresh_from_platform", "resend_access_instructions"}),
+     {"refresh_from_platform", "resend_access_instructions", "manage_addons"}),
+    ("active", "synced", False,
+     {"refresh_from_platform", "resend_access_instructions", "manage_addons"}),
     ("blocked", "error", True,
      {"refresh_from_platform", "resend_access_instructions", "sync_now"}),
-    ("deleted", "error", False, {"recreate_on_platform", "sync_now"}),
+    ("deleted", "error", False, {"recreate_on_platform", "sync_now", "manage_addons"}),
     ("deleted", "synced", True, set()),
 ])
 def test_tv_user_buttons(platform_state, sync_state, to_delete, buttons):

@@ -67,7 +67,7 @@ SYNC_ERROR = "error"
 # The TV user's buttons (views/tv_user_views.xml), each shown from its
 # computed field tv_can_<name> (tv_user_buttons).
 TV_USER_BUTTONS = ("create_on_platform", "refresh_from_platform", "recreate_on_platform",
-                   "sync_now", "resend_access_instructions")
+                   "sync_now", "resend_access_instructions", "manage_addons")
 
 # What Odoo wants for one TV user. platform_state/account_number: what Odoo
 # knows of it on the platform; external_ref: the reference our create sends;
@@ -149,7 +149,8 @@ def tv_user_buttons(platform_state, sync_state, to_delete):
     """The buttons (TV_USER_BUTTONS) a TV user in these states shows: Create
     on platform before its creation, Check on platform and the access
     instructions' resend while it lives there, Re-create once deleted on the
-    panel (unless its removal was asked), Retry sync after an error."""
+    panel (unless its removal was asked), Retry sync after an error, Add-ons
+    until its removal is asked."""
     buttons = set()
     if platform_state == DRAFT:
         buttons.add("create_on_platform")
@@ -159,6 +160,8 @@ def tv_user_buttons(platform_state, sync_state, to_delete):
         buttons.add("recreate_on_platform")
     if sync_state == SYNC_ERROR:
         buttons.add("sync_now")
+    if not to_delete:
+        buttons.add("manage_addons")
     return buttons
 
 

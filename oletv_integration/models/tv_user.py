@@ -142,6 +142,8 @@ class TvUser(models.Model):
     tv_can_sync_now = fields.Boolean(string="Can retry the sync", compute="_compute_tv_buttons")
     tv_can_resend_access_instructions = fields.Boolean(
         string="Can resend the access instructions", compute="_compute_tv_buttons")
+    tv_can_manage_addons = fields.Boolean(string="Can manage add-ons",
+                                          compute="_compute_tv_buttons")
 
     @api.depends("platform_state")
     def _compute_online(self):

@@ -12,7 +12,7 @@ from .common import OleTVCase
 
 HEADER_BUTTONS = ("action_create_on_platform", "action_refresh_from_platform",
                   "action_recreate_on_platform", "action_sync_now",
-                  "action_tv_resend_access_instructions")
+                  "action_tv_resend_access_instructions", "action_tv_addon_wizard")
 
 
 def _value(values, record, name):
@@ -68,9 +68,13 @@ class TestTvUserButtons(OleTVCase):
             "groups_id": [(6, 0, [cls.env.ref("oletv_integration.group_tv_user").id])]})
 
     def form_buttons(self):
+        """{name: modifiers} of the form's header buttons (the add-ons' dialog,
+        an action button, named as in HEADER_BUTTONS)."""
         view = self.env["tv.user"].sudo(self.operator).fields_view_get(view_type="form")
         arch = etree.fromstring(view["arch"])
-        return {button.get("name"): json.loads(button.get("modifiers") or "{}")
+        addons = str(self.env.ref("oletv_integration.action_tv_addon_wizard").id)
+        return {("action_tv_addon_wizard" if button.get("name") == addons
+                 else button.get("name")): json.loads(button.get("modifiers") or "{}")
                 for button in arch.xpath("//header/button")}
 
     @staticmethod
@@ -86,6 +90,8 @@ class TestTvUserButtons(OleTVCase):
             shown.add("action_recreate_on_platform")
         if sync_state == "error":
             shown.add("action_sync_now")
+        if saved and not to_delete:
+            shown.add("action_tv_addon_wizard")
         return shown
 
     def test_each_button_shows_in_the_same_states(self):
