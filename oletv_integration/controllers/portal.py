@@ -13,7 +13,8 @@ wander to other records. docs/integrate.md, "Who sees what", says why this and n
 record rules for portal users.
 
 The customer's own requests (POST /my/tv/<id>/<action>: suspension on
-request, its early end, the access instructions again, a trust release) are
+request, its early end, the access instructions again, a trust release, an
+add-on added or removed) are
 made on a TV user found the same way, and nothing else: tv.portal.request's
 _tv_portal_submit runs the operator's checked paths with the system's rights
 in the customer's name (why that is safe: _tv_request_post). Each form
@@ -23,14 +24,17 @@ the outcome is shown once on the page the browser is sent back to."""
 import uuid
 
 from odoo import _
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..core import addon_rules
 from ..core import customer_requests as requests_rules
 from ..core import portal_status as status_rules
 from ..services.company_day import as_date
+from ..services.tv_addons import TvAddons
+from ..services.tv_roles import as_system
 
 # The URL's action -> the request's kind
 REQUEST_ACTIONS = {
@@ -38,6 +42,8 @@ REQUEST_ACTIONS = {
     "end-suspension": requests_rules.PORTAL_SUSPENSION_END,
     "resend-instructions": requests_rules.PORTAL_RESEND,
     "trust-release": requests_rules.PORTAL_TRUST_RELEASE,
+    "add-addon": requests_rules.PORTAL_ADDON_ADD,
+    "remove-addon": requests_rules.PORTAL_ADDON_REMOVE,
 }
 # where the outcome of the last request waits for the page (the session:
 # every worker reads it)
@@ -93,6 +99,13 @@ class TvCustomerPortal(CustomerPortal):
             if not suspension:
                 return request.not_found()
             values["suspension"] = suspension
+        if REQUEST_ACTIONS[action] in (requests_rules.PORTAL_ADDON_ADD,
+                                       requests_rules.PORTAL_ADDON_REMOVE):
+            addon = self._tv_portal_addon(tv_user, REQUEST_ACTIONS[action],
+                                          post.get("product_id"))
+            if not addon:
+                return request.not_found()
+            values["addon"] = addon
         state, message, _row = self._tv_request_post(
             tv_user, REQUEST_ACTIONS[action], post.get("request_token"), values)
         request.session[NOTICE_KEY] = {"tv_user_id": tv_user.id, "state": state,
@@ -120,6 +133,55 @@ class TvCustomerPortal(CustomerPortal):
             return request.env["tv.request.suspension"].sudo().browse()
         return tv_user.contract_id.sudo().tv_suspension_ids.filtered(
             lambda suspension: suspension.id == suspension_id)
+
+    def _tv_portal_addon(self, tv_user, kind, product_id):
+        """The add-on `product_id` if this TV user (found through the
+        portal's domain) is offered it (adding) or has it (removing), else
+        an empty recordset."""
+        try:
+            product_id = int(product_id)
+        except (TypeError, ValueError):
+            return request.env["product.product"].sudo().browse()
+        held, offered = self._tv_addon_products(tv_user)
+        choices = offered if kind == requests_rules.PORTAL_ADDON_ADD else held
+        return choices.filtered(lambda product: product.id == product_id)
+
+    def _tv_addon_products(self, tv_user):
+        """(the add-ons the TV user has, those its plan offers it besides):
+        add-on products of its integration on sale, of its contract's
+        company or none, that its plan accepts."""
+        held = tv_user.sudo().tv_addon_line_ids.mapped("product_id")
+        company = tv_user.contract_id.company_id
+        offered = request.env["product.product"].sudo().search([
+            ("is_tv_product", "=", True), ("tv_product_kind", "=", addon_rules.ADDON),
+            ("tv_integration_id", "=", tv_user.integration_id.id), ("sale_ok", "=", True),
+            ("company_id", "in", [False, company.id])])
+        plan = tv_user.product_id.product_tmpl_id
+        return held, (offered - held).filtered(
+            lambda product: plan._tv_accepts_addon(product.product_tmpl_id))
+
+    def _tv_addons(self, tv_user, today):
+        """The add-ons shown: each with what adding or removing it means
+        (services/tv_addons.py's preview: price, date, first amount), or
+        the reason the rules refuse it."""
+        held, offered = self._tv_addon_products(tv_user)
+        if not (held or offered):
+            return None
+        addons = TvAddons(as_system(tv_user.contract_id), today)
+        currency = tv_user.contract_id.company_id.currency_id
+
+        def shown(product, action):
+            entry = {"id": product.id, "name": product.display_name, "refusal": None}
+            try:
+                preview = addons.preview(tv_user, product, action)
+            except UserError as refusal:
+                entry["refusal"] = refusal.name
+                return entry
+            entry.update(preview, currency=currency,
+                         amount=abs(preview["amount"]), credit=preview["amount"] < 0)
+            return entry
+        return {"held": [shown(product, addon_rules.REMOVE) for product in held],
+                "offered": [shown(product, addon_rules.ADD) for product in offered]}
 
     def _tv_render(self, tv_users, single):
         values = self._prepare_portal_layout_values()
@@ -166,9 +228,8 @@ class TvCustomerPortal(CustomerPortal):
 
     def _tv_requests(self, tv_user, status):
         """What the customer may ask about this TV user, and the figures
-        shown beside the forms (plain values). The add-ons (add, remove,
-        with their price and date) will join here and in the template's
-        o_tv_addons block."""
+        shown beside the forms (plain values), the add-ons with what adding
+        or removing each means."""
         contract = tv_user.contract_id
         today = contract._tv_today()
         policy = contract._tv_delinquency_policy()
@@ -205,6 +266,7 @@ class TvCustomerPortal(CustomerPortal):
             "email": contract.partner_id.email or "",
             "trust_release": trust_refusal is None,
             "trust_days": policy.trust_release_days if policy else 0,
+            "addons": self._tv_addons(tv_user, today),
             "status": status,
         }
 

@@ -36,15 +36,17 @@ from psycopg2.extensions import TransactionRollbackError
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_date, formatLang
 
 from ..core import access_rules as rules
+from ..core import addon_rules
 from ..core import customer_requests as requests_rules
 from ..core import notice_rules as notices
 from ..services.company_day import as_date
 from ..services.customer_notices import CustomerNotices
 from ..services.delinquency_ladder import DelinquencyLadder
 from ..services.rpc_arguments import RpcArguments
+from ..services.tv_addons import TvAddons
 from ..services.tv_roles import as_system, is_system
 
 RATE_PARAM = "oletv_integration.portal_requests_per_hour"
@@ -53,7 +55,12 @@ KINDS = [
     (requests_rules.PORTAL_SUSPENSION_END, "End of a suspension on request"),
     (requests_rules.PORTAL_RESEND, "Access instructions sent again"),
     (requests_rules.PORTAL_TRUST_RELEASE, "Trust release"),
+    (requests_rules.PORTAL_ADDON_ADD, "Add-on added"),
+    (requests_rules.PORTAL_ADDON_REMOVE, "Add-on removed"),
 ]
+# the add-on requests -> the add-on rules' action
+ADDON_ACTIONS = {requests_rules.PORTAL_ADDON_ADD: addon_rules.ADD,
+                 requests_rules.PORTAL_ADDON_REMOVE: addon_rules.REMOVE}
 
 
 class TvPortalRequest(models.Model):
@@ -180,7 +187,22 @@ class TvPortalRequest(models.Model):
                 author_id=requester.partner_id.id)
             # the instructions' own mail is the confirmation
             return self._tv_summary(kind, tv_user), None
+        if kind in ADDON_ACTIONS:
+            return self._tv_addon(tv_user, requester, kind, values["addon"], today)
         return self._tv_trust_release(contract, requester, today)
+
+    def _tv_addon(self, tv_user, requester, kind, addon, today):
+        """Add or remove the add-on `addon` (the controller's: one offered
+        to, or held by, this TV user) through the operator's path
+        (services/tv_addons.py: its rules, its pro rata, the sync)."""
+        addons = TvAddons(as_system(tv_user.contract_id), today)
+        preview = addons.preview(tv_user, addon, ADDON_ACTIONS[kind])
+        if kind == requests_rules.PORTAL_ADDON_ADD:
+            addons.add(tv_user, addon, requester)
+        else:
+            addons.remove(tv_user, addon, requester)
+        record = (addon, preview, tv_user.contract_id)
+        return self._tv_summary(kind, record), ("addon", record)
 
     def _tv_trust_release(self, contract, requester, today):
         code = self._tv_trust_refusal(contract, today)
@@ -233,8 +255,25 @@ class TvPortalRequest(models.Model):
         if kind == requests_rules.PORTAL_RESEND:
             return _("The access instructions of %(login)s were sent to your e-mail.") % {
                 "login": record.login}
+        if kind in ADDON_ACTIONS:
+            return self._tv_addon_summary(kind, *record)
         return _("Your TV is released in trust until %(until)s: pay the overdue invoices "
                  "before that day to keep it.") % {"until": day(record.trust_release_until)}
+
+    def _tv_addon_summary(self, kind, addon, preview, contract):
+        currency = contract.company_id.currency_id
+        values = {"addon": addon.with_context(lang=self.env.lang).display_name,
+                  "date": format_date(self.env, preview["date"]),
+                  "price": formatLang(self.env, preview["price"], currency_obj=currency),
+                  "amount": formatLang(self.env, abs(preview["amount"]), currency_obj=currency),
+                  "document_date": format_date(self.env, preview["document_date"])}
+        if kind == requests_rules.PORTAL_ADDON_ADD:
+            return _("Add-on %(addon)s added from %(date)s, at %(price)s a period: "
+                     "%(amount)s for this period's days, invoiced on %(document_date)s.") % values
+        if preview["amount"] < 0:
+            return _("Add-on %(addon)s removed from %(date)s: %(amount)s credited for the days "
+                     "already invoiced.") % values
+        return _("Add-on %(addon)s removed from %(date)s.") % values
 
     def _tv_confirm(self, notice):
         """The customer's notice confirming the request, in their language
@@ -244,8 +283,11 @@ class TvPortalRequest(models.Model):
         lang = contract.partner_id.lang or "en_US"
         kind = {"suspension": requests_rules.PORTAL_SUSPENSION,
                 "suspension_end": requests_rules.PORTAL_SUSPENSION_END,
-                "trust_release": requests_rules.PORTAL_TRUST_RELEASE}[what]
-        summary = self.with_context(lang=lang)._tv_summary(kind, record.with_context(lang=lang))
+                "trust_release": requests_rules.PORTAL_TRUST_RELEASE,
+                "addon": self.kind}[what]
+        if what != "addon":
+            record = record.with_context(lang=lang)
+        summary = self.with_context(lang=lang)._tv_summary(kind, record)
         system = as_system(contract)
         CustomerNotices(system.env).queue(notices.REQUEST, system,
                                           extra={contract.id: {"request": summary}})

@@ -314,6 +314,95 @@ class TestPortalRequests(PortalFixtures):
         self.assertFalse(self.suspensions())
         self.assertFalse(self.env["tv.portal.request"].search([]))
 
+    # -- add-ons ----------------------------------------------------------------------------
+
+    def addon(self, name, code, price, integration=None):
+        integration = integration or self.integration
+        package = self.env["tv.package"].create({
+            "integration_id": integration.id, "code": code, "name": name,
+            "kind": "additional"})
+        return self.env["product.product"].create({
+            "name": name, "type": "service", "list_price": price, "is_tv_product": True,
+            "tv_product_kind": "addon", "tv_integration_id": integration.id,
+            "tv_additional_line_ids": [(0, 0, {"package_id": package.id})]})
+
+    def addon_lines(self):
+        return self.contract.recurring_invoice_line_ids.filtered("tv_user_id")
+
+    def test_the_customer_adds_then_removes_an_addon_seeing_what_it_costs(self):
+        telecine = self.addon("Telecine", "TELECINE", 30.0)
+        tree = self.page()
+        offered = tree.xpath("//*[contains(@class, 'o_tv_addon_offered')]")
+        self.assertEqual(len(offered), 1)
+        self.assertIn("Telecine", offered[0].text_content())
+        self.assertIn("30.00", self.text(offered[0], "o_tv_addon_price"))
+        amount = self.text(offered[0], "o_tv_addon_amount")
+        self.assertTrue(amount and amount != "0.00", amount)
+        response, _values = self.submit("add-addon", "o_tv_addon_add_form",
+                                        {"product_id": telecine.id}, tree=tree)
+        state, text = self.notice(response)
+        self.assertEqual(state, "done", text)
+        self.assertIn("Telecine", text)
+        line = self.addon_lines()
+        self.assertEqual((line.product_id, line.tv_user_id, line.specific_price,
+                          line.tv_addon_from),
+                         (telecine, self.tv_user, 30.0, fields.Date.to_string(self.today)))
+        self.assertEqual(self.tv_user.sync_state, "pending", "its packages go to the platform")
+        self.assertIn("added by Ana Lima", " ".join(
+            self.messages_by(self.ana.partner_id).mapped("body")))
+        self.assertEqual(self.rows().mapped("kind"), ["addon_add"])
+        self.assertEqual(len(self.mails("request")), 1, "confirmed by a notice")
+        tree = html.fromstring(response.text)
+        self.assertEqual(len(tree.xpath("//*[contains(@class, 'o_tv_addon_held')]")), 1)
+        self.assertFalse(tree.xpath("//*[contains(@class, 'o_tv_addon_offered')]"))
+
+        response, _values = self.submit("remove-addon", "o_tv_addon_remove_form",
+                                        {"product_id": telecine.id}, tree=tree)
+        state, text = self.notice(response)
+        self.assertEqual(state, "done", text)
+        self.assertFalse(self.addon_lines().filtered(lambda line: not line.tv_addon_to),
+                         "no live add-on left (never charged: deleted)")
+        self.assertEqual(sorted(self.rows().mapped("kind")), ["addon_add", "addon_remove"])
+
+    def test_an_addon_not_offered_or_not_held_answers_404_and_nothing_is_written(self):
+        sports = self.addon("Sports", "SPORTS", 20.0)
+        telecine = self.addon("Telecine", "TELECINE", 30.0)
+        # the plan accepts Sports only; another integration's add-on is no one's here
+        self.product.product_tmpl_id.tv_accepted_addon_ids = [(6, 0, [sports.product_tmpl_id.id])]
+        other = self.env["tv.integration"].with_context(tv_skip_connection_check=True).create({
+            "name": "Other", "environment": "homologation", "access_token": "t",
+            "api_login": "l", "api_password": "p"})
+        foreign = self.addon("Foreign", "FOREIGN", 10.0, integration=other)
+        tree = self.page()
+        offered = tree.xpath("//*[contains(@class, 'o_tv_addon_offered')]")
+        self.assertEqual([" ".join(node.text_content().split())[:6] for node in offered],
+                         ["Sports"])
+        values = self.form_tokens(tree, "o_tv_addon_add_form")
+        for action, product in (("add-addon", telecine), ("add-addon", foreign),
+                                ("remove-addon", sports), ("add-addon", "x")):
+            response = self.post(self.path + "/" + action, dict(
+                values, product_id=getattr(product, "id", product)))
+            self.assertEqual(response.status_code, 404, (action, product))
+        # Bruno's TV user with an add-on its plan offers: not Ana's
+        response = self.post("/my/tv/%d/add-addon" % self.bruno_tv_user.id,
+                             dict(values, product_id=sports.id))
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(self.env["account.analytic.invoice.line"].search(
+            [("tv_user_id", "!=", False)]))
+        self.assertFalse(self.env["tv.portal.request"].search([]))
+
+    def test_a_refused_addon_says_why_and_writes_nothing(self):
+        sports = self.addon("Sports", "SPORTS", 20.0)
+        tree = self.page()
+        values = dict(self.form_tokens(tree, "o_tv_addon_add_form"), product_id=sports.id)
+        self.contract._set_contract_status("deactivated")
+        response = self.post(self.path + "/add-addon", values)
+        state, text = self.notice(response)
+        self.assertEqual(state, "refused", text)
+        self.assertIn("deactivated", text)
+        self.assertFalse(self.addon_lines())
+        self.assertEqual(self.rows().mapped("state"), ["refused"])
+
     # -- the entry point is the system's only ----------------------------------------------
 
     def test_portal_user_can_make_no_request_over_the_orm_or_xmlrpc(self):
