@@ -56,3 +56,4 @@ from . import test_tv_user_delete
 from . import test_settlement
 from . import test_chatter_doors
 from . import test_revenue_assurance
+from . import test_revenue_screens

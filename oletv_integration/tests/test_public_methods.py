@@ -131,6 +131,9 @@ ACCESS = {
                                                      "follow their own access)",
     ("tv.integration", "tv_month_leaks"): "TV managers and invoicing managers of the company "
                                           "(reads only)",
+    ("tv.revenue.line", "action_dispute_export"):
+        "whoever reads the row (returns the download's address; the controller reads the "
+        "month as the user)",
     ("tv.package.price", "create"): GUARD + " (TV managers)",
     ("tv.package.price", "write"): GUARD + " (TV managers)",
     ("tv.revenue.leak", "action_link"): "TV managers of the leak's company (returns the "
