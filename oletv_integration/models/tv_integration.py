@@ -520,8 +520,9 @@ class TvIntegration(models.Model):
     def _tv_revenue_action(self, xmlid, title):
         self.ensure_one()
         action = self.env.ref("oletv_integration.%s" % xmlid).read()[0]
+        # display_name too: the web client's breadcrumb shows it before the name
         action.update(domain=RevenueDashboard(self).list_domain(self, action["res_model"]),
-                      name=title)
+                      name=title, display_name=title)
         return action
 
     @api.multi

@@ -60,6 +60,13 @@ class TvRevenueLine(models.Model):
     margin = fields.Monetary(readonly=True, help="Revenue minus platform cost.")
 
     @api.multi
+    def name_get(self):
+        """The package (or the bill's line) and the month: a row's form and
+        breadcrumb say what it is."""
+        return [(line.id, "%s %s" % (line.package_code or line.description or "",
+                                     (line.month or "")[:7])) for line in self]
+
+    @api.multi
     def action_dispute_export(self):
         """Download the dispute export of the row's month: the address of
         the controller, which checks the user again and reads as him

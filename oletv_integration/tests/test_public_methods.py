@@ -164,6 +164,7 @@ ACCESS = {
     ("tv.equipment.model", "name_get"): "anyone who reads the entry",
     ("tv.request.suspension", "name_get"): "anyone who reads the suspension",
     ("tv.plan.change", "name_get"): "anyone who reads the plan change",
+    ("tv.revenue.line", "name_get"): "anyone who reads the row",
     ("product.template", "create"): ORM + "; tv_locked and tv_unlock refused",
     ("product.template", "write"): ORM + "; tv_locked and tv_unlock refused",
     ("product.template", "tv_package_codes"): "anyone who reads the product (reads only)",
