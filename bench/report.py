@@ -81,6 +81,8 @@ def markdown(r):
     h = r.get("history")
     if h:
         lines.append(_history_row(h))
+    if r.get("revenue"):
+        lines.append(_revenue_row(r["revenue"]))
     if d and c:
         lines.append("| 4 | Peak RSS of the Odoo server (all %d processes; largest one) | "
                      "dunning %.0f MiB (%.0f); reconciliation %.0f MiB (%.0f) | report | - |"
@@ -162,3 +164,19 @@ def _history_row(h):
                h["snapshot_subscribers"], observe["pages"], h["latency_ms"],
                observe["seconds"], observe["closed"], observe["opened"], observe["again_s"],
                targets["size_mib"], targets["report_s"], _met(ok)))
+
+
+def _revenue_row(v):
+    """Part 7: a month's revenue assurance (bench/revenue.py)."""
+    targets = v["targets"]
+    ok = v["compute_s"] <= targets["compute_s"] and max(
+        v["read_s"], v["export_s"]) <= targets["read_s"]
+    kinds = ", ".join("%s %d" % item for item in sorted(v["leak_kinds"].items()))
+    return ("| 7 | A month's revenue assurance: %d customers, %d TV invoice lines, the "
+            "platform history of the year (%d spans) | computing the month %.1f s (%d rows, "
+            "%d leaks: %s); the report's read (rows, leaks' first page, pivot; median of 3) "
+            "%.3f s; the dispute export %.3f s (%d bytes) | compute <= %.0f s, read <= %.0f s "
+            "| %s |"
+            % (v["customers"], v["invoice_lines"], v["history_spans"], v["compute_s"],
+               v["rows"], v["leaks"], kinds, v["read_s"], v["export_s"], v["export_bytes"],
+               targets["compute_s"], targets["read_s"], _met(ok)))

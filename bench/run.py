@@ -53,6 +53,10 @@ def parse_args(argv=None):
     parser.add_argument("--history-change-every", type=int, default=50,
                         help="part 6: days between a subscriber's changes, on average "
                              "(50: 2%% of the subscribers change a day)")
+    parser.add_argument("--revenue", type=int, default=100000,
+                        help="customers of part 7's month of revenue assurance (0: no part 7)")
+    parser.add_argument("--revenue-only", action="store_true",
+                        help="part 7 only (its own data)")
     parser.add_argument("--history-only", action="store_true",
                         help="part 6 only (its own data)")
     return parser.parse_args(argv)
@@ -108,6 +112,11 @@ def main(argv=None):
             data = BenchData(registry)
             data.setup(sandbox.url, sandbox)
             results["link"] = link_part(args, registry, data, sandbox, workers)
+            return finish(args, results, started, stamp)
+        if args.revenue_only:
+            data = BenchData(registry)
+            data.setup(sandbox.url, sandbox)
+            results["revenue"] = revenue_part(args, registry, data)
             return finish(args, results, started, stamp)
         if args.history_only:
             data = BenchData(registry)
@@ -170,6 +179,8 @@ def main(argv=None):
                 results["link"] = link_part(args, registry, data, sandbox, workers)
         if args.history:
             results["history"] = history_part(args, registry, data, sandbox)
+        if args.revenue:
+            results["revenue"] = revenue_part(args, registry, data)
     finally:
         sandbox.stop()
         shutil.rmtree(tmpdir, ignore_errors=True)
@@ -211,6 +222,15 @@ def history_part(args, registry, data, sandbox):
         "observation from the sandbox listing" % args.history)
     return history.measure(registry, data.integration_id, sandbox, args.history,
                            args.history_change_every, args.latency_ms)
+
+
+def revenue_part(args, registry, data):
+    """Part 7: a month's revenue assurance (bench/revenue.py): its
+    computation and its report's read at `args.revenue` customers."""
+    from . import revenue
+    say("Part 7: a month's revenue assurance of %d customers (invoices, platform history): "
+        "its computation, its report's read" % args.revenue)
+    return revenue.measure(registry, data, args.revenue, args.history_change_every)
 
 
 def finish(args, results, started, stamp):

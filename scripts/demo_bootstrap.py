@@ -1,5 +1,8 @@
 """Points the demo database at the running sandbox and brings the demo to
-life: syncs the catalog and creates the demo TV users on the sandbox.
+life: syncs the catalog and creates the demo TV users on the sandbox, then
+gives revenue assurance a month to show (Olé TV as supplier, platform
+prices, today's platform history, Olé TV's bill of the month with one
+package billed once too many, the month computed).
 
 before-server: sets the homologation URL system parameter (plain SQL).
 after-server: drives Odoo over XML-RPC as an integrator would.
@@ -49,12 +52,73 @@ def bring_demo_to_life(args):
     run_cron(call, "oletv_integration.cron_tv_delinquency")
     suspend_on_request(call, "oletv_integration.demo_contract_suspension", days=30)
     wait_for_accounts(call, call("tv.user", "search", [("sync_state", "=", "pending")]))
+    for integration_id in integration_ids:
+        revenue_month(call, integration_id)
     statuses = call("account.analytic.account", "read",
                     call("account.analytic.account", "search", [("tv_user_ids", "!=", False)]),
                     ["contract_status"])
     print("Demo ready: %d homologation integration(s) synced, %d TV user(s) created and "
           "activated on the sandbox; contracts by status: %s." % (
               len(integration_ids), len(created), count_statuses(statuses)))
+
+
+# what Olé TV charges a month per subscriber of each demo package (BRL)
+DEMO_PRICES = {"BASIC": 18.0, "FAMILY": 27.0, "PREMIUM": 39.0, "HBO": 12.0, "EXTRA_POINT": 5.0}
+VENDOR = "Olé TV Serviços Ltda"
+
+
+def revenue_month(call, integration_id):
+    """Revenue assurance's screens get figures: Olé TV as the integration's
+    supplier, the packages' platform prices, the rule "active on any day of
+    the month" (the history holds today only: per day it would count a
+    day's share), the platform history of today (its scheduled action; the
+    job runner runs the job), then this month computed, Olé TV's bill of it
+    registered (each package as counted, the first one billed once too
+    many: the error the report finds) and the month computed again. Once:
+    a second start finds the bill."""
+    today = datetime.date.today()
+    first = today.replace(day=1).isoformat()
+    vendor = call("res.partner", "search", [("name", "=", VENDOR)]) or [call(
+        "res.partner", "create", {"name": VENDOR, "supplier": True, "customer": False,
+                                  "is_company": True})]
+    if call("account.invoice", "search_count", [("partner_id", "=", vendor[0]),
+                                                ("tv_billing_month", "=", first)]):
+        return
+    call("tv.integration", "write", [integration_id], {"vendor_partner_id": vendor[0],
+                                                       "platform_billing_rule": "any_day"})
+    for package in call("tv.package", "search_read", [("integration_id", "=", integration_id)],
+                        ["code"]):
+        call("tv.package", "write", [package["id"]],
+             {"platform_price": DEMO_PRICES.get(package["code"], 10.0)})
+    run_cron(call, "oletv_integration.cron_tv_platform_history")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not call(
+            "tv.integration", "read", [integration_id], ["history_last_day"])[0][
+                "history_last_day"]:
+        time.sleep(1)
+    call("tv.integration", "action_compute_revenue_month", [integration_id], first)
+    counted = call("tv.revenue.line", "search_read", [
+        ("integration_id", "=", integration_id), ("month", "=", first),
+        ("counted_quantity", ">", 0)], ["package_code", "counted_quantity"],
+        0, 0, "package_code")
+    if not counted:
+        return
+    company = call("tv.integration", "read", [integration_id], ["company_id"])[0]["company_id"][0]
+    expense = call("account.account", "search", [
+        ("user_type_id", "=", call("ir.model.data", "xmlid_to_res_id",
+                                   "account.data_account_type_expenses")),
+        ("company_id", "=", company)], 0, 1)
+    journal = call("account.journal", "search", [("type", "=", "purchase"),
+                                                 ("company_id", "=", company)], 0, 1)
+    bill = call("account.invoice", "create", {
+        "partner_id": vendor[0], "type": "in_invoice", "date_invoice": today.isoformat(),
+        "journal_id": journal[0], "tv_billing_month": first, "invoice_line_ids": [(0, 0, {
+            "name": "Olé TV - pacote %s" % row["package_code"],
+            "quantity": row["counted_quantity"] + (1 if index == 0 else 0),
+            "price_unit": DEMO_PRICES.get(row["package_code"], 10.0),
+            "account_id": expense[0]}) for index, row in enumerate(counted)]})
+    call("account.invoice", "action_invoice_open", [bill])
+    call("tv.integration", "action_compute_revenue_month", [integration_id], first)
 
 
 def suspend_on_request(call, xmlid, days):

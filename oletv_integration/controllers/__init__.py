@@ -1,2 +1,3 @@
 # -*- coding: utf-8 -*-
 from . import portal
+from . import revenue

@@ -27,8 +27,7 @@ import ipaddress
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.addons.queue_job.exception import RetryableJobError
+from odoo import _, api, fields, models
 from odoo.addons.queue_job.job import job
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -36,11 +35,10 @@ from ..core import access_rules as rules
 from ..core import channels
 from ..core import platform_billing as billing
 from .. import oletv_client as ole
-from ..services.company_day import company_today
 from ..services.package_moves import PackageMoves
+from ..services.platform_errors import PRODUCTION_URL_PARAM, platform_error_message
 from ..services.platform_history import PlatformHistory
-from ..services.platform_slots import PlatformSlots
-from ..services.wake_ups import quiet_jobs
+from ..services.revenue_dashboard import RevenueDashboard, requested_month
 from ..services.revenue_month import RevenueMonth
 from ..services.rpc_arguments import RpcArguments
 from ..services.subscriber_links import SubscriberLinks
@@ -53,7 +51,7 @@ from ..services.tv_roles import (MANAGER_GROUP, as_system, check_link_manager,
 
 
 BASE_URL_PARAMS = {
-    "production": "oletv_integration.production_url",
+    "production": PRODUCTION_URL_PARAM,
     "homologation": "oletv_integration.homologation_url",
 }
 # Changing any of these re-tests the connection on save.
@@ -89,8 +87,6 @@ def is_loopback_url(url):
 # every job slot of the server, nor each slot for long
 MAX_CONCURRENCY = 16
 MAX_TIMEOUT_SECONDS = 120
-# a day's observation failed on the platform: tried again later the same day
-HISTORY_RETRY_SECONDS = 30 * 60
 
 
 class TvIntegration(models.Model):
@@ -174,6 +170,16 @@ class TvIntegration(models.Model):
     revenue_line_count = fields.Integer(string="Revenue assurance",
                                         compute="_compute_revenue_line_count")
     revenue_leak_count = fields.Integer(string="Leaks", compute="_compute_revenue_line_count")
+    # the TV dashboard's tile: the last month computed (services/revenue_dashboard.py)
+    currency_id = fields.Many2one(related="company_id.currency_id", readonly=True)
+    revenue_month = fields.Date(string="Last month computed", compute="_compute_revenue_tile")
+    revenue_margin = fields.Monetary(string="Margin", compute="_compute_revenue_tile")
+    revenue_bill_diff = fields.Monetary(string="Bill difference", compute="_compute_revenue_tile",
+                                        help="Olé TV's bill minus the counted subscribers x "
+                                             "the platform prices.")
+    revenue_open_leaks = fields.Integer(string="Open leaks", compute="_compute_revenue_tile")
+    revenue_open_leak_amount = fields.Monetary(string="Open leaks' money",
+                                               compute="_compute_revenue_tile")
 
     @api.model
     def _default_access_instructions(self):
@@ -382,45 +388,9 @@ class TvIntegration(models.Model):
 
     @api.model
     def _platform_error_message(self, exc):
-        """A translated, secret-free explanation of a client exception."""
-        detail = exc.message or ""
-        if isinstance(exc, ole.IPNotAllowedError):
-            if exc.client_ip:
-                return _("Olé TV has not released this server's IP address. "
-                         "Ask Olé TV to release IP %s for API access.") % exc.client_ip
-            return _("Olé TV has not released this server's IP address. "
-                     "Ask Olé TV to release your server's public IP for API access.")
-        if isinstance(exc, ole.ConfigurationError):
-            if exc.status_code:
-                return _("Olé TV answered with a redirect (HTTP %(status)s), which is never "
-                         "followed: the credentials must not leave for another address. "
-                         "Check the API URL.") % {"status": exc.status_code}
-            return _("The production environment must use an https:// API URL; the "
-                     "configured URL is %(url)s. Fix the system parameter %(param)s.") % {
-                         "url": self[:1].base_url or "", "param": BASE_URL_PARAMS["production"]}
-        if isinstance(exc, ole.AuthenticationError):
-            return _("Olé TV refused the credentials: check the access token, API login "
-                     "and API password given by Olé TV. (%s)") % detail
-        if isinstance(exc, ole.ForbiddenError):
-            return _("Olé TV refused the operation: %s") % detail
-        if isinstance(exc, ole.NotFoundError):
-            return _("The subscriber does not exist on Olé TV (it may have been deleted "
-                     "on the Olé TV panel). (%s)") % detail
-        if isinstance(exc, ole.AwaitingActivationError):
-            return _("The TV user has not accessed Olé TV yet; its access is applied "
-                     "after the first access. (%s)") % detail
-        if isinstance(exc, ole.LoginTakenError):
-            return _("This login is already used by another Olé TV subscriber. (%s)") % detail
-        if isinstance(exc, ole.ValidationError):
-            fields_text = "; ".join("%s: %s" % item for item in sorted(exc.details.items()))
-            return _("Olé TV rejected the data: %s") % (fields_text or detail)
-        if isinstance(exc, ole.RateLimitedError):
-            return _("Olé TV is limiting requests; try again in %s seconds.") % (
-                exc.retry_after or 1)
-        if isinstance(exc, ole.UnavailableError):
-            return _("Olé TV could not be reached (platform down or network problem). "
-                     "Try again later. (%s)") % detail
-        return _("Olé TV error: %s") % detail
+        """A translated, secret-free explanation of a client exception
+        (services/platform_errors.py)."""
+        return platform_error_message(self, exc)
 
     # -- dashboard ------------------------------------------------------------
 
@@ -466,15 +436,7 @@ class TvIntegration(models.Model):
     @api.model
     def _cron_platform_history(self):
         """Queue each integration's observation of its company's day."""
-        root = self.env["res.users"].sudo().browse(SUPERUSER_ID)
-        # a handful of integrations
-        for integration in self.sudo().search([]):  # pylint: disable=no-search-all
-            day = company_today(integration.company_id, root)
-            quiet_jobs(self.sudo()).with_delay(
-                identity_key="tv_history:%d:%s" % (integration.id, day),
-                description=_("Olé TV: platform history of %(name)s on %(day)s") % {
-                    "name": integration.name, "day": fields.Date.to_string(day)},
-            )._tv_history_job(integration.id, fields.Date.to_string(day))
+        PlatformHistory(self.env).queue_days(self)
         return True
 
     @job(default_channel=channels.SYNC_CHANNEL)
@@ -482,20 +444,7 @@ class TvIntegration(models.Model):
     def _tv_history_job(self, integration_id, day):
         """Olé TV: observe an integration's subscribers on the platform for the day"""
         # the platform's history is the system's: whoever queued it was checked then
-        integration = as_system(self).browse(integration_id).exists()
-        if not integration:
-            return _("The TV integration no longer exists: nothing to do.")
-        PlatformSlots(integration.env).take_or_postpone(integration)
-        try:
-            changes = PlatformHistory(integration.env).observe(
-                integration, fields.Date.from_string(day))
-        except ole.OleTVError as exc:
-            raise RetryableJobError(integration._platform_error_message(exc),
-                                    seconds=HISTORY_RETRY_SECONDS)
-        if changes is None:
-            return _("%(day)s already observed: nothing to do.") % {"day": day}
-        return _("%(closed)d spans closed, %(opened)d opened.") % {
-            "closed": changes[0], "opened": changes[1]}
+        return PlatformHistory(as_system(self).env).observe_job(integration_id, day)
 
     # -- link existing subscribers --------------------------------------------
 
@@ -553,17 +502,20 @@ class TvIntegration(models.Model):
         self._tv_link_check_rights()
         return SubscriberLinks(self).apply(plan)
 
-    # -- revenue assurance ------------------------------------------------------------
+    # -- revenue assurance (services/revenue_dashboard.py, services/revenue_month.py) -----
 
     def _compute_revenue_line_count(self):
         """As the caller: who may not read the months sees none."""
-        for name, model in (("revenue_line_count", "tv.revenue.line"),
-                            ("revenue_leak_count", "tv.revenue.leak")):
-            rows = self.env[model]
-            readable = rows.check_access_rights("read", raise_exception=False)
-            for integration in self:
-                integration[name] = rows.search_count(
-                    [("integration_id", "=", integration.id)]) if readable else 0
+        counts = RevenueDashboard(self).counts()
+        for integration in self:
+            integration.revenue_line_count, integration.revenue_leak_count = \
+                counts[integration.id]
+
+    def _compute_revenue_tile(self):
+        """The dashboard's tile of the last month computed, as the caller."""
+        tiles = RevenueDashboard(self).tile()
+        for integration in self:
+            integration.update(tiles[integration.id])
 
     def _tv_month_counts(self, month):
         """{package code: {"subscriber_days", "subscribers", "quantity"}}: what
@@ -580,30 +532,29 @@ class TvIntegration(models.Model):
         managers of the integration's company."""
         self.ensure_one()
         check_revenue_manager(self)
-        if month is None or month is False:
-            today = company_today(self.company_id, self.env.ref("base.user_root"))
-            day = (today.replace(day=1) - timedelta(days=1))
-        else:
-            day = RpcArguments(self.env).date(month, _("Month"))
-        RevenueMonth(self, day).store()
+        RevenueMonth(self, requested_month(self, month)).store()
         return self.action_open_revenue_lines()
 
     @api.multi
     def action_open_revenue_lines(self):
-        """The integration's revenue assurance rows (a window action)."""
+        """The integration's revenue assurance rows (a window action; from
+        the dashboard's tile, its month's)."""
         return self._tv_revenue_action("action_tv_revenue_line",
                                        _("Revenue assurance of %s") % self.name)
 
     @api.multi
     def action_open_revenue_leaks(self):
-        """The integration's leaks of the months computed (a window action)."""
+        """The integration's leaks of the months computed (a window action;
+        from the dashboard's tile, its month's not remedied)."""
         return self._tv_revenue_action("action_tv_revenue_leak",
                                        _("Revenue leaks of %s") % self.name)
 
     def _tv_revenue_action(self, xmlid, title):
         self.ensure_one()
         action = self.env.ref("oletv_integration.%s" % xmlid).read()[0]
-        action.update(domain=[("integration_id", "=", self.id)], name=title)
+        # display_name too: the web client's breadcrumb shows it before the name
+        action.update(domain=RevenueDashboard(self).list_domain(self, action["res_model"]),
+                      name=title, display_name=title)
         return action
 
     @api.multi

@@ -6,8 +6,11 @@ counted and bills, what the ISP invoiced, the vendor bill, where they
 differ and the margin. Filled by the integration's "Compute month"
 (services/revenue_month.py, core/bill_check.py), which replaces the
 month's rows; read by TV managers and billing users, written by the system
-only (owned_fields.py)."""
-from odoo import fields, models
+only (owned_fields.py).
+
+The dispute export (a row's button) downloads the row's month as a CSV
+for Olé TV through controllers/revenue.py, which reads it as the user."""
+from odoo import api, fields, models
 
 from ..core import bill_check
 
@@ -55,3 +58,21 @@ class TvRevenueLine(models.Model):
     amount_diff = fields.Monetary(string="Amount difference", readonly=True,
                                   help="Billed minus counted x price.")
     margin = fields.Monetary(readonly=True, help="Revenue minus platform cost.")
+
+    @api.multi
+    def name_get(self):
+        """The package (or the bill's line) and the month: a row's form and
+        breadcrumb say what it is."""
+        return [(line.id, "%s %s" % (line.package_code or line.description or "",
+                                     (line.month or "")[:7])) for line in self]
+
+    @api.multi
+    def action_dispute_export(self):
+        """Download the dispute export of the row's month: the address of
+        the controller, which checks the user again and reads as him
+        (services/dispute_export.py). Whoever reads the row: TV managers,
+        invoicing managers, billing clerks."""
+        self.ensure_one()
+        self.check_access_rule("read")
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": "/oletv/revenue/dispute/%d/%s" % (self.integration_id.id, self.month)}

@@ -17,21 +17,29 @@ one) changes nothing; a missed day is carried forward: the states seen on
 the last day observed are taken to hold until the day before the next
 observation.
 
-`month_counts`, `month_subscribers` and `month_package_days` read a month
-in one query each;
+`month_counts`, `month_subscribers`, `month_package_subscribers` and
+`month_package_days` read a month in one query each;
 which statuses are billable and how a rule counts are core/platform_billing.py's."""
 import calendar
 import logging
 from datetime import timedelta
 
+from odoo import SUPERUSER_ID, _, fields
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from .. import oletv_client as ole
 from ..core import platform_billing as billing
 from .call_recorder import CallRecorder
-from .company_day import as_date
+from .company_day import as_date, company_today
+from .platform_slots import PlatformSlots
 from .tv_roles import as_system
+from .wake_ups import quiet_jobs
 
 _logger = logging.getLogger(__name__)
 
 CODES_SEPARATOR = ","
+# a day's observation failed on the platform: tried again later the same day
+HISTORY_RETRY_SECONDS = 30 * 60
 # a span's days within the month (an open span: up to the last day observed),
 # and a span overlapping the month, in the month's queries
 SPAN_DAYS = ("LEAST(COALESCE(s.date_to, %(last)s), %(last)s) - GREATEST(s.date_from, "
@@ -78,6 +86,37 @@ class PlatformHistory:
         self.env = env
 
     # -- the daily observation ------------------------------------------------
+
+    def queue_days(self, integrations):
+        """The daily cron (tv.integration._cron_platform_history): queue each
+        integration's observation of its company's day, once per day."""
+        root = self.env["res.users"].sudo().browse(SUPERUSER_ID)
+        # a handful of integrations
+        for integration in integrations.sudo().search([]):  # pylint: disable=no-search-all
+            day = company_today(integration.company_id, root)
+            quiet_jobs(integrations.sudo()).with_delay(
+                identity_key="tv_history:%d:%s" % (integration.id, day),
+                description=_("Olé TV: platform history of %(name)s on %(day)s") % {
+                    "name": integration.name, "day": fields.Date.to_string(day)},
+            )._tv_history_job(integration.id, fields.Date.to_string(day))
+
+    def observe_job(self, integration_id, day):
+        """The job's work (tv.integration._tv_history_job, as the system):
+        a platform slot, the day observed; a platform failure is tried again
+        later. Returns the job's result text."""
+        integration = self.env["tv.integration"].browse(integration_id).exists()
+        if not integration:
+            return _("The TV integration no longer exists: nothing to do.")
+        PlatformSlots(self.env).take_or_postpone(integration)
+        try:
+            changes = self.observe(integration, fields.Date.from_string(day))
+        except ole.OleTVError as exc:
+            raise RetryableJobError(integration._platform_error_message(exc),
+                                    seconds=HISTORY_RETRY_SECONDS)
+        if changes is None:
+            return _("%(day)s already observed: nothing to do.") % {"day": day}
+        return _("%(closed)d spans closed, %(opened)d opened.") % {
+            "closed": changes[0], "opened": changes[1]}
 
     def observe(self, integration, day):
         """Record the platform's state of `integration` on `day` (a date);
@@ -179,6 +218,28 @@ class PlatformHistory:
                  "package_codes": codes.split(CODES_SEPARATOR) if codes else [],
                  "billable_days": int(billable_days)}
                 for account, login, tv_user_id, codes, billable_days in self.env.cr.fetchall()]
+
+    def month_package_subscribers(self, integration, month_first_day):
+        """The subscribers behind each package's count of the month (a date
+        in it), in package and account order: one row per package code and
+        subscriber billable with it on some day, with package_code,
+        account_number, login (the last seen) and billable_days (the days
+        billable with that package: a package's rows add up to its
+        subscriber-days and count its subscribers, as month_counts does).
+        The dispute export's list (services/dispute_export.py)."""
+        params, _days = self._month_params(integration, month_first_day)
+        if params is None:
+            return []
+        self.env.cr.execute(
+            "SELECT code, s.account_number, (array_agg(s.login ORDER BY s.date_from DESC))[1], "
+            "SUM(" + SPAN_DAYS + ") "
+            "FROM tv_subscriber_span s, unnest(string_to_array(s.package_codes, ',')) AS code "
+            "WHERE s.integration_id = %(integration)s AND s.status = ANY(%(billable)s) "
+            "AND " + IN_MONTH + " "
+            "GROUP BY code, s.account_number ORDER BY code, s.account_number", params)
+        return [{"package_code": code, "account_number": account, "login": login,
+                 "billable_days": int(billable_days)}
+                for code, account, login, billable_days in self.env.cr.fetchall()]
 
     def month_package_days(self, integration, month_first_day):
         """The billable days of the month (a date in it) of each linked

@@ -15,10 +15,16 @@ reads are the system's, within the integration's company.
   and add-ons' (tv_packages.py) under the access its contract wants now (a blocked one is the leak
   above), at the days it had packages the product does not give, for
   those packages (packages it lacks cost the platform nothing)."""
+from collections import namedtuple
+
 from ..core import bill_check
 from ..core import platform_leaks as leaks
 from .platform_history import PlatformHistory
 from .tv_packages import PlatformPackages
+
+
+# a linked TV user's fields the leaks need, read in one query
+LinkedUser = namedtuple("LinkedUser", "id contract_id product_id login desired_access")
 
 
 class PlatformLeaks:
@@ -41,14 +47,25 @@ class PlatformLeaks:
                 if subscriber["tv_user_id"] is None]
         linked = {subscriber["tv_user_id"]: subscriber for subscriber in subscribers
                   if subscriber["tv_user_id"] and subscriber["billable_days"]}
-        users = self.env["tv.user"].with_context(active_test=False).browse(sorted(linked))
+        users = self._linked_users(sorted(linked))
         blocked = self._blocked(users, linked, prices)
         rows += blocked
         blocked_users = {row.tv_user_id for row in blocked}
-        rows += self._packages(users.filtered(lambda user: user.id not in blocked_users),
+        rows += self._packages([user for user in users if user.id not in blocked_users],
                                linked, history.month_package_days(self.integration,
                                                                   self.month.first), prices)
         return rows
+
+    def _linked_users(self, user_ids):
+        """LinkedUser rows of `user_ids` (archived ones too), in one query:
+        the ORM's prefetch of every TV user's and contract's fields took 13
+        of the 17 s of a month at 20,000 subscribers (bench part 7)."""
+        if not user_ids:
+            return []
+        self.env.cr.execute(
+            "SELECT id, contract_id, product_id, login, desired_access FROM tv_user "
+            "WHERE id = ANY(%s) ORDER BY id", (list(user_ids),))
+        return [LinkedUser(*row) for row in self.env.cr.fetchall()]
 
     def _unlinked(self, subscriber, prices):
         return bill_check.LeakRow(
@@ -60,19 +77,20 @@ class PlatformLeaks:
             platform_packages=",".join(subscriber["package_codes"]))
 
     def _blocked(self, users, linked, prices):
-        changes, current, gives_access = self.month._status_history(users.mapped("contract_id"))
+        contracts = self.env["account.analytic.account"].browse(
+            sorted({user.contract_id for user in users}))
+        changes, current, gives_access = self.month._status_history(contracts)
         rows = []
         for user in users:
-            contract = user.contract_id
-            blocked_days = leaks.blocked_days(changes.get(contract.id, []), self.month.first,
-                                              self.month.last, current[contract.id],
-                                              gives_access)
+            blocked_days = leaks.blocked_days(changes.get(user.contract_id, []),
+                                              self.month.first, self.month.last,
+                                              current[user.contract_id], gives_access)
             if not blocked_days:
                 continue
             subscriber = linked[user.id]
             days = min(blocked_days, subscriber["billable_days"])
             rows.append(bill_check.LeakRow(
-                leaks.BLOCKED_LIVE, contract.id, user.id, user.product_id.id,
+                leaks.BLOCKED_LIVE, user.contract_id, user.id, user.product_id,
                 leaks.cost(days, subscriber["package_codes"], prices, self.days),
                 account_number=subscriber["account_number"], login=user.login,
                 billable_days=days, platform_packages=",".join(subscriber["package_codes"])))
@@ -83,10 +101,11 @@ class PlatformLeaks:
         for row in package_days:
             spans.setdefault(row["tv_user_id"], []).append(row)
         packages = PlatformPackages(self.env)  # the same few for everyone
-        packages.load(users.ids)
+        packages.load([user.id for user in users])
         rows = []
         for user in users:
-            wanted = packages.codes(user)
+            main, additional = packages.of(user.id, user.product_id, user.desired_access)
+            wanted = [code for code in [main] + list(additional) if code]
             differing_days, amount = 0, 0.0
             for span in spans.get(user.id, []):
                 extra, missing = leaks.extra_and_missing(span["package_codes"], wanted)
@@ -97,7 +116,7 @@ class PlatformLeaks:
                 continue
             subscriber = linked[user.id]
             rows.append(bill_check.LeakRow(
-                leaks.PACKAGES_DIFFER, user.contract_id.id, user.id, user.product_id.id,
+                leaks.PACKAGES_DIFFER, user.contract_id, user.id, user.product_id,
                 bill_check.money(amount), account_number=subscriber["account_number"],
                 login=user.login, billable_days=differing_days,
                 platform_packages=",".join(subscriber["package_codes"]),

@@ -58,3 +58,4 @@ from . import test_settlement
 from . import test_chatter_doors
 from . import test_revenue_assurance
 from . import test_portal_requests
+from . import test_revenue_screens

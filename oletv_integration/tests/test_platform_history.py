@@ -91,6 +91,22 @@ class PlatformMonthCase(RolesCase):
                 self.observe(day)
         return accounts
 
+    def register_bill(self, clerk, vendor):
+        """The clerk registers November's bill of `vendor` (Olé TV), dated in
+        December: BASIC 3 more than the 3.17 counted, FAMILY and HBO as counted."""
+        expense = self.env["account.account"].search([
+            ("user_type_id", "=", self.env.ref("account.data_account_type_expenses").id),
+            ("company_id", "=", self.integration.company_id.id)], limit=1)
+        bill = self.env["account.invoice"].sudo(clerk).with_context(type="in_invoice").create({
+            "partner_id": vendor.id, "type": "in_invoice", "date_invoice": "2026-12-05",
+            "invoice_line_ids": [(0, 0, {
+                "name": name, "quantity": quantity, "price_unit": price,
+                "account_id": expense.id}) for name, quantity, price in (
+                    ("Pacote BASIC novembro", 6.17, 20.0), ("Pacote FAMILY novembro", 1.17, 30.0),
+                    ("Pacote HBO novembro", 1.17, 10.0))]})
+        bill.sudo(clerk).action_invoice_open()
+        return bill
+
     def observe(self, day):
         return self.env["tv.integration"]._tv_history_job(self.integration.id, str(day))
 
@@ -118,18 +134,7 @@ class TestPlatformHistory(PlatformMonthCase):
         for package, price in ((self.pkg_basic, 20.0), (self.pkg_family, 30.0),
                                (self.pkg_hbo, 10.0)):
             package.sudo(manager).write({"platform_price": price})
-        expense = self.env["account.account"].search([
-            ("user_type_id", "=", self.env.ref("account.data_account_type_expenses").id),
-            ("company_id", "=", self.integration.company_id.id)], limit=1)
-        # November's bill, dated in December: BASIC 3 more than the 3.17 counted
-        bill = self.env["account.invoice"].sudo(clerk).with_context(type="in_invoice").create({
-            "partner_id": ole.id, "type": "in_invoice", "date_invoice": "2026-12-05",
-            "invoice_line_ids": [(0, 0, {
-                "name": name, "quantity": quantity, "price_unit": price,
-                "account_id": expense.id}) for name, quantity, price in (
-                    ("Pacote BASIC novembro", 6.17, 20.0), ("Pacote FAMILY novembro", 1.17, 30.0),
-                    ("Pacote HBO novembro", 1.17, 10.0))]})
-        bill.sudo(clerk).action_invoice_open()
+        self.register_bill(clerk, ole)
         self.integration.sudo(manager).action_compute_revenue_month("2026-11-01")
         rows = {line.package_code: line for line in self.env["tv.revenue.line"].sudo(clerk).search(
             [("integration_id", "=", self.integration.id), ("month", "=", "2026-11-01")])}

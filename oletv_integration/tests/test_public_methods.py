@@ -141,6 +141,9 @@ ACCESS = {
                                                      "follow their own access)",
     ("tv.integration", "tv_month_leaks"): "TV managers and invoicing managers of the company "
                                           "(reads only)",
+    ("tv.revenue.line", "action_dispute_export"):
+        "whoever reads the row (returns the download's address; the controller reads the "
+        "month as the user)",
     ("tv.package.price", "create"): GUARD + " (TV managers)",
     ("tv.package.price", "write"): GUARD + " (TV managers)",
     ("tv.revenue.leak", "action_link"): "TV managers of the leak's company (returns the "
@@ -178,6 +181,7 @@ ACCESS = {
     ("tv.equipment.model", "name_get"): "anyone who reads the entry",
     ("tv.request.suspension", "name_get"): "anyone who reads the suspension",
     ("tv.plan.change", "name_get"): "anyone who reads the plan change",
+    ("tv.revenue.line", "name_get"): "anyone who reads the row",
     ("product.template", "create"): ORM + "; tv_locked and tv_unlock refused",
     ("product.template", "write"): ORM + "; tv_locked and tv_unlock refused",
     ("product.template", "tv_package_codes"): "anyone who reads the product (reads only)",
