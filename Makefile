@@ -9,7 +9,7 @@ help:
 	@echo "                 T=oletv_integration/tests/test_settlement.py (about 40 seconds)"
 	@echo "make check     - the addon's tests under Odoo's own runner (about 8.5 to 10 minutes)"
 	@echo "make lint      - pylint-odoo (OCA's configuration, 11.0) and flake8: zero findings"
-	@echo "make bench     - performance figures (about 5 minutes, plus part 5, the 50,000-line link: 45 to 65 minutes, part 6, a year of platform history: about 45 s, and part 7, a month's revenue assurance: about 11 min; not part of make test)"
+	@echo "make bench     - performance figures (about 5 minutes, plus part 5, the 50,000-line link: about 10 minutes, part 6, a year of platform history: about 45 s, and part 7, a month's revenue assurance: about 11 min; not part of make test)"
 	@echo "make setup     - only the setup (venvs, lessc, PostgreSQL cluster)"
 	@echo "make stop-db   - stop the private PostgreSQL cluster"
 	@echo "make clean     - remove .venv and .local (databases included)"

@@ -10,6 +10,8 @@ server with its job runner and a live Olé TV sandbox:
   suspension left this year, asks for a suspension from tomorrow, sees it
   scheduled with 90 days left, cancels it, and has the access instructions
   sent again (each confirmed on the page, the notices queued);
+- the ISP sells a Telecine add-on: the customer reads its price, date and
+  first amount, adds it (the package on the sandbox), then removes it;
 - on a phone-sized screen the page does not scroll sideways and the
   suspension form is there;
 - the policy then blocks the contract for an invoice 20 days overdue: the
@@ -88,6 +90,40 @@ def submit(b, form_css, fields=None):
     return notice.get_attribute("data-state"), " ".join(notice.text.split())
 
 
+def sandbox_packages(sandbox, account_number):
+    return [subscriber["additional_packages"] for subscriber in sandbox.state()["subscribers"]
+            if subscriber["account_number"] == account_number][0]
+
+
+def addon_added_then_removed(b, rpc, sandbox, user, path):
+    """The ISP sells Telecine as an add-on; the customer adds it, reading
+    what it costs first, then removes it."""
+    product = rpc("tv.user", "read", [user["id"]], ["product_id"])[0]["product_id"][0]
+    integration = rpc("product.product", "read", [product],
+                      ["tv_integration_id"])[0]["tv_integration_id"][0]
+    package = rpc("tv.package", "search", [("integration_id", "=", integration),
+                                           ("code", "=", "TELECINE")])
+    rpc("product.product", "create", {
+        "name": "Telecine (adicional)", "type": "service", "list_price": 29.90,
+        "is_tv_product": True, "tv_platform": "oletv", "tv_product_kind": "addon",
+        "tv_integration_id": integration, "tv_additional_line_ids": [(0, 0, {
+            "package_id": package[0]})]})
+    b.driver.get(b.base_url + path)
+    offered = b.find(".o_tv_addon_offered")
+    assert "R$ 29,90" in offered.text, offered.text
+    assert "R$" in b.find(".o_tv_addon_offered .o_tv_addon_amount").text
+    b.scroll_to(".o_tv_addons")
+    b.screenshot("portal-requests-05-addon-offered")
+    state, message = submit(b, ".o_tv_addon_add_form")
+    assert state == "done" and "Telecine" in message, message
+    wait_until(lambda: "TELECINE" in sandbox_packages(sandbox, user["account_number"]), 60,
+               "the add-on's package on the sandbox")
+    state, message = submit(b, ".o_tv_addon_remove_form")
+    assert state == "done", message
+    wait_until(lambda: "TELECINE" not in sandbox_packages(sandbox, user["account_number"]),
+               60, "the add-on's package to leave the sandbox")
+
+
 def check_phone(b):
     with phone_screen(b):
         b.driver.refresh()
@@ -136,6 +172,7 @@ def test_customer_makes_their_own_requests(browser, odoo, sandbox):
                                              ("res_id", "=", contract_id)]) == 1
     assert rpc("mail.mail", "search_count", [("tv_notice", "=", "request"),
                                              ("res_id", "=", contract_id)]) == 2
+    addon_added_then_removed(b, rpc, sandbox, user, path)
     check_phone(b)
     b.assert_no_console_errors("the customer's requests")
 
