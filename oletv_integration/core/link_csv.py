@@ -128,17 +128,23 @@ def parse(text, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS):
     login starts a spreadsheet formula, carries an error code. A file over
     ``max_bytes`` or ``max_rows`` rows (the header and blank lines aside) is
     refused."""
+    return list(iter_rows(text, max_bytes, max_rows))
+
+
+def iter_rows(text, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS):
+    """parse() one row at a time, for a file too large to hold as rows (a
+    link run's 100,000): the refusals come as the rows are read, the file's
+    own (size, encoding, header) before the first row."""
     _check_size(text, max_bytes)
     text = decode(text)
     if "\x00" in text:  # binary or UTF-16; Python 3.11+'s csv would read it
         raise CsvFileError(ERR_NOT_CSV)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), None)
+    first = next((line for line in io.StringIO(text, newline=None) if line.strip()), None)
     if first is None:
         raise CsvFileError(ERR_EMPTY)
     reader = csv.reader(io.StringIO(text), delimiter=guess_delimiter(first))
     try:
-        return _read_rows(reader, max_rows)
+        yield from _read_rows(reader, max_rows)
     except csv.Error:  # e.g. a cell over csv's field size limit (128 kB)
         raise CsvFileError(ERR_NOT_CSV) from None
 
@@ -156,7 +162,7 @@ def _check_size(data, max_bytes):
 def _read_rows(reader, max_rows):
     positions = None
     width = 0
-    rows = []
+    count = 0
     for cells in reader:
         if not any(cell.strip() for cell in cells):
             continue
@@ -164,12 +170,12 @@ def _read_rows(reader, max_rows):
             positions = map_header(cells)
             width = len(cells)
             continue
-        if len(rows) >= max_rows:
+        if count >= max_rows:
             raise CsvFileError(ERR_TOO_MANY_ROWS, max_rows)
-        rows.append(_row(reader.line_num, cells, positions, width))
+        count += 1
+        yield _row(reader.line_num, cells, positions, width)
     if positions is None:
         raise CsvFileError(ERR_EMPTY)
-    return rows
 
 
 def _row(line_number, cells, positions, width):

@@ -46,7 +46,8 @@ Every model's helpers:
 - rpc_arguments.py: the public methods' arguments, checked and refused in
   the caller's words;
 - link_planner.py, subscriber_links.py: the link CSV's plan, and applying
-  it all or nothing;
+  it all or nothing; link_runs.py, link_run_report.py: a migration's file
+  linked in background runs, and their report;
 - call_recorder.py, notice_view.py: the platform calls kept for the audit
   trail; what a notice template sees;
 - company_day.py: the company's day in its time zone, a date field's value

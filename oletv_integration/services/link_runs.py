@@ -39,9 +39,6 @@ subscribers).
 
 A transient platform failure postpones the chunk's job; another refusal
 (wrong credentials) fails the run with its reason, and Resume goes on."""
-import base64
-import csv
-import io
 
 import psycopg2
 from psycopg2.extras import execute_values
@@ -52,14 +49,13 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from .. import oletv_client as ole
 from ..core import link_csv
-from ..core.login_rules import FORMULA_CHARS
 from .link_planner import ALREADY_LINKED, ERROR, LINK, LINKED
+from .link_run_report import NEW, LinkRunReport, attach_csv
 from .platform_history import load_listing
 from .platform_slots import PlatformSlots
 from .subscriber_links import SubscriberLinks
 from .wake_ups import quiet_jobs
 
-NEW = "new"
 PLAN = "plan"
 APPLY = "apply"
 PHASE_STATES = {PLAN: "planning", APPLY: "applying"}
@@ -100,58 +96,60 @@ class LinkRuns:
         """A new run of `integration` (the caller's record: its environment
         gives the messages their language) for the CSV `data` (text or
         bytes), its dry run queued. A file over the caps or unreadable is
-        refused before anything is written."""
+        refused with nothing written."""
         if isinstance(data, str):
             data = data.encode("utf-8")
-        links = SubscriberLinks(integration)
-        csv_rows = links.parse(data, link_csv.MAX_RUN_FILE_BYTES, link_csv.MAX_RUN_ROWS)
-        if not csv_rows:
-            raise UserError(_("The file has no line of TV users: nothing to link."))
         filename = filename or "subscribers.csv"
-        run = self.env["tv.link.run"].create({
-            "integration_id": integration.id, "csv_filename": filename,
-            "user_id": integration.env.uid, "date_start": fields.Datetime.now(),
-            "state": PHASE_STATES[PLAN], "phase": PLAN})
-        run.write({"name": _("Link %(number)d: %(file)s") % {"number": run.id, "file": filename},
-                   "csv_attachment_id": self._attach(run, filename, data).id})
-        self._insert_lines(run, csv_rows, links)
+        with self.env.clear_upon_failure(), self.env.cr.savepoint():
+            run = self.env["tv.link.run"].create({
+                "integration_id": integration.id, "csv_filename": filename,
+                "user_id": integration.env.uid, "date_start": fields.Datetime.now(),
+                "state": PHASE_STATES[PLAN], "phase": PLAN})
+            if not self._insert_lines(run, data, SubscriberLinks(integration)):
+                raise UserError(_("The file has no line of TV users: nothing to link."))
+            name = _("Link %(number)d: %(file)s") % {"number": run.id, "file": filename}
+            run.write({"name": name, "csv_attachment_id": attach_csv(run, filename, data).id})
         if self._rows_without_account(run) >= self.listing_rows():
             self.queue_accounts(run)
         else:
             self.queue_phase(run, PLAN)
         return run
 
-    def _attach(self, run, filename, data):
-        return self.env["ir.attachment"].create({
-            "name": filename, "datas_fname": filename, "datas": base64.b64encode(data),
-            "res_model": run._name, "res_id": run.id, "mimetype": "text/csv"})
-
-    def _insert_lines(self, run, csv_rows, links):
-        """The file's rows in one INSERT (a run may have 100,000 of them; an
-        ORM create each would take minutes). A malformed row, or a login
-        already on an earlier row of the file, is stored as an error with its
-        reason (so the chunks are independent); the others wait for the dry
-        run."""
+    def _insert_lines(self, run, data, links):
+        """The file's rows as the run's lines, inserted as they are read (a
+        run may have 100,000 of them: an ORM create each would take minutes,
+        and the rows at once 40 MB of a worker's memory); their count. A
+        malformed row, or a login already on an earlier row of the file, is
+        stored as an error with its reason (so the chunks are independent);
+        the others wait for the dry run. A file over the caps is refused as
+        it is read (the caller rolls back)."""
         uid = self.env.uid
         first_rows = {}
-        values = []
-        for row in csv_rows:
-            reason = links.csv_error(row.error, row.error_args) if row.error else None
-            if not row.error and row.login in first_rows:
-                reason = _("The login %(login)s is already on row %(row)d of the file.") % {
-                    "login": row.login, "row": first_rows[row.login]}
-            elif not row.error:
-                first_rows[row.login] = row.row
-            values.append((run.id, row.row, row.contract or None, row.vat or None,
-                           row.login or None, row.account or None, row.product or None,
-                           bool(reason), ERROR if reason else NEW, reason, uid, uid))
+        count = 0
+        repeated = _("The login %(login)s is already on row %(row)d of the file.")
+
+        def values():
+            nonlocal count
+            for row in links.iter_rows(data, link_csv.MAX_RUN_FILE_BYTES,
+                                       link_csv.MAX_RUN_ROWS):
+                count += 1
+                reason = links.csv_error(row.error, row.error_args) if row.error else None
+                if not row.error and row.login in first_rows:
+                    reason = repeated % {"login": row.login, "row": first_rows[row.login]}
+                elif not row.error:
+                    first_rows[row.login] = row.row
+                yield (run.id, row.row, row.contract or None, row.vat or None,
+                       row.login or None, row.account or None, row.product or None,
+                       bool(reason), ERROR if reason else NEW, reason, uid, uid)
+
         execute_values(
             self.env.cr,
             "INSERT INTO tv_link_run_line (run_id, row, file_contract, file_vat, login, "
             "file_account, file_product, file_error, status, reason, applied, create_uid, "
-            "write_uid, create_date, write_date) VALUES %s", values,
+            "write_uid, create_date, write_date) VALUES %s", values(),
             template="(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, false, %s, %s, "
                      "now() at time zone 'UTC', now() at time zone 'UTC')", page_size=1000)
+        return count
 
     # -- the accounts of rows without one ----------------------------------------
 
@@ -343,7 +341,8 @@ class LinkRuns:
         if left:
             return _("%d lines left: a later check ends the run.") % left
         counts = self.counts(run)
-        values = {"report_attachment_id": self._report(run, phase).id}
+        values = {"report_attachment_id": LinkRunReport(self.env).attach(
+            run, dry_run=phase == PLAN).id}
         if phase == PLAN:
             values.update(state="planned", date_planned=fields.Datetime.now())
             run.write(values)
@@ -359,48 +358,3 @@ class LinkRuns:
                  "%(errors)d errors.") % {"linked": counts[LINKED],
                                           "already": counts[ALREADY_LINKED],
                                           "errors": counts[ERROR]}
-
-    # -- the report -------------------------------------------------------------
-
-    def _report(self, run, phase):
-        """The run's report: one line per row of the file, as a CSV
-        attachment of the run (replacing the previous phase's)."""
-        labels = self._status_labels()
-        self.env.cr.execute(  # one line per line of the file, 100,000 at most
-            "SELECT line.row, coalesce(line.file_contract, line.file_vat, ''), "
-            "coalesce(line.login, ''), coalesce(line.account_number, line.file_account, ''), "
-            "coalesce(contract.code, contract.name, ''), "
-            "coalesce(product.default_code, template.name, ''), line.status, "
-            "coalesce(line.reason, ''), line.tv_user_id "
-            "FROM tv_link_run_line line "
-            "LEFT JOIN account_analytic_account contract ON contract.id = line.contract_id "
-            "LEFT JOIN product_product product ON product.id = line.product_id "
-            "LEFT JOIN product_template template ON template.id = product.product_tmpl_id "
-            "WHERE line.run_id = %s ORDER BY line.row", (run.id,))
-        lines = self.env.cr.fetchall()  # before _(), whose look-ups use the cursor
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(self._report_header())
-        for row, file_ref, login, account, contract, product, status, reason, user_id in lines:
-            writer.writerow([row] + [_cell(value) for value in (
-                file_ref, login, account, contract, product, labels.get(status, status),
-                reason)] + [user_id or ""])
-        if run.report_attachment_id:
-            run.report_attachment_id.unlink()
-        name = "%s-%s.csv" % (run.name.replace("/", "-"),
-                              "dry-run" if phase == PLAN else "report")
-        return self._attach(run, name, ("\ufeff" + out.getvalue()).encode("utf-8"))
-
-    def _report_header(self):
-        return [_("Line"), _("Contract / VAT in the file"), _("Login"), _("Account number"),
-                _("Contract"), _("Product"), _("Outcome"), _("Reason"), _("TV user ID")]
-
-    def _status_labels(self):
-        return {NEW: _("Not planned"), LINK: _("To link"), LINKED: _("Linked"),
-                ALREADY_LINKED: _("Already linked"), ERROR: _("Error")}
-
-
-def _cell(value):
-    """A text cell a spreadsheet will not read as a formula."""
-    value = value or ""
-    return "'" + value if value.startswith(FORMULA_CHARS) else value

@@ -65,8 +65,13 @@ class SubscriberLinks(object):
     def parse(self, csv_data, max_bytes=link_csv.MAX_FILE_BYTES, max_rows=link_csv.MAX_ROWS):
         """CSV text or bytes -> link_csv's rows; a file that cannot be read
         or is over the caps is refused with a UserError saying why."""
+        return list(self.iter_rows(csv_data, max_bytes, max_rows))
+
+    def iter_rows(self, csv_data, max_bytes=link_csv.MAX_FILE_BYTES, max_rows=link_csv.MAX_ROWS):
+        """parse() one row at a time (a link run's file, up to 100,000 rows):
+        the refusal comes as the rows are read."""
         try:
-            return link_csv.parse(csv_data or "", max_bytes=max_bytes, max_rows=max_rows)
+            yield from link_csv.iter_rows(csv_data or "", max_bytes=max_bytes, max_rows=max_rows)
         except link_csv.CsvFileError as exc:
             raise UserError(self.csv_error(exc.code, exc.params))
 

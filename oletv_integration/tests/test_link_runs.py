@@ -14,7 +14,7 @@ from odoo.addons.queue_job.job import Job
 from odoo.exceptions import AccessError, UserError
 
 from ..core import link_csv
-from ..services import link_runs
+from ..services import link_run_report, link_runs
 from .security_common import RolesCase
 from .test_link_subscribers import LinkSandboxCase, csv_text
 
@@ -159,6 +159,15 @@ class TestLinkRuns(LinkSandboxCase, RolesCase):
         self.assertEqual((again.state, again.linked_count, again.already_count),
                          ("done", 0, len(self.linkable)))
         self.assertEqual(self.linked_users(), users)
+
+    def test_the_report_is_read_a_page_at_a_time_in_the_files_order(self):
+        run = self.start()
+        with patch.object(link_run_report, "PAGE_ROWS", CHUNK):  # three pages of 12 lines
+            self.run_chunk_jobs()
+        data = base64.b64decode(run.report_attachment_id.datas)
+        self.assertTrue(data.startswith(b"\xef\xbb\xbf"), "a BOM: spreadsheets read UTF-8")
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))[1:]
+        self.assertEqual([int(row[0]) for row in rows], list(range(2, N_ROWS + 2)))
 
     def test_a_large_dry_run_finds_the_missing_accounts_in_the_platforms_listing(self):
         self.env["ir.config_parameter"].sudo().set_param(link_runs.LISTING_PARAM, 4)
