@@ -190,24 +190,23 @@ class LinkRuns:
         return _("%d accounts found in the platform's listing.") % found
 
     def _take_listed_accounts(self, run):
-        """Each line without an account takes its login's from the listing.
-        Matched in Python, written by id: a join of the fresh lines (no
-        statistics yet) with the temporary table was planned as a nested
-        loop, 2 minutes for 25,000 lines against 60,000 subscribers."""
+        """Each line without an account takes its login's from the listing,
+        in one UPDATE. The fresh lines and the temporary table have no
+        statistics until analysed: without them PostgreSQL planned the join
+        as a nested loop (2 minutes for 25,000 lines against 60,000
+        subscribers; with them a hash join, under a second)."""
         cr = self.env.cr
-        cr.execute("SELECT lower(login), min(account_number) FROM tv_span_listing "
-                   "GROUP BY lower(login)")
-        listed = dict(cr.fetchall())
-        cr.execute("SELECT id, login FROM tv_link_run_line WHERE run_id = %s AND " +
-                   TODO_SQL[PLAN] + " AND NOT file_error AND file_account IS NULL "
-                   "AND account_number IS NULL", (run.id,))
-        values = [(line_id, listed[login]) for line_id, login in cr.fetchall()
-                  if login in listed]
-        execute_values(
-            cr, "UPDATE tv_link_run_line AS line SET account_number = v.account "
-            "FROM (VALUES %s) AS v(id, account) WHERE line.id = v.id", values, page_size=1000)
+        cr.execute("ANALYZE tv_span_listing")
+        cr.execute("ANALYZE tv_link_run_line")
+        cr.execute(
+            "UPDATE tv_link_run_line AS line SET account_number = listed.account "
+            "FROM (SELECT lower(login) AS login, min(account_number) AS account "
+            "      FROM tv_span_listing GROUP BY lower(login)) AS listed "
+            "WHERE line.run_id = %s AND line." + TODO_SQL[PLAN] + " AND NOT line.file_error "
+            "AND line.file_account IS NULL AND line.account_number IS NULL "
+            "AND line.login = listed.login", (run.id,))
         self.env["tv.link.run.line"].invalidate_cache()
-        return len(values)
+        return cr.rowcount
 
     # -- the jobs ---------------------------------------------------------------
 
