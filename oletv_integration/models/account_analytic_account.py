@@ -778,7 +778,8 @@ class AccountAnalyticAccount(models.Model):
         nothing changed, when not allowed. Returns the contract line's id."""
         check_request_operator(self)
         user, addon = self._tv_addon_request(tv_user_id, product_id)
-        return TvAddons(self, self._tv_today()).add(user, addon, self.env.user).id
+        line = TvAddons(self, self._tv_today()).add(user, addon, self.env.user)[0]
+        return line.id
 
     @api.multi
     def action_tv_addon_remove(self, tv_user_id, product_id):

@@ -196,11 +196,8 @@ class TvPortalRequest(models.Model):
         to, or held by, this TV user) through the operator's path
         (services/tv_addons.py: its rules, its pro rata, the sync)."""
         addons = TvAddons(as_system(tv_user.contract_id), today)
-        preview = addons.preview(tv_user, addon, ADDON_ACTIONS[kind])
-        if kind == requests_rules.PORTAL_ADDON_ADD:
-            addons.add(tv_user, addon, requester)
-        else:
-            addons.remove(tv_user, addon, requester)
+        request = addons.add if kind == requests_rules.PORTAL_ADDON_ADD else addons.remove
+        preview = request(tv_user, addon, requester)[1]
         record = (addon, preview, tv_user.contract_id)
         return self._tv_summary(kind, record), ("addon", record)
 

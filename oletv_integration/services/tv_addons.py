@@ -150,7 +150,8 @@ class TvAddons:
     # -- the requests ---------------------------------------------------------------
 
     def add(self, tv_user, addon, requester):
-        """Sell the add-on to the TV user from today; returns its line."""
+        """Sell the add-on to the TV user from today; returns its line and
+        the preview it followed (the requester's confirmation names it)."""
         self.check(tv_user, addon, addon_rules.ADD)
         preview = self.preview(tv_user, addon, addon_rules.ADD)
         line = self._create_line(tv_user, addon, preview["price"])
@@ -162,12 +163,12 @@ class TvAddons:
                 "Add-on %(addon)s added on %(date)s for TV user %(login)s.") % labels
             ).charge_added_line(line, self.today)
         self._sync(tv_user)
-        return line
+        return line, preview
 
     def remove(self, tv_user, addon, requester, reason=None):
         """Take the add-on away from today (its last day charged is
         yesterday); returns its line (or an empty one, deleted: never
-        charged)."""
+        charged) and the preview it followed."""
         line = self.check(tv_user, addon, addon_rules.REMOVE)
         preview = self.preview(tv_user, addon, addon_rules.REMOVE)
         labels = self._labels(tv_user, addon, requester, preview)
@@ -176,7 +177,7 @@ class TvAddons:
         self._post(_("Add-on %(addon)s removed by %(requester)s for TV user %(login)s from "
                      "%(date)s.") % labels, tv_user, requester)
         self._sync(tv_user)
-        return line.exists()
+        return line.exists(), preview
 
     def end(self, line, last_day, reason):
         """End an add-on's line on `last_day` (its packages leave the
