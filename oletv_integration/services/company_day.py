@@ -4,7 +4,7 @@
 system's (the superuser's preferences), else UTC; never the request's
 context nor the caller's own preferences, which an RPC caller sets (a `tz`
 moving today by a day)."""
-from datetime import datetime
+from datetime import datetime, time
 
 import pytz
 
@@ -28,6 +28,13 @@ def company_day(company, system_user, moment):
     if isinstance(moment, str):
         moment = fields.Datetime.from_string(moment)
     return pytz.utc.localize(moment).astimezone(company_zone(company, system_user)).date()
+
+
+def company_day_start(company, system_user, day):
+    """The moment the company's `day` begins, as a UTC datetime string (to
+    compare with create_date and write_date)."""
+    start = company_zone(company, system_user).localize(datetime.combine(day, time()))
+    return fields.Datetime.to_string(start.astimezone(pytz.utc))
 
 
 def as_date(value):

@@ -30,7 +30,7 @@ from odoo import fields
 
 from ..core import access_rules as rules
 from ..core import bill_check
-from .company_day import company_day
+from .company_day import company_day, company_day_start
 from .platform_leaks import PlatformLeaks
 from .tv_roles import as_system
 
@@ -214,15 +214,16 @@ class RevenueMonth:
         is archived or marked deleted: its last change is then its end), and
         their contract in a status giving TV access on some day of it (the
         addon's status history). One query: a month has a TV user per
-        customer. Creation and last change are read in UTC, the month's
-        bounds at midnight UTC."""
+        customer. The month begins and ends at the company's midnight."""
+        system_user = self.env.ref("base.user_root")
         self.env.cr.execute(
             "SELECT id, contract_id, product_id FROM tv_user "
             "WHERE integration_id = %s AND account_number IS NOT NULL "
             "AND create_date < %s AND ((active AND platform_state != 'deleted') "
             "OR write_date >= %s) ORDER BY id",
-            (self.integration.id, fields.Datetime.to_string(self.last + timedelta(days=1)),
-             fields.Datetime.to_string(self.first)))
+            (self.integration.id,
+             company_day_start(self.company, system_user, self.last + timedelta(days=1)),
+             company_day_start(self.company, system_user, self.first)))
         users = self.env.cr.fetchall()
         contracts = self.env["account.analytic.account"].browse(
             {contract for _user, contract, _product in users})

@@ -337,6 +337,32 @@ class TestRevenueRoles(RevenueCase):
 
 class TestRevenueLeaks(RevenueCase):
 
+    def test_the_month_begins_and_ends_at_the_companys_midnight(self):
+        """São Paulo is UTC-3: a TV user made at 23:00 on 30 September there
+        (02:00 UTC on 1 October) was live in September; one deleted at 23:00
+        on 31 August there (02:00 UTC on 1 September) was not."""
+        self.company.partner_id.tz = "America/Sao_Paulo"
+        late = self.env["tv.user"].with_context(tv_no_platform_sync=True).create(
+            {"contract_id": self.contract.id, "product_id": self.tv_product.id})
+        late._tv_write_owned({"account_number": "OLE-1", "platform_state": "active",
+                              "sync_state": "synced"})
+        contract_caio = self.make_contract(self.caio, [self.tv_product])
+        gone = self.env["tv.user"].with_context(tv_no_platform_sync=True).create(
+            {"contract_id": contract_caio.id, "product_id": self.tv_product.id,
+             "use_main_email": False, "login": "caio@example.com"})
+        gone._tv_write_owned({"account_number": "OLE-2", "platform_state": "active",
+                              "sync_state": "synced"})
+        gone.active = False
+        self.env.cr.execute("UPDATE tv_user SET create_date = %s, write_date = %s WHERE id = %s",
+                            ("2026-10-01 02:00:00", "2026-10-01 02:00:00", late.id))
+        self.env.cr.execute("UPDATE tv_user SET create_date = %s, write_date = %s WHERE id = %s",
+                            ("2026-08-01 12:00:00", "2026-09-01 02:00:00", gone.id))
+        self.env["tv.user"].invalidate_cache()
+        leaks = self.integration.sudo(self.users["manager"]).tv_month_leaks("2026-09-01")
+        self.assertEqual(sorted((row["kind"], row["contract_id"], row["tv_user_id"])
+                                for row in leaks),
+                         [("live_not_invoiced", self.contract.id, late.id)])
+
     def test_tv_invoiced_with_no_live_user_and_live_users_not_invoiced(self):
         today = company_today(self.company, self.env.ref("base.user_root"))
         month = today.replace(day=1)
