@@ -38,6 +38,7 @@ from .. import oletv_client as ole
 from ..services.package_moves import PackageMoves
 from ..services.platform_errors import PRODUCTION_URL_PARAM, platform_error_message
 from ..services.platform_history import PlatformHistory
+from ..services.platform_slots import PlatformSlots
 from ..services.revenue_dashboard import RevenueDashboard, requested_month
 from ..services.revenue_month import RevenueMonth
 from ..services.rpc_arguments import RpcArguments
@@ -136,8 +137,9 @@ class TvIntegration(models.Model):
     catalog_date = fields.Datetime(string="Catalog synced on", readonly=True, copy=False)
     max_concurrency = fields.Integer(
         string="Concurrent platform calls", default=4,
-        help="How many jobs call this integration's platform at once (TV users synced, "
-             "reconciliation reads): the addon holds every job to it, at once, with no "
+        help="How many calls this integration's platform receives at once: jobs (TV users "
+             "synced, reconciliation reads) and the managers' clicks that call it (Test "
+             "connection, Sync catalog); the addon holds them all to it, at once, with no "
              "server restart. Keep it within the platform's rate limit.")
     timeout_seconds = fields.Integer(
         string="Platform timeout (s)", default=20,
@@ -331,6 +333,7 @@ class TvIntegration(models.Model):
     def action_test_connection(self):
         self.ensure_one()
         check_tv_manager(self)
+        PlatformSlots(self.env).take_or_refuse(self)
         error = self._test_connection()
         if error:
             raise UserError(error)
@@ -370,6 +373,11 @@ class TvIntegration(models.Model):
         """Load the platform's packages and equipment models into Odoo."""
         self.ensure_one()
         check_tv_manager(self)
+        PlatformSlots(self.env).take_or_refuse(self)
+        return self._tv_sync_catalog()
+
+    def _tv_sync_catalog(self):
+        """The catalog's sync, its platform slot taken (or a fixture's)."""
         calls = CallRecorder()
         try:
             with self._client(calls) as client:
@@ -494,6 +502,7 @@ class TvIntegration(models.Model):
         """CSV text or bytes -> the plan's rows (services/subscriber_links.py). Reads only."""
         self.ensure_one()
         self._tv_link_check_rights()
+        PlatformSlots(self.env).take_or_refuse(self)
         return SubscriberLinks(self).plan(csv_data)
 
     def _tv_link_apply(self, plan):

@@ -29,6 +29,7 @@ from ..core import platform_leaks
 from ..services.call_recorder import CallRecorder
 from ..services.subscriber_links import SubscriberLinks
 from ..services.link_planner import ERROR
+from ..services.platform_slots import PlatformSlots
 from ..services.tv_roles import as_system, check_link_manager
 
 SYNC_REQUESTED = "sync_requested"
@@ -108,6 +109,7 @@ class TvRevenueLeak(models.Model):
         self._tv_check_remedy(platform_leaks.UNLINKED)
         integration = self.integration_id
         check_link_manager(integration)
+        PlatformSlots(self.env).take_or_refuse(integration)
         plan = SubscriberLinks(integration).plan_chosen(contract, product, self.login,
                                                         self.account_number)
         refused = [row for row in plan if row.status == ERROR]
@@ -134,6 +136,7 @@ class TvRevenueLeak(models.Model):
             raise UserError(_("%(account)s is linked to the TV user %(login)s now: it was not "
                               "deleted. Compute the month again.")
                             % {"account": self.account_number, "login": holder.login})
+        PlatformSlots(self.env).take_or_refuse(integration)
         calls = CallRecorder()
         try:
             with integration._client(calls) as client:

@@ -12,14 +12,28 @@ jobs call one platform at once, whatever the channel's capacity, with no
 configuration edit or restart for a new integration or a new limit.
 
 A transaction holding a slot takes it again (advisory locks are
-re-entrant): a job's own checks never wait on itself."""
+re-entrant): a job's own checks never wait on itself.
+
+A manager's click that calls the platform at once (Test connection, Sync
+catalog, a small file's link, a leak's Link or Delete on platform) takes a
+slot too, until its request ends, waiting a few seconds for one (a job
+frees its slot when its batch commits), else is refused with the reason
+and calls nothing: the limit holds for clicks as for jobs. Saving new
+credentials tests them without a slot (one call, on a rare manager's
+action)."""
+import time
+
 from odoo import _
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.exceptions import UserError
 
 PLATFORM_SLOT_NAMESPACE = 7417
 # slots considered per integration (the lock key holds integration and slot)
 MAX_SLOTS = 999
 BUSY_RETRY_SECONDS = 2
+# how long a click waits for a slot, and how often it looks
+CLICK_WAIT_SECONDS = 5.0
+CLICK_POLL_SECONDS = 0.25
 
 
 class PlatformSlots:
@@ -42,6 +56,19 @@ class PlatformSlots:
         """Take a slot, or postpone the running job."""
         if not self.take(integration):
             self.postpone(integration)
+
+    def take_or_refuse(self, integration):
+        """A user's click: take a slot, waiting up to CLICK_WAIT_SECONDS for
+        one, else refuse (UserError) before any platform call."""
+        deadline = time.monotonic() + CLICK_WAIT_SECONDS
+        while not self.take(integration):
+            if time.monotonic() >= deadline:
+                raise UserError(_(
+                    "%(name)s is using all its %(count)d concurrent platform calls for "
+                    "background work right now (its Concurrent platform calls): try again "
+                    "in a moment.") % {"name": integration.name,
+                                       "count": integration.max_concurrency})
+            time.sleep(CLICK_POLL_SECONDS)
 
     @staticmethod
     def postpone(integration):

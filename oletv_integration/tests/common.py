@@ -211,7 +211,7 @@ class SandboxCase(OleTVCase):
         cls.integration = cls.integration.with_context(tv_skip_connection_check=False)
         cls.integration.write({"access_token": cls.sandbox.token, "api_login": cls.sandbox.login,
                                "api_password": cls.sandbox.password})
-        cls.integration.action_sync_catalog()
+        cls.integration._tv_sync_catalog()  # no platform slot held by the class
 
     @classmethod
     def tearDownClass(cls):

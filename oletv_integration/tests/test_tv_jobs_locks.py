@@ -9,8 +9,12 @@ from unittest import mock
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
+from odoo.exceptions import UserError
+
+from ..services import platform_slots
 from ..services.platform_slots import PLATFORM_SLOT_NAMESPACE
 from .common import SandboxCase
+from .security_common import make_role_users
 
 CHUNK_PARAM = "oletv_integration.sync_chunk_size"
 LOCK_NAMESPACE = 7416
@@ -169,6 +173,26 @@ class TestJobsLocks(SandboxCase):
         job.set_done()
         job.store()
         return result
+
+    def test_a_managers_click_takes_a_slot_or_is_refused_calling_nothing(self):
+        """Test connection and Sync catalog call the platform at once: with
+        every slot taken by jobs they wait a moment, then are refused in
+        words, before any call; a free slot lets them through."""
+        manager = make_role_users(self.env, self.env.user.company_id, "slots")["manager"]
+        integration = self.integration.sudo(manager)
+        self.integration.max_concurrency = 2
+        cursor = self.hold_platform_slots(2)
+        before = self.sandbox.stats()["total_requests"]
+        with mock.patch.object(platform_slots, "CLICK_WAIT_SECONDS", 0.3):
+            for click in (integration.action_test_connection, integration.action_sync_catalog):
+                with self.assertRaises(UserError) as refused, self.env.cr.savepoint():
+                    click()
+                self.assertIn("concurrent platform calls", refused.exception.name)
+        self.assertEqual(self.sandbox.stats()["total_requests"], before, "nothing called")
+        cursor.execute("SELECT pg_advisory_unlock(%s, %s * 1000 + 1)",
+                       (PLATFORM_SLOT_NAMESPACE, self.integration.id))  # one slot free
+        self.assertTrue(integration.action_test_connection())
+        self.assertEqual(self.sandbox.stats()["total_requests"], before + 1)
 
     def test_reconciliation_reads_wait_for_a_platform_slot(self):
         self.integration.max_concurrency = 2
