@@ -185,13 +185,11 @@ class WakeUps:
                 ("method_name", "=", "_tv_sync_job"), ("state", "in", states)]
 
     def wake_if_pending(self, integration):
-        """After a batch: while TV users wait and no other wake-up of the
-        integration waits to start (it will claim them), one wake-up takes
-        this job's slot again (the other slots' jobs wake their own
-        successors; one each keeps the capacity busy without a pile of
-        empty wake-ups). The last wake-up to end always sees none waiting."""
+        """After a batch: while TV users wait, one wake-up takes this job's
+        slot again (the other slots' jobs wake their own successors; one
+        each keeps the capacity busy without a pile of empty wake-ups)."""
         pending = self.pending_count(integration.id)
-        if pending and not self.waiting(integration.id):
+        if pending:
             self.wake(integration.id, pending, slots=1)
         return pending
 

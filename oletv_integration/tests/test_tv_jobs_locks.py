@@ -83,20 +83,6 @@ class TestJobsLocks(SandboxCase):
         self.assertEqual(len(synced), 1, "a share: 3 pending on 4 slots")
         self.assertEqual(len(queued), 1, "one successor while TV users wait, not one per slot")
 
-    def test_wake_ups_run_one_after_the_other_share_without_successors(self):
-        """A runner that starts the wake-ups one after the other (a busy
-        channel): each claims its share of what is left, and none queues a
-        successor while another waits to start: 3 TV users, 3 wake-ups."""
-        self.env["ir.config_parameter"].sudo().set_param(CHUNK_PARAM, "50")
-        self.integration.max_concurrency = 4
-        self.users.action_create_on_platform()
-        jobs = self.pending_jobs().sorted("identity_key")  # slot 0 first
-        self.assertEqual(len(jobs), 3)
-        for job in jobs:
-            synced, queued = self.claimed(job)
-            self.assertEqual((len(synced), len(queued)), (1, 0))
-        self.assertEqual(set(self.users.mapped("sync_state")), {"synced"})
-
     def test_a_finished_wake_up_queues_one_successor_then_none(self):
         self.integration.max_concurrency = 1
         self.users.action_create_on_platform()
