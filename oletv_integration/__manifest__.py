@@ -4,7 +4,7 @@
 {
     "name": "Olé TV Integration",
     "summary": "Sell and control Olé TV (IPTV/OTT) access from subscription contracts",
-    "version": "11.0.1.13.0",
+    "version": "11.0.1.14.0",
     "category": "Contract Management",
     "license": "AGPL-3",
     "author": "oletv_integration authors",
