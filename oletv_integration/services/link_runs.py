@@ -52,7 +52,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from .. import oletv_client as ole
 from ..core import link_csv
-from ..core.login_rules import FORMULA_CHARS
+from ..core.login_rules import spreadsheet_text
 from .link_planner import ALREADY_LINKED, ERROR, LINK, LINKED
 from .platform_history import load_listing
 from .platform_slots import PlatformSlots
@@ -402,5 +402,4 @@ class LinkRuns:
 
 def _cell(value):
     """A text cell a spreadsheet will not read as a formula."""
-    value = value or ""
-    return "'" + value if value.startswith(FORMULA_CHARS) else value
+    return spreadsheet_text(value)
