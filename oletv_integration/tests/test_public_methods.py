@@ -72,9 +72,11 @@ ACCESS = {
     ("account.analytic.contract.line", "unlink"):
         ORM + "; a live add-on's line: the system only (its Remove)",
     ("account.analytic.invoice.line", "create"): GUARD,
-    ("account.analytic.invoice.line", "write"): GUARD,
+    ("account.analytic.invoice.line", "write"):
+        GUARD + "; an add-on's product: the system only (its buttons)",
     ("account.analytic.contract.line", "create"): GUARD,
-    ("account.analytic.contract.line", "write"): GUARD,
+    ("account.analytic.contract.line", "write"):
+        GUARD + "; an add-on's product: the system only (its buttons)",
     # the guard itself and the models that only inherit it
     ("tv.field.guard", "create"): GUARD,
     ("tv.field.guard", "write"): GUARD,
