@@ -67,6 +67,8 @@ ACCESS = {
     ("account.analytic.account", "action_tv_addon_remove"): "TV operators of the company",
     ("tv.addon.wizard", "action_confirm"):
         "TV operators (action_tv_addon_add / action_tv_addon_remove check)",
+    ("tv.addon.wizard", "create"): "TV operators who read the TV user (checked after)",
+    ("tv.addon.wizard", "write"): "TV operators who read the TV user (checked after)",
     ("account.analytic.invoice.line", "unlink"):
         ORM + "; a live add-on's line: the system only (its Remove)",
     ("account.analytic.contract.line", "unlink"):
