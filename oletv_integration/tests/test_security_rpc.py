@@ -279,20 +279,21 @@ class TestTwoCompanies(RolesCase):
         for user in (self.users_a["portal"], self.users_a["salesperson"],
                      self.users_a["employee"], self.users_a["viewer"],
                      self.users_b["manager"]):
-            seen = []
+            seen, refused = [], []
             try:
                 with self.env.cr.savepoint():
                     wizard_id = self.rpc(user, wizard, "create", {
                         "leak_id": leak.id, "contract_id": self.contract.id})
                     seen.append(self.rpc(user, wizard, "read", [wizard_id], shown))
             except AccessError:
-                pass
+                refused.append("read")
             try:
                 with self.env.cr.savepoint():
                     seen.append(self.rpc(user, wizard, "onchange", [], {"leak_id": leak.id},
                                          "leak_id", spec))
             except AccessError:
-                pass
+                refused.append("onchange")
+            self.assertIn("read", refused, user.login)
             for text in ("OLE-LEAK-1", "leaked.login", self.integration.name):
                 self.assertNotIn(text, repr(seen), user.login)
         manager = self.users_a["manager"]
