@@ -9,13 +9,13 @@ from odoo.addons import decimal_precision as dp
 from odoo.exceptions import UserError
 
 from ..core import addon_rules
-from ..services.tv_roles import check_request_operator
 
 ACTIONS = [(addon_rules.ADD, "Add"), (addon_rules.REMOVE, "Remove")]
 
 
 class TvAddonWizard(models.TransientModel):
     _name = "tv.addon.wizard"
+    _inherit = ["tv.operator.dialog"]
     _description = "Add or Remove a TV User's Add-on"
 
     tv_user_id = fields.Many2one("tv.user", string="TV user", required=True, readonly=True,
@@ -40,25 +40,9 @@ class TvAddonWizard(models.TransientModel):
     document_date = fields.Date(string="Invoiced on", compute="_compute_preview")
     refusal = fields.Char(string="Not possible", compute="_compute_preview")
 
-    @api.model
-    def create(self, vals):
-        wizard = super().create(vals)
-        wizard._tv_check_caller()
-        return wizard
-
-    @api.multi
-    def write(self, vals):
-        result = super().write(vals)
-        self._tv_check_caller()
-        return result
-
-    def _tv_check_caller(self):
-        """TV operators of the TV user's company only: Odoo 11 lets anyone
-        create a wizard (no access right on a transient model) and read it
-        back, its TV user's name (the login, a customer's e-mail) read as
-        the system."""
-        for wizard in self:
-            check_request_operator(wizard.tv_user_id)
+    def _tv_dialog_records(self):
+        """Its TV user (the login is its name)."""
+        return [self.tv_user_id]
 
     @api.depends("tv_user_id", "product_id", "action")
     def _compute_preview(self):
