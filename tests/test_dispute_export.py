@@ -62,3 +62,30 @@ def test_month_label_and_file_name():
     assert de.month_label(date(2026, 10, 1), "en_US") == "2026-10"
     assert de.file_name("disputa", "Olé TV / Curitiba", date(2026, 10, 1)) == \
         "disputa-Olé-TV-Curitiba-2026-10.csv"
+
+
+def test_no_text_cell_is_read_as_a_formula():
+    """Package names and bill lines are typed by employees, logins and
+    accounts come from the platform's subscribers, titles from translations
+    any employee edits: none reaches the spreadsheet as a formula; numbers
+    keep their sign."""
+    hostile = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1",
+               "\r=1"]
+    month = [("Integração", hostile[0]), (hostile[1], "10/2026")]
+    packages = [dict(PACKAGES[0], package_code=code, package=code, status=code,
+                     amount_diff=-60.0) for code in hostile]
+    subscribers = [dict(SUBSCRIBERS[0], package_code=code, account_number=code, login=code)
+                   for code in hostile]
+    labels = dict(LABELS, package="=cmd|' /C calc'!A0", login="@login")
+    found = rows(de.dispute_csv(month, packages, subscribers, labels, "pt_BR"), ";")
+    header = 4 + len(hostile) + 1  # the subscribers' titles
+    assert found[header][0] == "PACKAGE_CODE"
+    text_cells = [found[0][1], found[1][0], found[3][1], found[header][2]]
+    for row in found[4:4 + len(hostile)]:
+        text_cells += [row[0], row[1], row[11]]
+    for row in found[-len(hostile):]:
+        text_cells += row[:3]
+    for cell in text_cells:
+        assert cell.startswith("'"), cell
+    assert found[4][10] == "-60,00", "a number keeps its sign"
+    assert found[0] == ["Integração", "'" + hostile[0]]

@@ -11,6 +11,13 @@ differences), then the subscribers behind each package's count (account,
 login, billable days), which the platform can check against its own
 records.
 
+Every text cell is written so that a spreadsheet does not run it as a
+formula (login_rules.spreadsheet_text): the package names and the bill's
+lines are typed by employees, the logins and account numbers come from
+the platform's subscribers, the column titles from translations that any
+employee may edit, and the file is opened by the controller and by Olé TV.
+Numbers are written as numbers (a negative difference keeps its sign).
+
 The dialect follows the requesting user's language, because the file is
 opened in a spreadsheet: Brazilian Excel expects ';' between fields and a
 decimal comma, so a Portuguese user gets those; any other language ','
@@ -19,6 +26,8 @@ spreadsheet would read 1.234 as one point something). The file is UTF-8
 with a BOM, which Excel needs to read accents right."""
 import csv
 import io
+
+from .login_rules import spreadsheet_text
 
 BOM = "\ufeff"
 # (field separator, decimal separator)
@@ -60,9 +69,14 @@ SUBSCRIBER_COLUMNS = (("package_code", None), ("account_number", None), ("login"
 
 
 def _cells(row, columns, decimal):
-    return [row.get(key) or "" if digits is None else number(row.get(key) or 0.0, decimal,
-                                                             digits)
+    return [_text(row.get(key)) if digits is None else number(row.get(key) or 0.0, decimal,
+                                                              digits)
             for key, digits in columns]
+
+
+def _text(value):
+    """A text cell: never read as a formula by the spreadsheet."""
+    return spreadsheet_text("%s" % value if value else "")
 
 
 def dispute_csv(month, packages, subscribers, labels, lang):
@@ -77,13 +91,13 @@ def dispute_csv(month, packages, subscribers, labels, lang):
     out = io.StringIO()
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
     for label, value in month:
-        writer.writerow([label, value])
+        writer.writerow([_text(label), _text(value)])
     writer.writerow([])
-    writer.writerow([labels[key] for key, _digits in PACKAGE_COLUMNS])
+    writer.writerow([_text(labels[key]) for key, _digits in PACKAGE_COLUMNS])
     for row in packages:
         writer.writerow(_cells(row, PACKAGE_COLUMNS, decimal))
     writer.writerow([])
-    writer.writerow([labels[key] for key, _digits in SUBSCRIBER_COLUMNS])
+    writer.writerow([_text(labels[key]) for key, _digits in SUBSCRIBER_COLUMNS])
     for row in subscribers:
         writer.writerow(_cells(row, SUBSCRIBER_COLUMNS, decimal))
     return (BOM + out.getvalue()).encode("utf-8")

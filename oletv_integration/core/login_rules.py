@@ -11,6 +11,18 @@ MAX_LOGIN_LENGTH = 254  # an e-mail address's maximum, the platform's limit
 # A first character that makes a spreadsheet read the cell as a formula
 # (CSV injection in the platform's exports): the platform refuses it.
 FORMULA_CHARS = ("=", "+", "-", "@")
+# What a spreadsheet also reads as the start of a formula in a text cell of
+# a file the addon writes (a tab or a carriage return before one of them)
+CELL_FORMULA_CHARS = FORMULA_CHARS + ("\t", "\r")
+
+
+def spreadsheet_text(value):
+    """A text cell of a CSV the addon writes that a spreadsheet will not
+    read as a formula: quoted with a leading apostrophe when it starts like
+    one (what any employee, customer or platform subscriber typed: a
+    package's name, a bill's line, a login)."""
+    value = value or ""
+    return "'" + value if value.startswith(CELL_FORMULA_CHARS) else value
 
 
 def split_macs(text):

@@ -103,6 +103,31 @@ class AccountAnalyticInvoiceLine(models.Model):
                                        "addon": line.product_id.display_name})
 
     @api.multi
+    def write(self, vals):
+        if "product_id" in vals:
+            self._tv_check_addon_product(vals["product_id"])
+        return super().write(vals)
+
+    def _tv_check_addon_product(self, product_id):
+        """An add-on's line is what its TV user gets on the platform (its
+        product's packages, services/tv_packages.py): another product on it
+        would give the TV user other packages with no check of the roles, no
+        sync, no pro rata and nothing in the chatter. Only the add-on's
+        buttons change it: Remove this add-on, then Add the other. The line's
+        price and quantity stay the billing users'."""
+        if is_system(self.env):
+            return
+        changed = self.filtered(lambda line: line.tv_user_id
+                                and line.product_id.id != (product_id or False))
+        if changed:
+            raise UserError(_('The add-on "%(addon)s" of TV user %(login)s cannot become '
+                              'another product: remove it and add the other add-on with the '
+                              'TV user\'s Add-ons button (its packages, pro rata and chatter '
+                              'follow). Nothing was changed.') % {
+                                  "addon": changed[0].product_id.display_name,
+                                  "login": changed[0].sudo().tv_user_id.login})
+
+    @api.multi
     def unlink(self):
         """A live add-on leaves through its Remove (its packages, its last
         invoice); a contract deleted takes its lines with it."""

@@ -134,7 +134,9 @@ class TvPlanChange(models.Model):
         self.ensure_one()
         dropped = self._tv_addons_dropped()
         new_line = self._tv_switch_line()
-        user = self.tv_user_id.with_env(self.env)
+        # the context names this change: the TV user's write lets it drop the
+        # add-ons the new plan does not accept (ended just below)
+        user = self.tv_user_id.with_env(self.env).with_context(tv_plan_change_id=self.id)
         user.write({"product_id": self.new_product_id.id})
         as_system(self).write({"state": "done"})
         labels = self._tv_labels()

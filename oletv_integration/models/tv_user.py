@@ -43,7 +43,7 @@ from ..services.tv_addons import TvAddons
 from ..services.wake_ups import WakeUps
 from ..services.owned_fields import check_system_context
 from ..services.platform_slots import PlatformSlots
-from ..services.tv_roles import as_system
+from ..services.tv_roles import as_system, is_system
 
 
 # Fields the platform fixes at creation: changing them means a new TV user.
@@ -332,6 +332,7 @@ class TvUser(models.Model):
                             for name in locked))
         if vals.get("product_id"):
             self._tv_check_same_integration(vals["product_id"])
+            self._tv_check_addons_kept(vals["product_id"])
         result = super().write(vals)
         if "product_id" in vals and not self.env.context.get("tv_no_platform_sync"):
             self.filtered("account_number")._tv_request_sync()
@@ -390,6 +391,41 @@ class TvUser(models.Model):
                               "new TV user instead.") % {
                                   "login": moved[0].login,
                                   "integration": moved[0].integration_id.display_name})
+
+    def _tv_check_addons_kept(self, product_id):
+        """A TV user's plan changes with Change plan (tv.plan.change), which
+        ends the add-ons the new plan does not accept (their last invoice
+        settled) and says so: the product written otherwise (the TV user's
+        form, XML-RPC) would keep them, on the platform and on the invoices.
+        The plan change's own write names its change in the context
+        (tv_plan_change_id), honoured only for that very change: scheduled,
+        due, of this TV user and this product."""
+        if is_system(self.env):
+            return
+        plan = self.env["product.product"].sudo().browse(product_id).product_tmpl_id
+        applying = self._tv_plan_change_applied(self.env.context.get("tv_plan_change_id"),
+                                                product_id)
+        for user in as_system(self).filtered(lambda user: user.product_id.id != product_id):
+            refused = user.tv_addon_line_ids.filtered(
+                lambda line: not plan._tv_accepts_addon(line.product_id.product_tmpl_id))
+            if refused and user.id not in applying:
+                raise UserError(_(
+                    'The plan "%(plan)s" does not accept the add-ons %(addons)s of TV user '
+                    '%(login)s: change its plan with Change plan, which removes them (their '
+                    'last invoice settled). Nothing was changed.') % {
+                        "plan": plan.display_name, "login": user.login,
+                        "addons": ", ".join(refused.mapped("product_id.display_name"))})
+
+    def _tv_plan_change_applied(self, change_id, product_id):
+        """The ids of the TV users whose plan change `change_id` (from the
+        context: checked here) is being applied to `product_id`."""
+        if not isinstance(change_id, int) or isinstance(change_id, bool):
+            return []
+        change = self.env["tv.plan.change"].sudo().browse(change_id).exists()
+        if not change or change.state != "scheduled" or change.new_product_id.id != product_id \
+                or change.date > fields.Date.to_string(change.contract_id._tv_today()):
+            return []
+        return change.tv_user_id.ids
 
     def _tv_write_owned(self, vals):
         """Write fields the platform owns: the addon's own methods only."""

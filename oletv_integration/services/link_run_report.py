@@ -12,7 +12,7 @@ import io
 
 from odoo import _
 
-from ..core.login_rules import FORMULA_CHARS
+from ..core.login_rules import spreadsheet_text
 from .link_planner import ALREADY_LINKED, ERROR, LINK, LINKED
 
 NEW = "new"
@@ -63,7 +63,7 @@ class LinkRunReport:
         writer.writerow(header)
         for row, file_ref, login, account, contract, product, status, reason, user_id \
                 in self._lines(run):
-            writer.writerow([row] + [_cell(value) for value in (
+            writer.writerow([row] + [spreadsheet_text(value) for value in (
                 file_ref, login, account, contract, product, labels.get(status, status),
                 reason)] + [user_id or ""])
         text.flush()
@@ -89,8 +89,3 @@ class LinkRunReport:
         return {NEW: _("Not planned"), LINK: _("To link"), LINKED: _("Linked"),
                 ALREADY_LINKED: _("Already linked"), ERROR: _("Error")}
 
-
-def _cell(value):
-    """A text cell a spreadsheet will not read as a formula."""
-    value = value or ""
-    return "'" + value if value.startswith(FORMULA_CHARS) else value

@@ -303,6 +303,55 @@ class TestAddonRefusals(AddonCase):
             self.rpc(billing_manager, "account.analytic.invoice.line", "unlink", [line_id])
         self.assertEqual(user.tv_addon_line_ids.ids, [line_id])
 
+    def test_an_addons_line_keeps_its_product(self):
+        """A billing manager edits the contract's lines (OCA contract), not
+        what a TV user gets on the platform: an add-on's line never becomes
+        another add-on (the platform would get its packages with no check,
+        no sync, no pro rata, nothing in the chatter); its price stays
+        theirs."""
+        user = self.live_user()
+        billing_manager = self.users_a["clerk"]
+        billing_manager.groups_id |= self.env.ref("account.group_account_manager")
+        line_id = self.add(user, self.telecine)
+        self.assertPackages(user, "BASIC", ["TELECINE"])
+        with self.assertRaisesRegex(UserError, "Add-ons button"), self.env.cr.savepoint():
+            self.rpc(billing_manager, "account.analytic.invoice.line", "write", [line_id],
+                     {"product_id": self.sports.id})
+        line = self.env["account.analytic.invoice.line"].browse(line_id)
+        line.invalidate_cache()
+        self.assertEqual((line.product_id, user.sync_state), (self.telecine, "synced"))
+        self.assertPackages(user, "BASIC", ["TELECINE"])
+        self.rpc(billing_manager, "account.analytic.invoice.line", "write", [line_id],
+                 {"specific_price": 25.0})
+        line.invalidate_cache()
+        self.assertEqual(line.price_unit, 25.0)
+
+    def test_a_plan_written_on_the_tv_user_keeps_no_addon_it_refuses(self):
+        """The TV user's form (or XML-RPC) giving it a plan that does not
+        accept one of its add-ons is refused, nothing changed: Change plan
+        removes them, settles them and says so."""
+        user = self.live_user()
+        self.add(user, self.telecine)  # the premium plan accepts the sports add-on only
+        self.assertPackages(user, "BASIC", ["TELECINE"])
+        self.contract.write({"recurring_invoice_line_ids": [(0, 0, {
+            "line_type": "tv", "product_id": self.premium.id, "name": "Premium",
+            "quantity": 1, "uom_id": self.premium.uom_id.id, "specific_price": 80.0})]})
+        with self.assertRaisesRegex(UserError, "Change plan"), self.env.cr.savepoint():
+            self.rpc(self.operator, "tv.user", "write", user.ids,
+                     {"product_id": self.premium.id})
+        # a plan change's own context names a change that is not being applied
+        change = self.env["tv.plan.change"].create({
+            "contract_id": self.contract.id, "tv_user_id": user.id,
+            "old_product_id": self.tv_product.id, "new_product_id": self.premium.id,
+            "when": "next_period", "date": self.day(30), "user_id": self.operator.id})
+        with self.assertRaisesRegex(UserError, "Change plan"), self.env.cr.savepoint():
+            self.rpc(self.operator, "tv.user", "write", user.ids,
+                     {"product_id": self.premium.id}, context={"tv_plan_change_id": change.id})
+        user.invalidate_cache()
+        self.assertEqual((user.product_id, user.tv_addon_line_ids.mapped("product_id")),
+                         (self.tv_product, self.telecine))
+        self.assertPackages(user, "BASIC", ["TELECINE"])
+
 
 class TestAddonOnTheLadder(LadderCase):
 

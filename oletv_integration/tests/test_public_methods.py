@@ -61,20 +61,34 @@ ACCESS = {
     ("tv.request.suspension.wizard", "action_confirm"):
         "TV operators (action_tv_suspend_on_request checks)",
     ("tv.plan.change.wizard", "action_confirm"): "TV operators (action_tv_plan_change checks)",
+    ("tv.plan.change.wizard", "create"):
+        "TV operators who read the contract and the TV user (checked after)",
+    ("tv.plan.change.wizard", "write"):
+        "TV operators who read the contract and the TV user (checked after)",
+    ("tv.request.suspension.wizard", "create"):
+        "TV operators who read the contract (checked after)",
+    ("tv.request.suspension.wizard", "write"):
+        "TV operators who read the contract (checked after)",
     ("account.analytic.account", "tv_addon_preview"):
         "TV operators of the company (reads only); refused like the request",
     ("account.analytic.account", "action_tv_addon_add"): "TV operators of the company",
     ("account.analytic.account", "action_tv_addon_remove"): "TV operators of the company",
     ("tv.addon.wizard", "action_confirm"):
         "TV operators (action_tv_addon_add / action_tv_addon_remove check)",
+    ("tv.operator.dialog", "create"): "TV operators who read its records (checked after)",
+    ("tv.operator.dialog", "write"): "TV operators who read its records (checked after)",
+    ("tv.addon.wizard", "create"): "TV operators who read the TV user (checked after)",
+    ("tv.addon.wizard", "write"): "TV operators who read the TV user (checked after)",
     ("account.analytic.invoice.line", "unlink"):
         ORM + "; a live add-on's line: the system only (its Remove)",
     ("account.analytic.contract.line", "unlink"):
         ORM + "; a live add-on's line: the system only (its Remove)",
     ("account.analytic.invoice.line", "create"): GUARD,
-    ("account.analytic.invoice.line", "write"): GUARD,
+    ("account.analytic.invoice.line", "write"):
+        GUARD + "; an add-on's product: the system only (its buttons)",
     ("account.analytic.contract.line", "create"): GUARD,
-    ("account.analytic.contract.line", "write"): GUARD,
+    ("account.analytic.contract.line", "write"):
+        GUARD + "; an add-on's product: the system only (its buttons)",
     # the guard itself and the models that only inherit it
     ("tv.field.guard", "create"): GUARD,
     ("tv.field.guard", "write"): GUARD,

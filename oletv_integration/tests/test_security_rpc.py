@@ -225,6 +225,116 @@ class TestTwoCompanies(RolesCase):
         self.assertFalse(self.jobs())
         self.assertEqual(self.sandbox.stats()["total_requests"], requests_before)
 
+    def test_portal_requests_and_package_moves_stay_in_their_company(self):
+        """tv.portal.request and tv.package.move (the customers' requests
+        and the moves of retired packages) follow their company's rule:
+        search, read and read_group of each role of one company find
+        nothing of the other."""
+        rows = {}
+        sides = ((self.company_a, self.contract, self.integration, self.users_a, "a"),
+                 (self.company_b, self.contract_b, self.integration_b, self.users_b, "b"))
+        for company, contract, integration, users, tag in sides:
+            request = self.env["tv.portal.request"].create({
+                "partner_id": contract.partner_id.id, "user_id": users["portal"].id,
+                "contract_id": contract.id, "kind": "resend", "token": tag * 32,
+                "message": "sent"})
+            package = self.env["tv.package"].search([("integration_id", "=", integration.id)],
+                                                    limit=1)
+            move = self.env["tv.package.move"].create({
+                "integration_id": integration.id, "old_package_id": package.id,
+                "new_package_id": package.id, "state": "done"})
+            self.assertEqual((request.company_id, move.company_id), (company, company))
+            rows[company] = (request, move)
+        checked = set()
+        for own, other, users in ((self.company_a, self.company_b, self.users_a),
+                                  (self.company_b, self.company_a, self.users_b)):
+            for role in ("manager", "operator", "viewer", "clerk"):
+                for mine, theirs in zip(rows[own], rows[other]):
+                    model = self.env[mine._name].sudo(users[role])
+                    if not model.check_access_rights("read", raise_exception=False):
+                        continue  # the moves: TV managers only
+                    checked.add((mine._name, role))
+                    both = [("id", "in", (mine | theirs).ids)]
+                    self.assertEqual(model.search(both), mine.sudo(users[role]), role)
+                    self.assertEqual([group["company_id"][0] for group in model.read_group(
+                        both, ["company_id"], ["company_id"])], [own.id], role)
+                    with self.assertRaises(AccessError):
+                        theirs.sudo(users[role]).read(["display_name"])
+        self.assertIn(("tv.portal.request", "clerk"), checked)
+        self.assertIn(("tv.package.move", "manager"), checked)
+
+    def test_a_leaks_link_wizard_shows_the_leak_to_its_readers_only(self):
+        """The Link wizard of a revenue leak is transient: anyone creates one
+        (Odoo 11 checks no access right on a wizard) or asks its onchange;
+        the leak's account and login are read with the user's rights, so
+        no one who may not read the leak reads them there."""
+        leak = self.env["tv.revenue.leak"].create({
+            "integration_id": self.integration.id, "company_id": self.company_a.id,
+            "month": "2026-11-01", "kind": "unlinked_subscriber",
+            "account_number": "OLE-LEAK-1", "login": "leaked.login@example.com"})
+        wizard = "tv.revenue.leak.link.wizard"
+        shown = ["account_number", "login", "integration_id"]
+        spec = {"leak_id": "1", "account_number": "", "login": "", "integration_id": ""}
+        # (the operator here has Billing: he reads the leaks, as the clerk)
+        for user in (self.users_a["portal"], self.users_a["salesperson"],
+                     self.users_a["employee"], self.users_a["viewer"],
+                     self.users_b["manager"]):
+            seen, refused = [], []
+            try:
+                with self.env.cr.savepoint():
+                    wizard_id = self.rpc(user, wizard, "create", {
+                        "leak_id": leak.id, "contract_id": self.contract.id})
+                    seen.append(self.rpc(user, wizard, "read", [wizard_id], shown))
+            except AccessError:
+                refused.append("read")
+            try:
+                with self.env.cr.savepoint():
+                    seen.append(self.rpc(user, wizard, "onchange", [], {"leak_id": leak.id},
+                                         "leak_id", spec))
+            except AccessError:
+                refused.append("onchange")
+            self.assertIn("read", refused, user.login)
+            for text in ("OLE-LEAK-1", "leaked.login", self.integration.name):
+                self.assertNotIn(text, repr(seen), user.login)
+        manager = self.users_a["manager"]
+        wizard_id = self.rpc(manager, wizard, "create", {
+            "leak_id": leak.id, "contract_id": self.contract.id})
+        [values] = self.rpc(manager, wizard, "read", [wizard_id], shown)
+        self.assertEqual((values["account_number"], values["login"], values["integration_id"][0]),
+                         ("OLE-LEAK-1", "leaked.login@example.com", self.integration.id))
+
+    def test_an_addon_wizard_names_no_tv_user_to_others(self):
+        """The add-on dialog (tv.addon.wizard) is transient: anyone may
+        create one over XML-RPC, and Odoo shows its TV user's name (the
+        login, a customer's e-mail) as the system. Only a TV operator who
+        reads the TV user creates one or points it at a TV user."""
+        package = self.env["tv.package"].search([
+            ("integration_id", "=", self.integration.id), ("kind", "=", "additional"),
+            ("extra_point", "=", False)], limit=1)
+        addon = self.env["product.product"].create({
+            "name": "Telecine", "type": "service", "is_tv_product": True,
+            "tv_product_kind": "addon", "tv_integration_id": self.integration.id,
+            "tv_additional_line_ids": [(0, 0, {"package_id": package.id})]})
+        wizard = "tv.addon.wizard"
+        values = {"tv_user_id": self.tv_user_a.id, "product_id": addon.id}
+        for user in (self.users_a["portal"], self.users_a["salesperson"],
+                     self.users_a["employee"], self.users_a["clerk"],
+                     self.users_b["operator"]):
+            seen = []
+            with self.assertRaises(AccessError), self.env.cr.savepoint():
+                wizard_id = self.rpc(user, wizard, "create", values)
+                seen.append(self.rpc(user, wizard, "read", [wizard_id], ["tv_user_id"]))
+            self.assertNotIn(self.tv_user_a.login, repr(seen), user.login)
+        # company B's operator, with a dialog of his own TV user, points it at A's
+        operator_b = self.users_b["operator"]
+        own = self.rpc(operator_b, wizard, "create", dict(values, tv_user_id=self.tv_user_b.id))
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            self.rpc(operator_b, wizard, "write", [own], {"tv_user_id": self.tv_user_a.id})
+        operator = self.users_a["operator"]
+        wizard_id = self.rpc(operator, wizard, "create", values)
+        [read] = self.rpc(operator, wizard, "read", [wizard_id], ["tv_user_id"])
+        self.assertEqual(read["tv_user_id"][0], self.tv_user_a.id)
+
     def test_a_tv_user_syncs_only_with_its_company_integration(self):
         contract = self.env["account.analytic.account"].create({
             "name": "Contract B with A's product", "company_id": self.company_b.id,

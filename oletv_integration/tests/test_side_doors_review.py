@@ -369,6 +369,31 @@ class TestThirdReview(SideDoorCase):
                          ["current_product_id", "integration_id", "next_period_date"])
 
     @mute_logger("odoo.models")
+    def test_a_dialog_names_no_tv_user_nor_contract_to_others(self):
+        """The plan change and suspension dialogs are transient: anyone may
+        create one over XML-RPC and read back its TV user's login (a
+        customer's e-mail) and contract's name, which Odoo reads as the
+        system: only TV operators who read them create one."""
+        dialogs = (("tv.plan.change.wizard", {
+            "contract_id": self.contract.id, "tv_user_id": self.tv_user.id,
+            "new_product_id": self.tv_product_box.id}, ["tv_user_id", "contract_id"]),
+                   ("tv.request.suspension.wizard", {
+                       "contract_id": self.contract.id, "date_from": "2030-01-01",
+                       "date_to": "2030-02-01"}, ["contract_id"]))
+        for user in (self.users_a["portal"], self.users_a["salesperson"],
+                     self.users_a["clerk"], self.users_b["operator"]):
+            for model, values, names in dialogs:
+                seen = []
+                with self.assertRaises(AccessError), self.env.cr.savepoint():
+                    wizard = self.rpc(user, model, "create", values)
+                    seen.append(self.rpc(user, model, "read", [wizard], names))
+                for text in (self.tv_user.login, self.contract.name):
+                    self.assertNotIn(text, repr(seen), (user.login, model))
+        for model, values, names in dialogs:
+            wizard = self.rpc(self.users_a["operator"], model, "create", values)
+            self.assertTrue(self.rpc(self.users_a["operator"], model, "read", [wizard], names))
+
+    @mute_logger("odoo.models")
     def test_a_tv_contract_s_invoicing_is_the_billing_users(self):
         before = (self.contract.date_end, self.contract.recurring_next_date)
         for vals in ({"date_end": "2030-01-01"}, {"recurring_next_date": "2000-01-01"},

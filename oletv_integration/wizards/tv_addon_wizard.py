@@ -15,6 +15,7 @@ ACTIONS = [(addon_rules.ADD, "Add"), (addon_rules.REMOVE, "Remove")]
 
 class TvAddonWizard(models.TransientModel):
     _name = "tv.addon.wizard"
+    _inherit = ["tv.operator.dialog"]
     _description = "Add or Remove a TV User's Add-on"
 
     tv_user_id = fields.Many2one("tv.user", string="TV user", required=True, readonly=True,
@@ -38,6 +39,10 @@ class TvAddonWizard(models.TransientModel):
     first_period = fields.Char(string="For", compute="_compute_preview")
     document_date = fields.Date(string="Invoiced on", compute="_compute_preview")
     refusal = fields.Char(string="Not possible", compute="_compute_preview")
+
+    def _tv_dialog_records(self):
+        """Its TV user (the login is its name)."""
+        return [self.tv_user_id]
 
     @api.depends("tv_user_id", "product_id", "action")
     def _compute_preview(self):

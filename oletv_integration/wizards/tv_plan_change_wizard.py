@@ -11,6 +11,7 @@ from ..models.tv_plan_change import WHEN
 
 class TvPlanChangeWizard(models.TransientModel):
     _name = "tv.plan.change.wizard"
+    _inherit = ["tv.operator.dialog"]
     _description = "Change a TV User's Plan"
 
     contract_id = fields.Many2one("account.analytic.account", required=True, readonly=True,
@@ -41,6 +42,10 @@ class TvPlanChangeWizard(models.TransientModel):
     addons_dropped = fields.Char(
         string="Add-ons removed", compute="_compute_change_preview",
         help="The TV user's add-ons the new plan does not accept: removed with the change.")
+
+    def _tv_dialog_records(self):
+        """Its contract and TV user."""
+        return [self.contract_id, self.tv_user_id]
 
     @api.depends("contract_id", "tv_user_id", "new_product_id")
     def _compute_change_preview(self):

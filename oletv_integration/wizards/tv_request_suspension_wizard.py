@@ -10,6 +10,7 @@ from ..services.company_day import as_date
 
 class TvRequestSuspensionWizard(models.TransientModel):
     _name = "tv.request.suspension.wizard"
+    _inherit = ["tv.operator.dialog"]
     _description = "Suspend on Request"
 
     contract_id = fields.Many2one("account.analytic.account", required=True, readonly=True,
@@ -26,6 +27,10 @@ class TvRequestSuspensionWizard(models.TransientModel):
              "months of the first day asked.")
     suspension_days_left = fields.Integer(
         string="Days left", compute="_compute_suspension_allowance")
+
+    def _tv_dialog_records(self):
+        """Its contract."""
+        return [self.contract_id]
 
     @api.depends("contract_id", "date_from")
     def _compute_suspension_allowance(self):

@@ -11,9 +11,14 @@ class TvRevenueLeakLinkWizard(models.TransientModel):
     _description = "Link a platform subscriber to a contract"
 
     leak_id = fields.Many2one("tv.revenue.leak", required=True, ondelete="cascade")
-    account_number = fields.Char(related="leak_id.account_number", readonly=True)
-    login = fields.Char(related="leak_id.login", readonly=True)
-    integration_id = fields.Many2one(related="leak_id.integration_id", readonly=True)
+    # read with the user's rights: a wizard is anyone's to create (Odoo 11
+    # checks no access right on a transient model), its onchange anyone's to
+    # call; read as the system, any user would read any company's leaks
+    account_number = fields.Char(related="leak_id.account_number", readonly=True,
+                                 related_sudo=False)
+    login = fields.Char(related="leak_id.login", readonly=True, related_sudo=False)
+    integration_id = fields.Many2one(related="leak_id.integration_id", readonly=True,
+                                     related_sudo=False)
     contract_id = fields.Many2one("account.analytic.account", required=True)
     product_id = fields.Many2one(
         "product.product", string="TV product",
