@@ -176,3 +176,11 @@ def test_portal_trust_release_once_per_debt():
     assert cr.check_portal_trust_release(False, True, due, []) == cr.TRUST_NOT_OFFERED
     assert cr.check_portal_trust_release(True, False, due, []) == cr.TRUST_NOT_DELINQUENT
     assert cr.check_portal_trust_release(True, True, None, []) == cr.TRUST_NOT_DELINQUENT
+
+
+def test_a_customer_adds_addons_on_the_portal_only_when_up_to_date():
+    rules = load("access_rules")
+    assert cr.portal_may_add_addons(rules.ACTIVE)
+    for status in (rules.LATE_NOTICE, rules.REDUCED, rules.BLOCKED, rules.SUSPENDED,
+                   rules.DEACTIVATED, rules.AWAITING_SIGNATURE):
+        assert not cr.portal_may_add_addons(status), status

@@ -169,9 +169,14 @@ class TvCustomerPortal(CustomerPortal):
             return None
         addons = TvAddons(as_system(tv_user.contract_id), today)
         currency = tv_user.contract_id.company_id.currency_id
+        add_refusal = request.env["tv.portal.request"].sudo()._tv_addon_add_refusal(
+            tv_user.sudo().contract_id)
 
         def shown(product, action):
             entry = {"id": product.id, "name": product.display_name, "refusal": None}
+            if action == addon_rules.ADD and add_refusal:
+                entry["refusal"] = add_refusal
+                return entry
             try:
                 preview = addons.preview(tv_user, product, action)
             except UserError as refusal:

@@ -10,6 +10,8 @@ turns the codes returned here into translated messages."""
 from collections import namedtuple
 from datetime import timedelta
 
+from .access_rules import ACTIVE
+
 # 12 months, as days: the window of the per-12-months limits.
 YEAR_DAYS = 365
 
@@ -185,6 +187,14 @@ def over_rate_limit(recent_requests, per_hour):
     """True when a customer with `recent_requests` in the last hour may not
     make another one (`per_hour` <= 0: no request at all)."""
     return recent_requests >= max(0, per_hour)
+
+
+def portal_may_add_addons(contract_status):
+    """Whether a customer may add an add-on on the portal: only with the
+    contract up to date, not under a late notice, reduced, blocked or
+    suspended (the ISP's operator may still add one; removing is always
+    allowed)."""
+    return contract_status == ACTIVE
 
 
 def check_portal_trust_release(offered, releasable, oldest_due, release_dates):

@@ -195,11 +195,24 @@ class TvPortalRequest(models.Model):
         """Add or remove the add-on `addon` (the controller's: one offered
         to, or held by, this TV user) through the operator's path
         (services/tv_addons.py: its rules, its pro rata, the sync)."""
+        if kind == requests_rules.PORTAL_ADDON_ADD:
+            refusal = self._tv_addon_add_refusal(tv_user.contract_id)
+            if refusal:
+                raise UserError(refusal)
         addons = TvAddons(as_system(tv_user.contract_id), today)
         request = addons.add if kind == requests_rules.PORTAL_ADDON_ADD else addons.remove
         preview = request(tv_user, addon, requester)[1]
         record = (addon, preview, tv_user.contract_id)
         return self._tv_summary(kind, record), ("addon", record)
+
+    @api.model
+    def _tv_addon_add_refusal(self, contract):
+        """Why the customer may not add an add-on on the portal now, or None
+        (core/customer_requests.portal_may_add_addons)."""
+        if requests_rules.portal_may_add_addons(contract.contract_status):
+            return None
+        return _("Add-ons can be added here while your contract is up to date: please "
+                 "contact us.")
 
     def _tv_trust_release(self, contract, requester, today):
         code = self._tv_trust_refusal(contract, today)

@@ -88,4 +88,3 @@ class LinkRunReport:
     def _status_labels(self):
         return {NEW: _("Not planned"), LINK: _("To link"), LINKED: _("Linked"),
                 ALREADY_LINKED: _("Already linked"), ERROR: _("Error")}
-

@@ -403,6 +403,33 @@ class TestPortalRequests(PortalFixtures):
         self.assertFalse(self.addon_lines())
         self.assertEqual(self.rows().mapped("state"), ["refused"])
 
+    def test_a_customer_behind_on_payments_removes_but_adds_no_addon(self):
+        """Under a late notice (and reduced, blocked, suspended) the card
+        offers no add-on, says why, and a form sent anyway is refused with
+        nothing written; the one held may still be removed."""
+        sports = self.addon("Sports", "SPORTS", 20.0)
+        telecine = self.addon("Telecine", "TELECINE", 30.0)
+        response, _values = self.submit("add-addon", "o_tv_addon_add_form",
+                                        {"product_id": sports.id}, tree=self.page())
+        self.assertEqual(self.notice(response)[0], "done")
+        self.contract._set_contract_status("late_notice")
+        tree = self.page()
+        # the page's tokens, as a form kept from before would send them
+        values = dict(self.form_tokens(tree, "o_tv_addon_remove_form"), product_id=telecine.id)
+        offered = tree.xpath("//*[contains(@class, 'o_tv_addon_offered')]")
+        self.assertEqual(len(offered), 1)
+        self.assertIn("while your contract is up to date", offered[0].text_content())
+        self.assertFalse(tree.xpath("//form[contains(@class, 'o_tv_addon_add_form')]"))
+        self.assertTrue(tree.xpath("//form[contains(@class, 'o_tv_addon_remove_form')]"))
+        response = self.post(self.path + "/add-addon", values)
+        state, text = self.notice(response)
+        self.assertEqual(state, "refused", text)
+        self.assertIn("while your contract is up to date", text)
+        self.assertEqual(self.addon_lines().mapped("product_id"), sports)
+        response, _values = self.submit("remove-addon", "o_tv_addon_remove_form",
+                                        {"product_id": sports.id}, tree=self.page())
+        self.assertEqual(self.notice(response)[0], "done")
+
     # -- the entry point is the system's only ----------------------------------------------
 
     def test_portal_user_can_make_no_request_over_the_orm_or_xmlrpc(self):
