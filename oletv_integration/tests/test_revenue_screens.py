@@ -72,7 +72,12 @@ class TestRevenueScreens(PlatformMonthCase):
         action = self.env.ref("oletv_integration.action_tv_revenue_line")
         self.assertEqual(action.view_mode, "tree,pivot,graph,form")
         self.assertEqual(self.env.ref("oletv_integration.action_tv_revenue_leak").view_mode,
-                         "tree,pivot,graph")
+                         "tree,pivot,graph,form")
+        # a leak's form: its remedies in the header, the TV roles' only
+        for user, shown in ((self.clerk, False), (self.manager, True)):
+            form = self.env["tv.revenue.leak"].sudo(user).fields_view_get(
+                view_type="form")["arch"]
+            self.assertEqual(('name="action_link"' in form, "<header>" in form), (shown, True))
         rows = self.rows(self.clerk)
         self.assertEqual(len(rows), 3)
         # the export is his too; the rows are read-only, a Compute refused
