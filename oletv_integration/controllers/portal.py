@@ -33,7 +33,7 @@ from ..core import addon_rules
 from ..core import customer_requests as requests_rules
 from ..core import portal_status as status_rules
 from ..services.company_day import as_date
-from ..services.tv_addons import TvAddons
+from ..services.tv_addons import TvAddons, addon_products
 from ..services.tv_roles import as_system
 
 # The URL's action -> the request's kind
@@ -147,18 +147,8 @@ class TvCustomerPortal(CustomerPortal):
         return choices.filtered(lambda product: product.id == product_id)
 
     def _tv_addon_products(self, tv_user):
-        """(the add-ons the TV user has, those its plan offers it besides):
-        add-on products of its integration on sale, of its contract's
-        company or none, that its plan accepts."""
-        held = tv_user.sudo().tv_addon_line_ids.mapped("product_id")
-        company = tv_user.contract_id.company_id
-        offered = request.env["product.product"].sudo().search([
-            ("is_tv_product", "=", True), ("tv_product_kind", "=", addon_rules.ADDON),
-            ("tv_integration_id", "=", tv_user.integration_id.id), ("sale_ok", "=", True),
-            ("company_id", "in", [False, company.id])])
-        plan = tv_user.product_id.product_tmpl_id
-        return held, (offered - held).filtered(
-            lambda product: plan._tv_accepts_addon(product.product_tmpl_id))
+        """(the add-ons the TV user has, those its plan offers it besides)."""
+        return addon_products(tv_user)
 
     def _tv_addons(self, tv_user, today):
         """The add-ons shown: each with what adding or removing it means

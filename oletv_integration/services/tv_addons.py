@@ -26,12 +26,28 @@ from datetime import timedelta
 
 from odoo import _, fields
 from odoo.exceptions import UserError
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_date, formatLang
 
 from ..core import addon_rules
 from .company_day import as_date
 from .settlement import Settlement
 from .tv_roles import as_system
+
+
+def addon_products(tv_user):
+    """(the add-ons the TV user has, those its plan offers it besides), as
+    the system: add-on products of its integration on sale, of its
+    contract's company or none, that its plan accepts. What the operator's
+    dialog and the portal list."""
+    tv_user = as_system(tv_user)
+    held = tv_user.tv_addon_line_ids.mapped("product_id")
+    offered = tv_user.env["product.product"].search([
+        ("is_tv_product", "=", True), ("tv_product_kind", "=", addon_rules.ADDON),
+        ("tv_integration_id", "=", tv_user.integration_id.id), ("sale_ok", "=", True),
+        ("company_id", "in", [False, tv_user.contract_id.company_id.id])])
+    plan = tv_user.product_id.product_tmpl_id
+    return held, (offered - held).filtered(
+        lambda product: plan._tv_accepts_addon(product.product_tmpl_id))
 
 
 class TvAddons:
@@ -213,9 +229,12 @@ class TvAddons:
             as_system(tv_user)._tv_request_sync()
 
     def _labels(self, tv_user, addon, requester, preview):
+        """The chatter's words: the date and the price as the caller's
+        language writes them (05/12/2026, R$ 29,90)."""
         return {"addon": addon.display_name, "login": tv_user.login,
                 "requester": requester.name, "date": format_date(self.env, preview["date"]),
-                "price": "%.2f" % preview["price"]}
+                "price": formatLang(self.env, preview["price"],
+                                    currency_obj=self.system.company_id.currency_id)}
 
     def _post(self, body, tv_user, requester):
         author = requester.partner_id.id

@@ -80,6 +80,9 @@ class TestAddonOnThePlatform(AddonCase):
         self.assertPackages(user, "BASIC", ["TELECINE"])
         self.assertIn("Add-on Telecine added by %s" % self.operator.name,
                       self.contract.message_ids[0].body)
+        # the price as the operator's language writes it, in the company's currency
+        self.assertIn("at %s %.2f a period" % (self.contract.currency_id.symbol,
+                                               TELECINE_PRICE), self.contract.message_ids[0].body)
         # the contract's plans are not its add-ons: no TV user is proposed for one
         self.assertNotIn(self.telecine, self.contract.tv_product_ids)
 
@@ -103,9 +106,24 @@ class TestAddonOnThePlatform(AddonCase):
             {"tv_user_id": user.id, "product_id": self.telecine.id})
         self.assertEqual((wizard.price, wizard.effective_date, wizard.refusal),
                          (TELECINE_PRICE, self.day(0), False))
+        # amounts in the contract company's currency; the period's dates as the user's
+        # language writes them (the web client shows the text as it is)
+        self.assertEqual(wizard.currency_id, self.contract.currency_id)
+        in_portuguese = self.env["tv.addon.wizard"].sudo(self.operator).with_context(
+            lang="pt_BR").create({"tv_user_id": user.id, "product_id": self.telecine.id})
+        self.assertRegex(in_portuguese.first_period,
+                         r"^\d+ de \d+ dias \(\d\d/\d\d/\d{4} a \d\d/\d\d/\d{4}\)$")
         self.assertFalse(self.addon_line(user, self.telecine), "nothing before Confirm")
         wizard.action_confirm()
         self.assertTrue(self.addon_line(user, self.telecine))
+        # the dialog offers what the request can take: Remove, the TV user's own add-ons
+        wizards = self.env["tv.addon.wizard"].sudo(self.operator)
+        for action, offered in (("remove", True), ("add", False)):
+            choices = wizards.new({"tv_user_id": user.id, "action": action,
+                                   "product_id": self.telecine.id})
+            domain = choices._onchange_addon_choices()["domain"]["product_id"]
+            self.assertEqual((self.telecine.id in domain[0][2], bool(choices.product_id)),
+                             (offered, offered), action)
         again = self.env["tv.addon.wizard"].sudo(self.operator).create(
             {"tv_user_id": user.id, "product_id": self.telecine.id})
         self.assertIn("already", again.refusal)

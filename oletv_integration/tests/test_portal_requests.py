@@ -399,7 +399,7 @@ class TestPortalRequests(PortalFixtures):
         response = self.post(self.path + "/add-addon", values)
         state, text = self.notice(response)
         self.assertEqual(state, "refused", text)
-        self.assertIn("deactivated", text)
+        self.assertIn("while your contract is up to date", text)
         self.assertFalse(self.addon_lines())
         self.assertEqual(self.rows().mapped("state"), ["refused"])
 

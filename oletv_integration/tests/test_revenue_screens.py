@@ -11,6 +11,8 @@ read-only user, company B's users, the portal customer; over HTTP too."""
 import csv
 import io
 
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError
 
 from ..services.dispute_export import DisputeExport
@@ -72,7 +74,15 @@ class TestRevenueScreens(PlatformMonthCase):
         action = self.env.ref("oletv_integration.action_tv_revenue_line")
         self.assertEqual(action.view_mode, "tree,pivot,graph,form")
         self.assertEqual(self.env.ref("oletv_integration.action_tv_revenue_leak").view_mode,
-                         "tree,pivot,graph")
+                         "tree,pivot,graph,form")
+        # a leak's form: its remedies in the header, the TV roles' only (Odoo hides a
+        # button of another group: always invisible)
+        for user, shown in ((self.clerk, False), (self.manager, True)):
+            form = etree.fromstring(self.env["tv.revenue.leak"].sudo(user).fields_view_get(
+                view_type="form")["arch"])
+            buttons = form.xpath("//header/button[@name='action_link']")
+            self.assertEqual(len(buttons), 1)
+            self.assertEqual('"invisible": true' in buttons[0].get("modifiers"), not shown)
         rows = self.rows(self.clerk)
         self.assertEqual(len(rows), 3)
         # the export is his too; the rows are read-only, a Compute refused

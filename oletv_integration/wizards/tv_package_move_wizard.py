@@ -36,8 +36,8 @@ class TvPackageMoveWizard(models.TransientModel):
             except UserError as refusal:
                 wizard.refusal = refusal.name
                 continue
-            wizard.plans = "\n".join(preview["plans"]) or _("(none)")
-            wizard.addons = "\n".join(preview["addons"]) or _("(none)")
+            wizard.plans = "\n".join(preview["plans"]) or _("(no plan)")
+            wizard.addons = "\n".join(preview["addons"]) or _("(no add-on)")
             wizard.tv_user_count = preview["tv_users"]
 
     @api.multi

@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 
 from selenium import webdriver
 from selenium.common.exceptions import (ElementClickInterceptedException,
@@ -238,6 +239,52 @@ class OdooBrowser:
         self.driver.save_screenshot(path)
         self.screenshots.append(path)
         return path
+
+    @contextmanager
+    def viewport(self, width, height):
+        """A desktop screen of width x height for the block (screenshots
+        included), WINDOW's after."""
+        self.set_viewport(width, height)
+        try:
+            yield
+        finally:
+            self.set_viewport(*WINDOW)
+
+    def set_viewport(self, width, height):
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+    def outside_viewport(self, elements):
+        """Those of `elements` not wholly on the screen as it is scrolled
+        (a list's buttons past its right edge: the user must scroll sideways
+        to find them), each as "title/text: its rectangle"."""
+        return self.driver.execute_script(
+            "var w = window.innerWidth, h = window.innerHeight;"
+            "return arguments[0].filter(function (el) {"
+            "  var r = el.getBoundingClientRect();"
+            "  return r.left < 0 || r.top < 0 || r.right > w || r.bottom > h;"
+            "}).map(function (el) {"
+            "  var r = el.getBoundingClientRect();"
+            "  return (el.title || el.textContent.trim()) + ': ' + [Math.round(r.left),"
+            "    Math.round(r.top), Math.round(r.right), Math.round(r.bottom)].join(',');"
+            "});", elements)
+
+    def wrapped(self, elements):
+        """The texts of those of `elements` shown on more than one line
+        (a column header or a label broken in two): the lines their text's
+        boxes sit on, boxes that overlap on one line (a table cell is as tall
+        as its row: its own height says nothing)."""
+        return self.driver.execute_script(
+            "return arguments[0].filter(function (el) {"
+            "  var range = document.createRange(), lines = [];"
+            "  range.selectNodeContents(el);"
+            "  Array.prototype.forEach.call(range.getClientRects(), function (r) {"
+            "    var known = lines.some(function (line) {"  # a sup overlaps its line
+            "      return Math.min(line.bottom, r.bottom) - Math.max(line.top, r.top) > 2; });"
+            "    if (r.width && !known) { lines.push(r); }"
+            "  });"
+            "  return lines.length > 1;"
+            "}).map(function (el) { return el.textContent.trim(); });", elements)
 
     def hide_tooltips(self):
         """Blur the focused input and drop Bootstrap tooltips: no caret, no hover tip."""

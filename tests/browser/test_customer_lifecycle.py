@@ -67,14 +67,16 @@ def tv_products(rpc, sandbox):
     return family, premium
 
 
-def tv_user_on_a_contract(rpc, product, name, email):
+def tv_user_on_a_contract(rpc, product, name, email, line_name=FAMILY):
+    """A customer's contract "Olé TV" with a TV line of `product` (89.90) and
+    its TV user (the customer's e-mail as its login): the TV user's id."""
     uom = rpc("product.product", "read", [product], ["uom_id"])[0]["uom_id"][0]
     partner = rpc("res.partner", "create", {"name": name, "email": email, "customer": True,
                                             "lang": LANG})
     contract = rpc("account.analytic.account", "create", {
         "name": "Olé TV", "partner_id": partner, "recurring_invoices": True,
         "recurring_invoice_line_ids": [(0, 0, {
-            "line_type": "tv", "product_id": product, "name": FAMILY, "quantity": 1,
+            "line_type": "tv", "product_id": product, "name": line_name, "quantity": 1,
             "uom_id": uom, "specific_price": 89.90})]})
     return rpc("tv.user", "create", {"contract_id": contract, "product_id": product,
                                      "technology": "iptv", "use_main_email": True})
@@ -82,8 +84,13 @@ def tv_user_on_a_contract(rpc, product, name, email):
 
 def active_tv_users(rpc, sandbox, product):
     """{key: tv user read back}, each created on the sandbox and past its first access."""
-    ids = {key: tv_user_on_a_contract(rpc, product, name, email)
-           for key, (name, email, _days) in CUSTOMERS.items()}
+    return live_tv_users(rpc, sandbox, {key: tv_user_on_a_contract(rpc, product, name, email)
+                                        for key, (name, email, _days) in CUSTOMERS.items()})
+
+
+def live_tv_users(rpc, sandbox, ids):
+    """{key: tv user read back} of the TV users `ids` ({key: id}) once the job
+    runner created them on the sandbox, past their first access (active)."""
     users = {key: wait_until(lambda: rpc("tv.user", "search_read", [
         ("id", "=", user_id), ("sync_state", "=", "synced"), ("account_number", "!=", False)],
         fields=["account_number", "contract_id", "login"]), 60,

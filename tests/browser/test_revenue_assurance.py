@@ -38,6 +38,7 @@ PRODUCT = "Olé TV Básico (garantia de receita)"
 CLERK = ("Fábio Faturista", "faturista.tv", "faturista-tv-1", "fabio.faturista@example.com",
          ("base.group_user", "account.group_account_invoice"))
 PRICES = {"BASIC": 20.0, "FAMILY": 30.0, "HBO": 10.0}
+SMALL_SCREEN = (1280, 800)  # a laptop's
 SUBSCRIBERS = (("ra1", "BASIC", []), ("ra2", "BASIC", []), ("ra3", "BASIC", []),
                ("ra4", "FAMILY", ["HBO"]), ("ra5", "FAMILY", ["HBO"]))
 
@@ -143,13 +144,26 @@ def dashboard_tile(b):
 
 
 def leaks_list(b):
-    b.menu("account.menu_finance", "oletv_integration.menu_tv_revenue_leak")
-    open_groups(b)  # grouped by month and kind
-    b.wait_for_text(".o_content", "Na plataforma, sem usuário TV")
-    b.wait_for_text(".o_content .o_list_view thead", "Número da conta")
-    b.find_xpath("//div[contains(@class, 'o_content')]//button[.//span[normalize-space(.)="
-                 "'Vincular'] or @title='Vincular' or normalize-space(.)='Vincular']")
-    b.screenshot("revenue-04-leaks")
+    """The leaks and their remedies, on a laptop's screen (SMALL_SCREEN):
+    each row's buttons in sight, no scrolling sideways to find them."""
+    with b.viewport(*SMALL_SCREEN):
+        b.menu("account.menu_finance", "oletv_integration.menu_tv_revenue_leak")
+        open_groups(b)  # grouped by month and kind
+        b.wait_for_text(".o_content", "Na plataforma, sem usuário TV")
+        b.wait_for_text(".o_content .o_list_view thead", "Número da conta")
+        b.find_xpath("//div[contains(@class, 'o_content')]//button[.//span[normalize-space(.)="
+                     "'Vincular'] or @title='Vincular' or normalize-space(.)='Vincular']")
+        buttons = b.find_all(".o_content .o_list_view td.o_list_button button")
+        titles = sorted(button.get_attribute("title") for button in buttons)
+        assert titles == ["Excluir na plataforma"] * 5 + ["Vincular"] * 5, titles
+        outside = b.outside_viewport(buttons)
+        assert not outside, "remedies off the %dx%d screen: %s" % (SMALL_SCREEN + (outside,))
+        b.screenshot("revenue-04-leaks")
+        # a leak in full (a click on its row): the same remedies at the top of its form
+        b.click(b.find(".o_content .o_list_view tr.o_data_row td.o_data_cell"))
+        b.wait_for_text(".o_content .o_form_view.o_form_readonly", "Na plataforma, sem usuário TV")
+        for label in ("Vincular", "Excluir na plataforma"):
+            assert not b.outside_viewport([b.header_button(label)]), label
 
 
 def platform_history(b):
