@@ -48,7 +48,7 @@ from .tv_integration_credential import SECRET_FIELDS
 from ..services.owned_fields import check_system_context
 from ..services.tv_roles import (MANAGER_GROUP, as_system, check_link_manager,
                                  check_move_manager, check_revenue_manager, check_tv_manager,
-                                 is_system)
+                                 in_user_language, is_system)
 
 
 BASE_URL_PARAMS = {
@@ -452,7 +452,8 @@ class TvIntegration(models.Model):
     def _tv_history_job(self, integration_id, day):
         """Olé TV: observe an integration's subscribers on the platform for the day"""
         # the platform's history is the system's: whoever queued it was checked then
-        return PlatformHistory(as_system(self).env).observe_job(integration_id, day)
+        return PlatformHistory(as_system(in_user_language(self)).env).observe_job(
+            integration_id, day)
 
     # -- link existing subscribers --------------------------------------------
 

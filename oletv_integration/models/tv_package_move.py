@@ -13,7 +13,7 @@ from odoo.exceptions import UserError
 
 from ..core import channels
 from ..services.package_moves import PackageMoves
-from ..services.tv_roles import as_system, check_move_manager
+from ..services.tv_roles import as_system, check_move_manager, in_user_language
 
 STATES = [("running", "Running"), ("done", "Done")]
 
@@ -73,7 +73,7 @@ class TvPackageMove(models.Model):
     @api.multi
     def _tv_move_chunk_job(self):
         """Olé TV: move a retired package, one chunk of TV users"""
-        move = as_system(self).exists()
+        move = as_system(in_user_language(self)).exists()
         if not move:
             return _("The move no longer exists: nothing to do.")
         return PackageMoves(move.env).chunk(move)

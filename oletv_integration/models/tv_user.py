@@ -43,7 +43,7 @@ from ..services.tv_addons import TvAddons
 from ..services.wake_ups import WakeUps
 from ..services.owned_fields import check_system_context
 from ..services.platform_slots import PlatformSlots
-from ..services.tv_roles import as_system, is_system
+from ..services.tv_roles import as_system, in_user_language, is_system
 
 
 # Fields the platform fixes at creation: changing them means a new TV user.
@@ -543,7 +543,7 @@ class TvUser(models.Model):
     def _tv_sync_job(self, integration_id=None):
         """Olé TV: bring TV users to their desired state"""
         # platform work is the system's: whoever asked was checked then
-        engine = SyncJob(self.sudo().with_context(active_test=False))
+        engine = SyncJob(in_user_language(self).sudo().with_context(active_test=False))
         if integration_id:  # a wake-up: the integration's pending TV users
             return engine.pending(integration_id)
         # these TV users (jobs queued by the first releases, or a TV user
@@ -563,7 +563,7 @@ class TvUser(models.Model):
     @api.model
     def _tv_reconcile_job(self, integration_id, batches):
         """Olé TV: reconcile a share of an integration's TV users"""
-        model = self.sudo().with_context(active_test=False)
+        model = in_user_language(self).sudo().with_context(active_test=False)
         integration = model.env["tv.integration"].browse(integration_id).exists()
         if not integration:
             return _("The TV integration no longer exists: nothing to do.")

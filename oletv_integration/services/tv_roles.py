@@ -41,6 +41,14 @@ def as_system(records, **context):
     return records.sudo().with_context(kept)  # pylint: disable=context-overridden
 
 
+def in_user_language(records):
+    """`records` in the language of their environment's user. A job runs as
+    the user who queued it, but queue_job's runner calls it over HTTP with
+    no language of its own (Odoo gives such a request en_US): without this
+    its chatter messages and tracked changes would be in English."""
+    return records.with_context(lang=records.env.user.lang or "en_US")
+
+
 def _check_tv_group(records, group, message):
     """Refuse unless the caller is in `group` and can read `records` (access
     rights and company rules)."""

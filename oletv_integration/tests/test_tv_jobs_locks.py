@@ -174,6 +174,24 @@ class TestJobsLocks(SandboxCase):
         job.store()
         return result
 
+    def test_a_job_writes_the_chatter_in_the_language_of_who_queued_it(self):
+        """queue_job's runner calls a job over HTTP with Odoo's en_US: the
+        job's tracked changes and messages are in its user's language."""
+        operator = make_role_users(self.env, self.env.user.company_id, "lang")["operator"]
+        operator.lang = "pt_BR"
+        user = self.users[:1]
+        user.sudo().write({"sync_state": "pending"})
+        record = user.sudo(operator).with_delay(channel="root.oletv.sync")._tv_sync_job()
+        runner_env = self.env(context=dict(self.env.context, lang="en_US"))
+        before = user.message_ids
+        job = Job.load(runner_env, record.uuid)
+        job.set_started()
+        job.perform()
+        self.assertEqual(user.platform_state, "awaiting_activation")
+        descriptions = (user.message_ids - before).mapped("tracking_value_ids.field_desc")
+        self.assertIn("Status na plataforma", descriptions)
+        self.assertNotIn("Platform State", descriptions)
+
     def test_a_managers_click_takes_a_slot_or_is_refused_calling_nothing(self):
         """Test connection and Sync catalog call the platform at once: with
         every slot taken by jobs they wait a moment, then are refused in

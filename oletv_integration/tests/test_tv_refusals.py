@@ -92,7 +92,8 @@ class TestTvRefusals(OleTVCase):
         user = self.new_user()
         with self.mock() as mock:
             self.foreign_subscriber(mock)
-            user.with_context(lang="pt_BR")._tv_sync_job()
+            self.env.user.lang = "pt_BR"  # the job runs in the language of who queued it
+            user._tv_sync_job()
         self.assert_odoos_refusal(
             user, LOGIN_TAKEN_PT, stopped="O Odoo interrompeu a sincronização: %s",
             summary="O Odoo interrompeu a sincronização de um usuário TV")
@@ -196,7 +197,8 @@ class TestTvRefusals(OleTVCase):
             mock.add(responses.GET, self.url("/v1/subscribers"), json={"subscribers": []})
             mock.add(responses.POST, self.url("/v1/subscribers"), status=422, json=error_payload(
                 "validation_error", "Invalid request", details={"login": "domain not accepted"}))
-            user.with_context(lang="pt_BR")._tv_sync_job()
+            self.env.user.lang = "pt_BR"  # the job runs in the language of who queued it
+            user._tv_sync_job()
         message = "A Olé TV rejeitou os dados: login: domain not accepted"
         self.assertEqual(user.sync_error, message)
         self.assertIn("A Olé TV recusou a alteração: %s" % message, self.bodies(user))
